@@ -1,0 +1,44 @@
+// An inspector channel to the thread whose profilers we drive. On the main
+// thread it is a same-thread session; inside fluoro's listener worker it is a
+// session connected to the main thread, so profiles can be started and read
+// while the main thread is busy running a long callback.
+
+import inspector from 'node:inspector';
+
+/** InspectorChannel posts DevTools protocol commands and resolves with their results. */
+export interface InspectorChannel {
+  post<T = unknown>(method: string, params?: object): Promise<T>;
+  close(): void;
+}
+
+function wrap(session: inspector.Session): InspectorChannel {
+  return {
+    post<T>(method: string, params?: object): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        // The session's typings are per-method overloads; the generic form is what we need here.
+        (session.post as (m: string, p: object | undefined, cb: (err: Error | null, res: T) => void) => void)(
+          method,
+          params,
+          (err, res) => (err ? reject(new Error(`inspector ${method}: ${err.message}`, { cause: err })) : resolve(res)),
+        );
+      });
+    },
+    close() {
+      session.disconnect();
+    },
+  };
+}
+
+/** sameThreadChannel connects to the calling thread's own inspector. */
+export function sameThreadChannel(): InspectorChannel {
+  const session = new inspector.Session();
+  session.connect();
+  return wrap(session);
+}
+
+/** mainThreadChannel connects a worker thread to the main thread's inspector. */
+export function mainThreadChannel(): InspectorChannel {
+  const session = new inspector.Session();
+  session.connectToMainThread();
+  return wrap(session);
+}

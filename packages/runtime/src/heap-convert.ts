@@ -1,0 +1,102 @@
+// Writes heap records the way Go's runtime/pprof writes its memory profile:
+// the proto with the four sample types scaled to estimate all allocations
+// (the sampler sees one allocation per ~intervalBytes), and the debug=1 text
+// with the raw sampled counts.
+
+import type { Profile, Sample } from '@fluoro/profile';
+import { FrameTable, frameFile, frameName } from './frames.js';
+import type { HeapRecord } from './heap-sampler.js';
+
+/** HeapConvertOptions gives the sampling rate and the profile's default view. */
+export interface HeapConvertOptions {
+  intervalBytes: number;
+  timeNanos: number;
+  /** '' for heap (pprof then shows inuse_space), 'alloc_space' for allocs. */
+  defaultSampleType: string;
+}
+
+/** scaleHeapSample estimates the unsampled count and bytes behind sampled ones, as Go's runtime/pprof does. */
+export function scaleHeapSample(count: number, size: number, rate: number): [number, number] {
+  if (count === 0 || size === 0) return [0, 0];
+  if (rate <= 1) return [count, size];
+  const avgSize = size / count;
+  const scale = 1 / (1 - Math.exp(-avgSize / rate));
+  return [Math.trunc(count * scale), Math.trunc(size * scale)];
+}
+
+/** heapRecordsToPprof builds Go's heap/allocs profile from heap records. */
+export function heapRecordsToPprof(records: HeapRecord[], options: HeapConvertOptions): Profile {
+  const frames = new FrameTable();
+  const sample: Sample[] = sortRecords(records).map((r) => {
+    const [allocObjects, allocBytes] = scaleHeapSample(r.allocObjects, r.allocBytes, options.intervalBytes);
+    const [inuseObjects, inuseBytes] = scaleHeapSample(r.inuseObjects, r.inuseBytes, options.intervalBytes);
+    const blockSize = r.allocObjects > 0 ? Math.trunc(r.allocBytes / r.allocObjects) : 0;
+    return {
+      location: r.frames.map((f) => frames.locationFor(f)),
+      value: [allocObjects, allocBytes, inuseObjects, inuseBytes],
+      label: blockSize !== 0 ? [{ key: 'bytes', num: blockSize }] : [],
+    };
+  });
+  return {
+    sampleType: [
+      { type: 'alloc_objects', unit: 'count' },
+      { type: 'alloc_space', unit: 'bytes' },
+      { type: 'inuse_objects', unit: 'count' },
+      { type: 'inuse_space', unit: 'bytes' },
+    ],
+    sample,
+    mapping: [],
+    location: frames.locations,
+    function: frames.functions,
+    dropFrames: '',
+    keepFrames: '',
+    timeNanos: options.timeNanos,
+    durationNanos: 0,
+    periodType: { type: 'space', unit: 'bytes' },
+    period: options.intervalBytes,
+    comment: [],
+    defaultSampleType: options.defaultSampleType,
+  };
+}
+
+/** MemoryFigures are the process figures printed after the records, where Go prints runtime.MemStats. */
+export interface MemoryFigures {
+  [name: string]: number;
+}
+
+/** formatHeapText writes Go's legacy heap profile text (debug=1) with raw sampled counts. */
+export function formatHeapText(records: HeapRecord[], intervalBytes: number, memory: MemoryFigures): string {
+  const sorted = sortRecords(records);
+  const total = { inuseObjects: 0, inuseBytes: 0, allocObjects: 0, allocBytes: 0 };
+  for (const r of sorted) {
+    total.inuseObjects += r.inuseObjects;
+    total.inuseBytes += r.inuseBytes;
+    total.allocObjects += r.allocObjects;
+    total.allocBytes += r.allocBytes;
+  }
+  const frames = new FrameTable();
+  let out =
+    `heap profile: ${total.inuseObjects}: ${total.inuseBytes} [${total.allocObjects}: ${total.allocBytes}]` +
+    ` @ heap/${2 * intervalBytes}\n`;
+  for (const r of sorted) {
+    // JavaScript frames have no program counters; location ids stand in for them.
+    const ids = r.frames.map((f) => frames.locationFor(f).id);
+    out += `${r.inuseObjects}: ${r.inuseBytes} [${r.allocObjects}: ${r.allocBytes}] @`;
+    out += ids.map((id) => ` 0x${id.toString(16)}`).join('') + '\n';
+    r.frames.forEach((f, i) => {
+      const line = Math.max(f.lineNumber + 1, 0);
+      out += `#\t0x${ids[i].toString(16)}\t${frameName(f)}+0x0\t${frameFile(f)}:${line}\n`;
+    });
+    out += '\n';
+  }
+  out += '\n# node memory (the closest figures to Go\'s runtime.MemStats)\n';
+  for (const [name, value] of Object.entries(memory)) out += `# ${name} = ${value}\n`;
+  return out;
+}
+
+// sortRecords orders records by in-use bytes, largest first, as Go's text
+// writer does; ties are broken by stack so output is deterministic.
+function sortRecords(records: HeapRecord[]): HeapRecord[] {
+  const key = (r: HeapRecord) => r.frames.map((f) => `${f.functionName}@${f.url}:${f.lineNumber}`).join(';');
+  return [...records].sort((a, b) => b.inuseBytes - a.inuseBytes || b.allocBytes - a.allocBytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,33 @@
+// The heap and allocs profiles: one V8 sampler, two default views, as in Go
+// where they differ only in the sample type pprof shows first.
+
+import { encodeProfile } from '@fluoro/profile';
+import { formatHeapText, heapRecordsToPprof, type MemoryFigures } from './heap-convert.js';
+import type { HeapSampler } from './heap-sampler.js';
+import { writeAll, type PprofProfile, type WriteOptions } from './registry.js';
+
+/** heapProfile returns the registry entry for `heap` or `allocs` over a sampler. */
+export function heapProfile(
+  name: 'heap' | 'allocs',
+  sampler: HeapSampler,
+  memory: () => Promise<MemoryFigures>,
+  now: () => number = Date.now,
+): PprofProfile {
+  return {
+    name,
+    count: () => sampler.recordCount(),
+    async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
+      const records = await sampler.records();
+      if ((options.debug ?? 0) !== 0) {
+        await writeAll(stream, formatHeapText(records, sampler.intervalBytes, await memory()));
+        return;
+      }
+      const profile = heapRecordsToPprof(records, {
+        intervalBytes: sampler.intervalBytes,
+        timeNanos: now() * 1e6,
+        defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
+      });
+      await writeAll(stream, encodeProfile(profile));
+    },
+  };
+}

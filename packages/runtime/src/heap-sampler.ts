@@ -1,0 +1,189 @@
+// Keeps V8's sampling heap profiler running and turns its view of live
+// objects into Go's four heap numbers.
+//
+// V8 has one heap sampler per isolate and, as used here, it holds only the
+// sampled objects that are still alive: that gives inuse_objects and
+// inuse_space directly. Go also reports everything ever allocated; V8 cannot
+// (keeping collected samples would lose which ones are live). So the sampler
+// is polled, every sample seen alive at any poll is added to the allocation
+// totals once (samples carry a unique ordinal), and sampled allocations that
+// died between two polls (gaps in the ordinals) are counted under one
+// synthetic frame, UNOBSERVED_FRAME, whose stacks V8 never exposed.
+
+import type { InspectorChannel } from './channel.js';
+import type { CallFrame, HeapNode, SamplingHeapProfile } from './v8-types.js';
+
+/** HeapRecord is one allocation stack with raw (unscaled) sampled counts, like Go's MemProfileRecord. */
+export interface HeapRecord {
+  /** Frames, leaf first. */
+  frames: CallFrame[];
+  allocObjects: number;
+  allocBytes: number;
+  inuseObjects: number;
+  inuseBytes: number;
+}
+
+/** UNOBSERVED_FRAME names sampled allocations that were collected before any poll saw them. */
+export const UNOBSERVED_FRAME: CallFrame = {
+  functionName: '(collected before observed)',
+  scriptId: '0',
+  url: '',
+  lineNumber: -1,
+  columnNumber: -1,
+};
+
+/** HeapSamplerOptions configures the sampler; defaults follow Go's MemProfileRate. */
+export interface HeapSamplerOptions {
+  /** Mean bytes between samples; Go's runtime.MemProfileRate is 512 KiB. */
+  intervalBytes?: number;
+  /** How often the sampler is read to account allocations, in milliseconds. */
+  pollIntervalMs?: number;
+}
+
+interface AllocTotal {
+  frames: CallFrame[];
+  objects: number;
+  bytes: number;
+}
+
+/** HeapSampler drives V8's sampling heap profiler through an inspector channel. */
+export class HeapSampler {
+  readonly intervalBytes: number;
+  private readonly pollIntervalMs: number;
+  private readonly allocs = new Map<string, AllocTotal>();
+  private live = new Set<number>();
+  private maxOrdinal = 0;
+  private unobserved = 0;
+  private latest: SamplingHeapProfile | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private started: Promise<void> | undefined;
+
+  constructor(
+    private readonly channel: InspectorChannel,
+    options: HeapSamplerOptions = {},
+  ) {
+    this.intervalBytes = options.intervalBytes ?? 512 * 1024;
+    this.pollIntervalMs = options.pollIntervalMs ?? 2000;
+    if (!Number.isInteger(this.intervalBytes) || this.intervalBytes <= 0) {
+      throw new TypeError(`intervalBytes must be a positive integer, got ${options.intervalBytes}`);
+    }
+  }
+
+  /** start begins sampling; calling it again returns the same promise. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.channel.post('HeapProfiler.enable');
+      await this.channel.post('HeapProfiler.startSampling', { samplingInterval: this.intervalBytes });
+      this.timer = setInterval(() => {
+        this.poll().catch(() => {
+          // A failed poll only delays allocation accounting; the next one retries.
+        });
+      }, this.pollIntervalMs);
+      this.timer.unref();
+    })();
+    return this.started;
+  }
+
+  /** stop ends sampling and forgets everything sampled. */
+  async stop(): Promise<void> {
+    if (this.started === undefined) return;
+    clearInterval(this.timer);
+    this.started = undefined;
+    await this.channel.post('HeapProfiler.stopSampling');
+  }
+
+  /** recordCount is the number of live allocation stacks at the last poll (the index page's count). */
+  recordCount(): number {
+    if (this.latest === undefined) return 0;
+    return new Set(this.latest.samples.map((s) => s.nodeId)).size;
+  }
+
+  /** collectGarbage runs a full GC in the profiled isolate (the heap endpoint's gc=1). */
+  async collectGarbage(): Promise<void> {
+    await this.channel.post('HeapProfiler.collectGarbage');
+  }
+
+  /** records reads the sampler now and returns every allocation stack, live or not. */
+  async records(): Promise<HeapRecord[]> {
+    await this.start();
+    await this.poll();
+    const profile = this.latest!;
+    const stacks = stacksById(profile.head);
+    const inuse = new Map<string, { objects: number; bytes: number }>();
+    for (const s of profile.samples) {
+      const key = stacks.get(s.nodeId)!.key;
+      const r = inuse.get(key) ?? { objects: 0, bytes: 0 };
+      r.objects += 1;
+      r.bytes += s.size;
+      inuse.set(key, r);
+    }
+    const out: HeapRecord[] = [];
+    for (const [key, a] of this.allocs) {
+      const u = inuse.get(key);
+      out.push({
+        frames: a.frames,
+        allocObjects: a.objects,
+        allocBytes: a.bytes,
+        inuseObjects: u?.objects ?? 0,
+        inuseBytes: u?.bytes ?? 0,
+      });
+    }
+    if (this.unobserved > 0) {
+      // Their sizes are unknown; a sample stands for intervalBytes on average.
+      out.push({
+        frames: [UNOBSERVED_FRAME],
+        allocObjects: this.unobserved,
+        allocBytes: this.unobserved * this.intervalBytes,
+        inuseObjects: 0,
+        inuseBytes: 0,
+      });
+    }
+    return out;
+  }
+
+  private async poll(): Promise<void> {
+    const { profile } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
+    const stacks = stacksById(profile.head);
+    const next = new Set<number>();
+    let newest = this.maxOrdinal;
+    let fresh = 0;
+    for (const s of profile.samples) {
+      next.add(s.ordinal);
+      if (s.ordinal > this.maxOrdinal) fresh++;
+      newest = Math.max(newest, s.ordinal);
+      if (this.live.has(s.ordinal)) continue;
+      const stack = stacks.get(s.nodeId)!;
+      const total = this.allocs.get(stack.key) ?? { frames: stack.frames, objects: 0, bytes: 0 };
+      total.objects += 1;
+      total.bytes += s.size;
+      this.allocs.set(stack.key, total);
+    }
+    this.unobserved += newest - this.maxOrdinal - fresh;
+    this.maxOrdinal = newest;
+    this.live = next;
+    this.latest = profile;
+  }
+}
+
+interface Stack {
+  key: string;
+  frames: CallFrame[];
+}
+
+// stacksById flattens V8's allocation tree into one leaf-first stack per node.
+function stacksById(head: HeapNode): Map<number, Stack> {
+  const out = new Map<number, Stack>();
+  const walk = (node: HeapNode, callers: CallFrame[], callerKey: string) => {
+    const isRoot = node.callFrame.functionName === '(root)' && callers.length === 0 && node === head;
+    const frames = isRoot ? callers : [node.callFrame, ...callers];
+    const key = isRoot ? '' : `${frameKey(node.callFrame)}\n${callerKey}`;
+    out.set(node.id, { key, frames });
+    for (const child of node.children) walk(child, frames, key);
+  };
+  walk(head, [], '');
+  return out;
+}
+
+function frameKey(f: CallFrame): string {
+  return `${f.functionName}\0${f.url}\0${f.lineNumber}\0${f.columnNumber}`;
+}

@@ -1,0 +1,7 @@
+// fluoro: Go's runtime/pprof and net/http/pprof for Node.js.
+// Importing this module has no side effects; profilers start on first use.
+
+export { handler, type HandlerOptions, type PprofHandler } from './handler.js';
+export { lookup, profiles, startCpuProfile, stopCpuProfile, writeHeapProfile } from './api.js';
+export { FluoroError, type FluoroErrorCode } from './errors.js';
+export type { PprofProfile, WriteOptions } from './registry.js';

@@ -1,0 +1,37 @@
+// Reads fluoro/listen's settings from the environment and refuses unsafe ones.
+
+import { FluoroError } from './errors.js';
+
+/** ListenConfig is where the listener binds and how it authenticates. */
+export interface ListenConfig {
+  host: string;
+  port: number;
+  token?: string;
+}
+
+/** DEFAULT_ADDR is loopback only: profiles expose code and data. */
+export const DEFAULT_ADDR = '127.0.0.1:6060';
+
+/** listenConfig parses FLUORO_ADDR, FLUORO_TOKEN and FLUORO_INSECURE. */
+export function listenConfig(env: NodeJS.ProcessEnv): ListenConfig {
+  const addr = env.FLUORO_ADDR || DEFAULT_ADDR;
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
+  if (m === null) throw new FluoroError('ERR_LISTEN_CONFIG', `FLUORO_ADDR=${addr}: want host:port`);
+  const host = m[1] ?? (m[2] === '' ? '0.0.0.0' : m[2]);
+  const port = Number(m[3]);
+  if (port > 65535) throw new FluoroError('ERR_LISTEN_CONFIG', `FLUORO_ADDR=${addr}: port out of range`);
+  const token = env.FLUORO_TOKEN || undefined;
+  if (!isLoopback(host) && token === undefined && env.FLUORO_INSECURE !== '1') {
+    throw new FluoroError(
+      'ERR_LISTEN_CONFIG',
+      `FLUORO_ADDR=${addr} is not a loopback address: set FLUORO_TOKEN to require "Authorization: Bearer <token>", ` +
+        'or FLUORO_INSECURE=1 to serve profiles to anyone who can reach it',
+    );
+  }
+  return { host, port, token };
+}
+
+/** isLoopback tells whether a host only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

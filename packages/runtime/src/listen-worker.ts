@@ -1,0 +1,41 @@
+// The listener thread behind fluoro/listen: an HTTP server whose handler
+// profiles the main thread through an inspector session connected to it.
+
+import { createServer } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import { mainThreadChannel } from './channel.js';
+import { adoptCpuLockMemory } from './cpu-lock.js';
+import { handler } from './handler.js';
+import type { ListenConfig } from './listen-config.js';
+import type { ListenerMessage } from './listen.js';
+import { createRuntime } from './runtime.js';
+
+const { config, argv, cpuLock } = workerData as { config: ListenConfig; argv: string[]; cpuLock: Int32Array };
+adoptCpuLockMemory(cpuLock);
+
+const channel = mainThreadChannel();
+const runtime = createRuntime(channel, argv);
+const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
+
+runtime.heap.start().catch((err: Error) => {
+  process.stderr.write(`fluoro: heap sampler did not start: ${err.message}\n`);
+});
+
+const server = createServer(handler({ runtime, token: config.token, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
+server.on('error', (err: NodeJS.ErrnoException) => {
+  const where = `${config.host}:${config.port}`;
+  report({
+    kind: 'error',
+    message:
+      err.code === 'EADDRINUSE'
+        ? `${where} is already in use; set FLUORO_ADDR=host:port to choose another address`
+        : `cannot listen on ${where}: ${err.message}`,
+  });
+  channel.close();
+});
+server.listen(config.port, config.host, () => {
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  report({ kind: 'listening', url: `http://${host}:${port}/debug/pprof/` });
+});

@@ -1,0 +1,47 @@
+// `import 'fluoro/listen'`, fluoro's `import _ "net/http/pprof"`: serves
+// /debug/pprof/ on its own listener (127.0.0.1:6060 unless FLUORO_ADDR says
+// otherwise), never on the application's servers. The listener runs in a
+// worker thread that drives the main thread's profilers through the
+// inspector, so it keeps answering while the main thread is busy.
+
+import { Worker } from 'node:worker_threads';
+import { cpuLockMemory } from './cpu-lock.js';
+import { listenConfig } from './listen-config.js';
+
+/** ListenerMessage is what the listener worker reports to the main thread. */
+export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'error'; message: string };
+
+/** ready resolves with the endpoint's URL, or with undefined when the listener could not start (the reason is on stderr). */
+export const ready: Promise<string | undefined> = start();
+
+function start(): Promise<string | undefined> {
+  let config;
+  try {
+    config = listenConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`fluoro: not listening: ${(err as Error).message}\n`);
+    return Promise.resolve(undefined);
+  }
+  const worker = new Worker(new URL('./listen-worker.js', import.meta.url), {
+    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory() },
+    stdout: false,
+    stderr: false,
+  });
+  worker.unref();
+  return new Promise((resolve) => {
+    worker.on('message', (msg: ListenerMessage) => {
+      if (msg.kind === 'listening') {
+        process.stderr.write(`fluoro: serving profiles at ${msg.url}\n`);
+        resolve(msg.url);
+      } else {
+        process.stderr.write(`fluoro: not listening: ${msg.message}\n`);
+        resolve(undefined);
+      }
+    });
+    worker.on('error', (err) => {
+      // The application must never die because its profiler did.
+      process.stderr.write(`fluoro: listener stopped: ${err.message}\n`);
+      resolve(undefined);
+    });
+  });
+}

@@ -1,0 +1,47 @@
+// A Runtime is everything the endpoint needs to profile one thread: an
+// inspector channel to it, its CPU profiler, its heap sampler, its argv and
+// the registry of named profiles. The main thread has one, made on first use;
+// fluoro's listener worker makes its own pointing at the main thread.
+
+import type { InspectorChannel } from './channel.js';
+import { sameThreadChannel } from './channel.js';
+import { CpuProfiler } from './cpu-profiler.js';
+import { heapProfile } from './heap-profiles.js';
+import type { MemoryFigures } from './heap-convert.js';
+import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
+import { ProfileRegistry } from './registry.js';
+
+/** Runtime bundles the profilers of one profiled thread. */
+export interface Runtime {
+  readonly channel: InspectorChannel;
+  readonly cpu: CpuProfiler;
+  readonly heap: HeapSampler;
+  readonly registry: ProfileRegistry;
+  readonly argv: readonly string[];
+}
+
+/** createRuntime wires profilers to a channel and registers the built-in profiles. */
+export function createRuntime(channel: InspectorChannel, argv: readonly string[], heapOptions?: HeapSamplerOptions): Runtime {
+  const heap = new HeapSampler(channel, heapOptions);
+  const registry = new ProfileRegistry();
+  const memory = async (): Promise<MemoryFigures> => {
+    const usage = await channel.post<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
+    return { rss: process.memoryUsage.rss(), heapUsed: usage.usedSize, heapTotal: usage.totalSize };
+  };
+  registry.add(heapProfile('heap', heap, memory));
+  registry.add(heapProfile('allocs', heap, memory));
+  return { channel, cpu: new CpuProfiler(channel), heap, registry, argv };
+}
+
+let mainRuntime: Runtime | undefined;
+
+/** defaultRuntime is the calling thread's own runtime, created (and its heap sampler started) on first use. */
+export function defaultRuntime(): Runtime {
+  if (mainRuntime === undefined) {
+    mainRuntime = createRuntime(sameThreadChannel(), process.argv);
+    mainRuntime.heap.start().catch(() => {
+      // The heap endpoint retries start() and reports the failure to its client.
+    });
+  }
+  return mainRuntime;
+}
