@@ -1,0 +1,3 @@
+module fluoro.dev/testdata/gofixture
+
+go 1.19
