@@ -4,7 +4,9 @@
 // these plain objects.
 //
 // Numbers: sample values, ids, line numbers and times are JavaScript numbers;
-// the decoder refuses (with a ProfileError) any that cannot be held exactly.
+// the decoder refuses (with a ProfileError) any that cannot be held exactly,
+// except time_nanos, which every real profile has above 2^53: it is kept
+// exactly in timeNanosExact beside the nearest number in timeNanos.
 // Addresses and mapping bounds are bigint because real 64-bit addresses
 // routinely exceed 2^53.
 
@@ -82,6 +84,13 @@ export interface Profile {
   dropFrames: string;
   keepFrames: string;
   timeNanos: number;
+  /**
+   * timeNanosExact is time_nanos to the nanosecond, set by the decoder only
+   * when timeNanos cannot hold it: a Unix time in nanoseconds is above 2^53,
+   * so the number is off by up to a few hundred nanoseconds. The encoder
+   * writes it instead of timeNanos while the two still agree.
+   */
+  timeNanosExact?: bigint;
   durationNanos: number;
   periodType?: ValueType;
   period: number;

@@ -1,0 +1,714 @@
+// decodeProfile: profile.proto bytes (gzipped or not) to the resolved model.
+//
+// Decoding runs in two steps, as pprof's decode + postDecode pair does, but
+// without building an intermediate tree: a first pass over the top-level
+// message reads the string table and scalars and only notes where each
+// sample, location, function and mapping message lies; then each kind is
+// decoded in dependency order (functions and mappings, then locations, then
+// samples), so every id can be resolved to its object the moment it is read.
+// Ids are looked up in dense arrays when they are small (Go numbers them
+// 1..n) and in a Map otherwise. Validation (Go's CheckValid) happens along the
+// way: zero and duplicate ids, unknown ids, value counts.
+
+import { ProfileError } from './errors.js';
+import {
+  FunctionField,
+  LabelField,
+  LineField,
+  LocationField,
+  MappingField,
+  ProfileField,
+  SampleField,
+  ValueTypeField,
+  WireType,
+} from './fields.js';
+import { gunzipBounded, isGzip } from './gzip.js';
+import type { Label, Line, Location, Mapping, Profile, ProfileFunction, Sample, ValueType } from './model.js';
+import { Reader } from './reader.js';
+
+/** DecodeOptions tunes decodeProfile. */
+export interface DecodeOptions {
+  /** Largest accepted size in bytes of the uncompressed profile; default 1 GiB. */
+  maxBytes?: number;
+}
+
+/** DEFAULT_MAX_BYTES is the default limit on a decoded profile's uncompressed size (1 GiB). */
+export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+
+const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+
+const PROFILE_SAMPLE_TYPE = tag(ProfileField.sampleType, WireType.bytes);
+const PROFILE_SAMPLE = tag(ProfileField.sample, WireType.bytes);
+const PROFILE_MAPPING = tag(ProfileField.mapping, WireType.bytes);
+const PROFILE_LOCATION = tag(ProfileField.location, WireType.bytes);
+const PROFILE_FUNCTION = tag(ProfileField.function, WireType.bytes);
+const PROFILE_STRING_TABLE = tag(ProfileField.stringTable, WireType.bytes);
+const PROFILE_DROP_FRAMES = tag(ProfileField.dropFrames, WireType.varint);
+const PROFILE_KEEP_FRAMES = tag(ProfileField.keepFrames, WireType.varint);
+const PROFILE_TIME_NANOS = tag(ProfileField.timeNanos, WireType.varint);
+const PROFILE_DURATION_NANOS = tag(ProfileField.durationNanos, WireType.varint);
+const PROFILE_PERIOD_TYPE = tag(ProfileField.periodType, WireType.bytes);
+const PROFILE_PERIOD = tag(ProfileField.period, WireType.varint);
+const PROFILE_COMMENT = tag(ProfileField.comment, WireType.varint);
+const PROFILE_COMMENT_PACKED = tag(ProfileField.comment, WireType.bytes);
+const PROFILE_DEFAULT_SAMPLE_TYPE = tag(ProfileField.defaultSampleType, WireType.varint);
+
+const VALUE_TYPE_TYPE = tag(ValueTypeField.type, WireType.varint);
+const VALUE_TYPE_UNIT = tag(ValueTypeField.unit, WireType.varint);
+
+const SAMPLE_LOCATION_ID = tag(SampleField.locationId, WireType.varint);
+const SAMPLE_LOCATION_ID_PACKED = tag(SampleField.locationId, WireType.bytes);
+const SAMPLE_VALUE = tag(SampleField.value, WireType.varint);
+const SAMPLE_VALUE_PACKED = tag(SampleField.value, WireType.bytes);
+const SAMPLE_LABEL = tag(SampleField.label, WireType.bytes);
+
+const LABEL_KEY = tag(LabelField.key, WireType.varint);
+const LABEL_STR = tag(LabelField.str, WireType.varint);
+const LABEL_NUM = tag(LabelField.num, WireType.varint);
+const LABEL_NUM_UNIT = tag(LabelField.numUnit, WireType.varint);
+
+const MAPPING_ID = tag(MappingField.id, WireType.varint);
+const MAPPING_MEMORY_START = tag(MappingField.memoryStart, WireType.varint);
+const MAPPING_MEMORY_LIMIT = tag(MappingField.memoryLimit, WireType.varint);
+const MAPPING_FILE_OFFSET = tag(MappingField.fileOffset, WireType.varint);
+const MAPPING_FILENAME = tag(MappingField.filename, WireType.varint);
+const MAPPING_BUILD_ID = tag(MappingField.buildId, WireType.varint);
+const MAPPING_HAS_FUNCTIONS = tag(MappingField.hasFunctions, WireType.varint);
+const MAPPING_HAS_FILENAMES = tag(MappingField.hasFilenames, WireType.varint);
+const MAPPING_HAS_LINE_NUMBERS = tag(MappingField.hasLineNumbers, WireType.varint);
+const MAPPING_HAS_INLINE_FRAMES = tag(MappingField.hasInlineFrames, WireType.varint);
+
+const LOCATION_ID = tag(LocationField.id, WireType.varint);
+const LOCATION_MAPPING_ID = tag(LocationField.mappingId, WireType.varint);
+const LOCATION_ADDRESS = tag(LocationField.address, WireType.varint);
+const LOCATION_LINE = tag(LocationField.line, WireType.bytes);
+const LOCATION_IS_FOLDED = tag(LocationField.isFolded, WireType.varint);
+
+const LINE_FUNCTION_ID = tag(LineField.functionId, WireType.varint);
+const LINE_LINE = tag(LineField.line, WireType.varint);
+const LINE_COLUMN = tag(LineField.column, WireType.varint);
+
+const FUNCTION_ID = tag(FunctionField.id, WireType.varint);
+const FUNCTION_NAME = tag(FunctionField.name, WireType.varint);
+const FUNCTION_SYSTEM_NAME = tag(FunctionField.systemName, WireType.varint);
+const FUNCTION_FILENAME = tag(FunctionField.filename, WireType.varint);
+const FUNCTION_START_LINE = tag(FunctionField.startLine, WireType.varint);
+
+// The highest field number each message defines; a known field with an
+// unexpected wire type is an error, an unknown one is skipped.
+const PROFILE_LAST_FIELD = ProfileField.defaultSampleType;
+const VALUE_TYPE_LAST_FIELD = ValueTypeField.unit;
+const SAMPLE_LAST_FIELD = SampleField.label;
+const LABEL_LAST_FIELD = LabelField.numUnit;
+const MAPPING_LAST_FIELD = MappingField.hasInlineFrames;
+const LOCATION_LAST_FIELD = LocationField.isFolded;
+const LINE_LAST_FIELD = LineField.column;
+const FUNCTION_LAST_FIELD = FunctionField.startLine;
+
+const ZERO = 0n;
+
+/** decodeProfile parses profile.proto bytes, gzipped or not, into a validated, resolved Profile. */
+export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeProfile: bytes must be a Uint8Array');
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+    throw new TypeError(`decodeProfile: maxBytes must be a positive integer, got ${String(maxBytes)}`);
+  }
+  let data = bytes;
+  if (isGzip(bytes)) {
+    data = gunzipBounded(bytes, maxBytes);
+  } else if (bytes.length > maxBytes) {
+    throw new ProfileError(
+      'ERR_PROFILE_TOO_LARGE',
+      `parsing profile: input of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes (maxBytes)`,
+    );
+  }
+  if (data.length === 0) throw new ProfileError('ERR_PROFILE_INVALID', 'parsing profile: empty input file');
+  try {
+    return parse(data);
+  } catch (err) {
+    if (err instanceof MalformedProfileError) throw err;
+    throw withContext(err, 'parsing profile');
+  }
+}
+
+// MalformedProfileError carries Go's CheckValid messages ("malformed
+// profile: ..."); it passes through the context wrappers unchanged because
+// those messages already say what is wrong with which object.
+class MalformedProfileError extends ProfileError {
+  constructor(message: string) {
+    super('ERR_PROFILE_INVALID', `malformed profile: ${message}`);
+  }
+}
+
+function withContext(err: unknown, context: string): ProfileError {
+  if (err instanceof MalformedProfileError) return err;
+  if (err instanceof ProfileError) return new ProfileError(err.code, `${context}: ${err.message}`, { cause: err });
+  // Nothing but ProfileErrors should come out of the decoder; if something
+  // else does, it is still reported as a ProfileError, and the test suite
+  // looks for this wording to catch such bugs.
+  const message = err instanceof Error ? err.message : String(err);
+  return new ProfileError('ERR_PROFILE_INVALID', `${context}: internal error: ${message}`, { cause: err });
+}
+
+// IdIndex finds objects by id: a dense array for ids up to the number of
+// objects (what every known writer produces) and a Map for the rest.
+interface IdIndex<T> {
+  dense: (T | undefined)[];
+  sparse: Map<number, T>;
+}
+
+function newIdIndex<T>(count: number): IdIndex<T> {
+  const dense = new Array<T | undefined>(count + 1);
+  dense.fill(undefined);
+  return { dense, sparse: new Map() };
+}
+
+// addId registers obj under id, returning false when the id is taken.
+function addId<T>(index: IdIndex<T>, id: number, obj: T): boolean {
+  if (id < index.dense.length) {
+    if (index.dense[id] !== undefined) return false;
+    index.dense[id] = obj;
+    return true;
+  }
+  if (index.sparse.has(id)) return false;
+  index.sparse.set(id, obj);
+  return true;
+}
+
+function parse(buf: Uint8Array): Profile {
+  const r = new Reader(buf);
+  const end = buf.length;
+
+  // Pass 1: the top-level message. Sub-messages are remembered as
+  // [start, end) pairs in flat number arrays.
+  const sampleTypeAt: number[] = [];
+  const sampleAt: number[] = [];
+  const mappingAt: number[] = [];
+  const locationAt: number[] = [];
+  const functionAt: number[] = [];
+  const strings: string[] = [];
+  const commentX: number[] = [];
+  let periodTypeStart = -1;
+  let periodTypeEnd = -1;
+  let dropFramesX = 0;
+  let keepFramesX = 0;
+  let timeNanos = 0;
+  let timeNanosExact = 0n;
+  let durationNanos = 0;
+  let period = 0;
+  let defaultSampleTypeX = 0;
+
+  while (r.pos < end) {
+    const key = r.key(end);
+    switch (key) {
+      case PROFILE_SAMPLE_TYPE: // repeated ValueType sample_type = 1
+        noteMessage(r, end, sampleTypeAt);
+        break;
+      case PROFILE_SAMPLE: // repeated Sample sample = 2
+        noteMessage(r, end, sampleAt);
+        break;
+      case PROFILE_MAPPING: // repeated Mapping mapping = 3
+        noteMessage(r, end, mappingAt);
+        break;
+      case PROFILE_LOCATION: // repeated Location location = 4
+        noteMessage(r, end, locationAt);
+        break;
+      case PROFILE_FUNCTION: // repeated Function function = 5
+        noteMessage(r, end, functionAt);
+        break;
+      case PROFILE_STRING_TABLE: {
+        // repeated string string_table = 6
+        const s = r.string(end);
+        if (strings.length === 0 && s !== '') {
+          throw new ProfileError('ERR_PROFILE_INVALID', "string_table[0] must be ''");
+        }
+        strings.push(s);
+        break;
+      }
+      case PROFILE_DROP_FRAMES: // int64 drop_frames = 7
+        dropFramesX = r.int(end);
+        break;
+      case PROFILE_KEEP_FRAMES: // int64 keep_frames = 8
+        keepFramesX = r.int(end);
+        break;
+      case PROFILE_TIME_NANOS: // int64 time_nanos = 9
+        // Go's decoder reads a second time_nanos as a sign that two profiles
+        // were concatenated, which would otherwise mix silently.
+        if (timeNanos !== 0) {
+          throw new ProfileError('ERR_PROFILE_INVALID', 'concatenated profiles detected');
+        }
+        // A Unix time in nanoseconds is above 2^53: keep the exact value
+        // beside the nearest number rather than refusing every real profile.
+        timeNanosExact = r.bigInt(end);
+        timeNanos = Number(timeNanosExact);
+        break;
+      case PROFILE_DURATION_NANOS: // int64 duration_nanos = 10
+        durationNanos = r.int(end);
+        break;
+      case PROFILE_PERIOD_TYPE: {
+        // ValueType period_type = 11
+        const n = r.length(end);
+        periodTypeStart = r.pos;
+        periodTypeEnd = r.pos + n;
+        r.pos += n;
+        break;
+      }
+      case PROFILE_PERIOD: // int64 period = 12
+        period = r.int(end);
+        break;
+      case PROFILE_COMMENT: // repeated int64 comment = 13 (unpacked)
+        commentX.push(r.int(end));
+        break;
+      case PROFILE_COMMENT_PACKED: // repeated int64 comment = 13 (packed)
+        readPackedInts(r, end, commentX);
+        break;
+      case PROFILE_DEFAULT_SAMPLE_TYPE: // int64 default_sample_type = 14
+        defaultSampleTypeX = r.int(end);
+        break;
+      default:
+        // int64 doc_url = 15 is not in the model; it is skipped with the
+        // fields that newer versions of profile.proto may add.
+        skipField(r, key, end, PROFILE_LAST_FIELD);
+    }
+  }
+
+  if (strings.length === 0) {
+    throw new ProfileError('ERR_PROFILE_INVALID', 'malformed profile format: missing string table');
+  }
+
+  // Pass 2: each kind in dependency order.
+  const sampleType = decodeValueTypes(r, sampleTypeAt, strings);
+  const functions = decodeFunctions(r, functionAt, strings);
+  const mappings = decodeMappings(r, mappingAt, strings);
+  const locations = decodeLocations(r, locationAt, functions.index, mappings.index);
+  const sample = decodeSamples(r, sampleAt, locations.index, strings, sampleType.length);
+
+  let periodType: ValueType | undefined;
+  if (periodTypeStart >= 0) {
+    try {
+      periodType = decodeValueType(r, periodTypeStart, periodTypeEnd, strings);
+    } catch (err) {
+      throw withContext(err, 'period type');
+    }
+  }
+  const comment = commentX.map((x) => stringAt(strings, x));
+
+  return {
+    sampleType,
+    sample,
+    mapping: mappings.list,
+    location: locations.list,
+    function: functions.list,
+    dropFrames: stringAt(strings, dropFramesX),
+    keepFrames: stringAt(strings, keepFramesX),
+    timeNanos,
+    ...(Number.isSafeInteger(timeNanos) ? {} : { timeNanosExact }),
+    durationNanos,
+    ...(periodType ? { periodType } : {}),
+    period,
+    comment,
+    defaultSampleType: stringAt(strings, defaultSampleTypeX),
+  };
+}
+
+// noteMessage records where a length-delimited sub-message lies and steps over it.
+function noteMessage(r: Reader, end: number, at: number[]): void {
+  const n = r.length(end);
+  at.push(r.pos, r.pos + n);
+  r.pos += n;
+}
+
+function readPackedInts(r: Reader, end: number, out: number[]): void {
+  const n = r.length(end);
+  const stop = r.pos + n;
+  while (r.pos < stop) out.push(r.int(stop));
+}
+
+// skipField steps over a field the switch did not take: an error when the
+// field number is one the message defines (so its wire type is wrong), a
+// skip otherwise, as protobuf requires for fields added by newer writers.
+function skipField(r: Reader, key: number, end: number, lastKnownField: number): void {
+  const wireType = key % 8;
+  const field = (key - wireType) / 8;
+  const validWireType =
+    wireType === WireType.varint ||
+    wireType === WireType.fixed64 ||
+    wireType === WireType.bytes ||
+    wireType === WireType.fixed32;
+  if (validWireType && field >= 1 && field <= lastKnownField) {
+    throw new ProfileError(
+      'ERR_PROFILE_WIRE_TYPE',
+      `type mismatch: field ${field} has wire type ${wireType} at byte ${r.pos}`,
+    );
+  }
+  r.skip(wireType, end);
+}
+
+// stringAt resolves a string-table index, which a hostile file may put out of range.
+function stringAt(strings: string[], x: number): string {
+  if (x >= 0 && x < strings.length) return strings[x];
+  throw new ProfileError(
+    'ERR_PROFILE_INVALID',
+    `malformed profile format: string index ${x} out of range [0, ${strings.length})`,
+  );
+}
+
+function decodeValueTypes(r: Reader, at: number[], strings: string[]): ValueType[] {
+  const out = new Array<ValueType>(at.length / 2);
+  let i = 0;
+  try {
+    for (; i < out.length; i++) out[i] = decodeValueType(r, at[2 * i], at[2 * i + 1], strings);
+  } catch (err) {
+    throw withContext(err, `sample type ${i}`);
+  }
+  return out;
+}
+
+function decodeValueType(r: Reader, start: number, end: number, strings: string[]): ValueType {
+  let typeX = 0;
+  let unitX = 0;
+  r.pos = start;
+  while (r.pos < end) {
+    const key = r.key(end);
+    if (key === VALUE_TYPE_TYPE) {
+      typeX = r.int(end); // int64 type = 1
+    } else if (key === VALUE_TYPE_UNIT) {
+      unitX = r.int(end); // int64 unit = 2
+    } else {
+      skipField(r, key, end, VALUE_TYPE_LAST_FIELD);
+    }
+  }
+  return { type: stringAt(strings, typeX), unit: stringAt(strings, unitX) };
+}
+
+function decodeFunctions(
+  r: Reader,
+  at: number[],
+  strings: string[],
+): { list: ProfileFunction[]; index: IdIndex<ProfileFunction> } {
+  const list = new Array<ProfileFunction>(at.length / 2);
+  const index = newIdIndex<ProfileFunction>(list.length);
+  let i = 0;
+  try {
+    for (; i < list.length; i++) {
+      const end = at[2 * i + 1];
+      let id = 0;
+      let nameX = 0;
+      let systemNameX = 0;
+      let filenameX = 0;
+      let startLine = 0;
+      r.pos = at[2 * i];
+      while (r.pos < end) {
+        const key = r.key(end);
+        switch (key) {
+          case FUNCTION_ID: // uint64 id = 1
+            id = r.uint(end);
+            break;
+          case FUNCTION_NAME: // int64 name = 2
+            nameX = r.int(end);
+            break;
+          case FUNCTION_SYSTEM_NAME: // int64 system_name = 3
+            systemNameX = r.int(end);
+            break;
+          case FUNCTION_FILENAME: // int64 filename = 4
+            filenameX = r.int(end);
+            break;
+          case FUNCTION_START_LINE: // int64 start_line = 5
+            startLine = r.int(end);
+            break;
+          default:
+            skipField(r, key, end, FUNCTION_LAST_FIELD);
+        }
+      }
+      const fn: ProfileFunction = {
+        id,
+        name: stringAt(strings, nameX),
+        systemName: stringAt(strings, systemNameX),
+        filename: stringAt(strings, filenameX),
+        startLine,
+      };
+      if (id === 0) throw new MalformedProfileError('found function with reserved ID=0');
+      if (!addId(index, id, fn)) throw new MalformedProfileError(`multiple functions with same id: ${id}`);
+      list[i] = fn;
+    }
+  } catch (err) {
+    throw withContext(err, `function ${i}`);
+  }
+  return { list, index };
+}
+
+function decodeMappings(
+  r: Reader,
+  at: number[],
+  strings: string[],
+): { list: Mapping[]; index: IdIndex<Mapping> } {
+  const list = new Array<Mapping>(at.length / 2);
+  const index = newIdIndex<Mapping>(list.length);
+  let i = 0;
+  try {
+    for (; i < list.length; i++) {
+      const end = at[2 * i + 1];
+      let id = 0;
+      let memoryStart = ZERO;
+      let memoryLimit = ZERO;
+      let fileOffset = ZERO;
+      let filenameX = 0;
+      let buildIdX = 0;
+      let hasFunctions = false;
+      let hasFilenames = false;
+      let hasLineNumbers = false;
+      let hasInlineFrames = false;
+      r.pos = at[2 * i];
+      while (r.pos < end) {
+        const key = r.key(end);
+        switch (key) {
+          case MAPPING_ID: // uint64 id = 1
+            id = r.uint(end);
+            break;
+          case MAPPING_MEMORY_START: // uint64 memory_start = 2
+            memoryStart = r.bigUint(end);
+            break;
+          case MAPPING_MEMORY_LIMIT: // uint64 memory_limit = 3
+            memoryLimit = r.bigUint(end);
+            break;
+          case MAPPING_FILE_OFFSET: // uint64 file_offset = 4
+            fileOffset = r.bigUint(end);
+            break;
+          case MAPPING_FILENAME: // int64 filename = 5
+            filenameX = r.int(end);
+            break;
+          case MAPPING_BUILD_ID: // int64 build_id = 6
+            buildIdX = r.int(end);
+            break;
+          case MAPPING_HAS_FUNCTIONS: // bool has_functions = 7
+            hasFunctions = r.bool(end);
+            break;
+          case MAPPING_HAS_FILENAMES: // bool has_filenames = 8
+            hasFilenames = r.bool(end);
+            break;
+          case MAPPING_HAS_LINE_NUMBERS: // bool has_line_numbers = 9
+            hasLineNumbers = r.bool(end);
+            break;
+          case MAPPING_HAS_INLINE_FRAMES: // bool has_inline_frames = 10
+            hasInlineFrames = r.bool(end);
+            break;
+          default:
+            skipField(r, key, end, MAPPING_LAST_FIELD);
+        }
+      }
+      const mapping: Mapping = {
+        id,
+        memoryStart,
+        memoryLimit,
+        fileOffset,
+        filename: stringAt(strings, filenameX),
+        buildId: stringAt(strings, buildIdX),
+        hasFunctions,
+        hasFilenames,
+        hasLineNumbers,
+        hasInlineFrames,
+      };
+      if (id === 0) throw new MalformedProfileError('found mapping with reserved ID=0');
+      if (!addId(index, id, mapping)) throw new MalformedProfileError(`multiple mappings with same id: ${id}`);
+      list[i] = mapping;
+    }
+  } catch (err) {
+    throw withContext(err, `mapping ${i}`);
+  }
+  return { list, index };
+}
+
+function decodeLocations(
+  r: Reader,
+  at: number[],
+  functions: IdIndex<ProfileFunction>,
+  mappings: IdIndex<Mapping>,
+): { list: Location[]; index: IdIndex<Location> } {
+  const list = new Array<Location>(at.length / 2);
+  const index = newIdIndex<Location>(list.length);
+  const fnDense = functions.dense;
+  const fnSparse = functions.sparse;
+  let i = 0;
+  try {
+    for (; i < list.length; i++) {
+      const end = at[2 * i + 1];
+      let id = 0;
+      let mappingId = 0;
+      let address = ZERO;
+      let isFolded = false;
+      const line: Line[] = [];
+      // A line's function id is resolved as it is read, but the error names
+      // the location id, which may come later in the message.
+      let missingFunction = false;
+      r.pos = at[2 * i];
+      while (r.pos < end) {
+        const key = r.key(end);
+        switch (key) {
+          case LOCATION_ID: // uint64 id = 1
+            id = r.uint(end);
+            break;
+          case LOCATION_MAPPING_ID: // uint64 mapping_id = 2
+            mappingId = r.uint(end);
+            break;
+          case LOCATION_ADDRESS: // uint64 address = 3
+            address = r.bigUint(end);
+            break;
+          case LOCATION_LINE: {
+            // repeated Line line = 4
+            const n = r.length(end);
+            const lineEnd = r.pos + n;
+            let functionId = 0;
+            let lineNumber = 0;
+            let column = 0;
+            while (r.pos < lineEnd) {
+              const lineKey = r.key(lineEnd);
+              if (lineKey === LINE_FUNCTION_ID) {
+                functionId = r.uint(lineEnd); // uint64 function_id = 1
+              } else if (lineKey === LINE_LINE) {
+                lineNumber = r.int(lineEnd); // int64 line = 2
+              } else if (lineKey === LINE_COLUMN) {
+                column = r.int(lineEnd); // int64 column = 3
+              } else {
+                skipField(r, lineKey, lineEnd, LINE_LAST_FIELD);
+              }
+            }
+            const fn = functionId < fnDense.length ? fnDense[functionId] : fnSparse.get(functionId);
+            if (fn === undefined) {
+              missingFunction = true;
+            } else {
+              line.push({ function: fn, line: lineNumber, column });
+            }
+            break;
+          }
+          case LOCATION_IS_FOLDED: // bool is_folded = 5
+            isFolded = r.bool(end);
+            break;
+          default:
+            skipField(r, key, end, LOCATION_LAST_FIELD);
+        }
+      }
+      if (missingFunction) throw new MalformedProfileError(`location id: ${id} has a line with nil function`);
+      // Go's decoder leaves a location whose mapping id is unknown without a
+      // mapping rather than failing; so does this one.
+      const mapping =
+        mappingId === 0
+          ? undefined
+          : mappingId < mappings.dense.length
+            ? mappings.dense[mappingId]
+            : mappings.sparse.get(mappingId);
+      const location: Location =
+        mapping === undefined ? { id, address, line, isFolded } : { id, mapping, address, line, isFolded };
+      if (id === 0) throw new MalformedProfileError('found location with reserved id=0');
+      if (!addId(index, id, location)) throw new MalformedProfileError(`multiple locations with same id: ${id}`);
+      list[i] = location;
+    }
+  } catch (err) {
+    throw withContext(err, `location ${i}`);
+  }
+  return { list, index };
+}
+
+function decodeSamples(
+  r: Reader,
+  at: number[],
+  locations: IdIndex<Location>,
+  strings: string[],
+  valueCount: number,
+): Sample[] {
+  const out = new Array<Sample>(at.length / 2);
+  if (valueCount === 0 && out.length !== 0) throw new MalformedProfileError('missing sample type information');
+  const locDense = locations.dense;
+  const locSparse = locations.sparse;
+  let i = 0;
+  try {
+    for (; i < out.length; i++) {
+      const end = at[2 * i + 1];
+      let location: Location[] = [];
+      let value: number[] = [];
+      const label: Label[] = [];
+      r.pos = at[2 * i];
+      while (r.pos < end) {
+        const key = r.key(end);
+        if (key === SAMPLE_LOCATION_ID_PACKED) {
+          // repeated uint64 location_id = 1 (packed)
+          const n = r.length(end);
+          const stop = r.pos + n;
+          // Counting the varints first lets the array be allocated at its
+          // final size; a location list is the bulk of a profile.
+          let k = location.length;
+          if (k === 0) location = new Array<Location>(r.countVarints(r.pos, stop));
+          while (r.pos < stop) {
+            const id = r.uint(stop);
+            const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
+            if (loc === undefined) throw new MalformedProfileError('sample has nil location');
+            location[k++] = loc;
+          }
+        } else if (key === SAMPLE_VALUE_PACKED) {
+          // repeated int64 value = 2 (packed)
+          const n = r.length(end);
+          const stop = r.pos + n;
+          let k = value.length;
+          if (k === 0) value = new Array<number>(r.countVarints(r.pos, stop));
+          while (r.pos < stop) value[k++] = r.int(stop);
+        } else if (key === SAMPLE_LABEL) {
+          // repeated Label label = 3
+          const n = r.length(end);
+          const l = decodeLabel(r, r.pos + n, strings);
+          if (l !== undefined) label.push(l);
+        } else if (key === SAMPLE_LOCATION_ID) {
+          // repeated uint64 location_id = 1 (unpacked)
+          const id = r.uint(end);
+          const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
+          if (loc === undefined) throw new MalformedProfileError('sample has nil location');
+          location.push(loc);
+        } else if (key === SAMPLE_VALUE) {
+          // repeated int64 value = 2 (unpacked)
+          value.push(r.int(end));
+        } else {
+          skipField(r, key, end, SAMPLE_LAST_FIELD);
+        }
+      }
+      if (value.length !== valueCount) {
+        throw new MalformedProfileError(`mismatch: sample has ${value.length} values vs. ${valueCount} types`);
+      }
+      out[i] = { location, value, label };
+    }
+  } catch (err) {
+    throw withContext(err, `sample ${i}`);
+  }
+  return out;
+}
+
+// decodeLabel reads one Label message. Like Go's decoder it keeps a string
+// label when str is set, a numeric one when num or num_unit is set, and
+// drops a label with neither (it has nothing to say).
+function decodeLabel(r: Reader, end: number, strings: string[]): Label | undefined {
+  let keyX = 0;
+  let strX = 0;
+  let num = 0;
+  let numUnitX = 0;
+  while (r.pos < end) {
+    const key = r.key(end);
+    switch (key) {
+      case LABEL_KEY: // int64 key = 1
+        keyX = r.int(end);
+        break;
+      case LABEL_STR: // int64 str = 2
+        strX = r.int(end);
+        break;
+      case LABEL_NUM: // int64 num = 3
+        num = r.int(end);
+        break;
+      case LABEL_NUM_UNIT: // int64 num_unit = 4
+        numUnitX = r.int(end);
+        break;
+      default:
+        skipField(r, key, end, LABEL_LAST_FIELD);
+    }
+  }
+  const key = stringAt(strings, keyX);
+  if (strX !== 0) return { key, str: stringAt(strings, strX) };
+  if (num !== 0 || numUnitX !== 0) return { key, num, numUnit: stringAt(strings, numUnitX) };
+  return undefined;
+}

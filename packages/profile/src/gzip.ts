@@ -1,0 +1,36 @@
+// Gzip at the edges of the codec. Profiles travel gzipped (Go's
+// runtime/pprof always compresses), so decoding starts by sniffing the gzip
+// magic and inflating with a hard cap on the output: a few kilobytes of
+// hostile gzip can expand to gigabytes, and that must end in a ProfileError,
+// not in an out-of-memory crash.
+
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ProfileError } from './errors.js';
+
+/** isGzip tells whether bytes start with the gzip magic number 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** gunzipBounded inflates gzip data, refusing to produce more than maxBytes. */
+export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    // zlib reports an exceeded maxOutputLength as a RangeError with this code;
+    // everything else (bad header, bad checksum, cut-off stream) is corruption.
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ProfileError(
+        'ERR_PROFILE_TOO_LARGE',
+        `decompressing profile: output exceeds the limit of ${maxBytes} bytes (maxBytes)`,
+        { cause: err },
+      );
+    }
+    throw new ProfileError('ERR_PROFILE_GZIP', `decompressing profile: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** gzip compresses bytes at zlib's default level, as Go's gzip.NewWriter does. */
+export function gzip(bytes: Uint8Array): Uint8Array {
+  return gzipSync(bytes);
+}

@@ -1,0 +1,14 @@
+// @fluoro/profile: the pprof profile model and its profile.proto codec.
+// Everything here runs on node: built-ins only, so the runtime package can
+// load it into production processes.
+
+export type { Label, Line, Location, Mapping, Profile, ProfileFunction, Sample, ValueType } from './model.js';
+export { emptyProfile } from './model.js';
+export { ProfileError } from './errors.js';
+export type { ProfileErrorCode } from './errors.js';
+export { decodeProfile, DEFAULT_MAX_BYTES } from './decode.js';
+export type { DecodeOptions } from './decode.js';
+export { encodeProfile } from './encode.js';
+export type { EncodeOptions } from './encode.js';
+export { checkValid } from './validate.js';
+export { toCollapsed, parseCollapsed } from './collapsed.js';
