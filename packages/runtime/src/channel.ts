@@ -3,7 +3,7 @@
 // session connected to the main thread, so profiles can be started and read
 // while the main thread is busy running a long callback.
 
-import inspector from 'node:inspector';
+import * as inspector from 'node:inspector';
 
 /** InspectorChannel posts DevTools protocol commands and resolves with their results. */
 export interface InspectorChannel {
@@ -12,14 +12,26 @@ export interface InspectorChannel {
 }
 
 function wrap(session: inspector.Session): InspectorChannel {
+  // A reply from another thread is not an event-loop handle: without a ref'd
+  // handle of our own, a worker waiting only on replies would exit.
+  let pending = 0;
+  let keepAlive: NodeJS.Timeout | undefined;
+  const settle = () => {
+    if (--pending === 0) clearInterval(keepAlive);
+  };
   return {
     post<T>(method: string, params?: object): Promise<T> {
+      if (pending++ === 0) keepAlive = setInterval(() => {}, 1 << 30);
       return new Promise<T>((resolve, reject) => {
         // The session's typings are per-method overloads; the generic form is what we need here.
         (session.post as (m: string, p: object | undefined, cb: (err: Error | null, res: T) => void) => void)(
           method,
           params,
-          (err, res) => (err ? reject(new Error(`inspector ${method}: ${err.message}`, { cause: err })) : resolve(res)),
+          (err, res) => {
+            settle();
+            if (err) reject(new Error(`inspector ${method}: ${err.message}`, { cause: err }));
+            else resolve(res);
+          },
         );
       });
     },

@@ -6,6 +6,7 @@
 import type { Profile, Sample } from '@fluoro/profile';
 import { FrameTable, frameFile, frameName } from './frames.js';
 import type { HeapRecord } from './heap-sampler.js';
+import { alignTabs } from './tabwriter.js';
 
 /** HeapConvertOptions gives the sampling rate and the profile's default view. */
 export interface HeapConvertOptions {
@@ -91,7 +92,7 @@ export function formatHeapText(records: HeapRecord[], intervalBytes: number, mem
   }
   out += '\n# node memory (the closest figures to Go\'s runtime.MemStats)\n';
   for (const [name, value] of Object.entries(memory)) out += `# ${name} = ${value}\n`;
-  return out;
+  return alignTabs(out);
 }
 
 // sortRecords orders records by in-use bytes, largest first, as Go's text

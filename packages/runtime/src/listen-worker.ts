@@ -17,8 +17,11 @@ const channel = mainThreadChannel();
 const runtime = createRuntime(channel, argv);
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 
-runtime.heap.start().catch((err: Error) => {
-  process.stderr.write(`fluoro: heap sampler did not start: ${err.message}\n`);
+// Enabling the Profiler domain early makes V8 keep detailed source positions
+// for code it optimizes from now on, so inlined functions still show up as
+// frames when a CPU profile starts later.
+const started = Promise.all([runtime.heap.start(), channel.post('Profiler.enable')]).catch((err: Error) => {
+  process.stderr.write(`fluoro: profilers did not start: ${err.message}\n`);
 });
 
 const server = createServer(handler({ runtime, token: config.token, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
@@ -33,6 +36,8 @@ server.on('error', (err: NodeJS.ErrnoException) => {
   });
   channel.close();
 });
+// Report "listening" only once the heap sampler runs, so allocations made after `ready` are sampled.
+await started;
 server.listen(config.port, config.host, () => {
   const addr = server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;

@@ -27,9 +27,11 @@ function start(): Promise<string | undefined> {
     stdout: false,
     stderr: false,
   });
-  worker.unref();
+  // Stay referenced until the listener reports, so `await ready` holds the
+  // process open; afterwards the listener must never keep an app alive.
   return new Promise((resolve) => {
     worker.on('message', (msg: ListenerMessage) => {
+      worker.unref();
       if (msg.kind === 'listening') {
         process.stderr.write(`fluoro: serving profiles at ${msg.url}\n`);
         resolve(msg.url);
@@ -39,6 +41,7 @@ function start(): Promise<string | undefined> {
       }
     });
     worker.on('error', (err) => {
+      worker.unref();
       // The application must never die because its profiler did.
       process.stderr.write(`fluoro: listener stopped: ${err.message}\n`);
       resolve(undefined);

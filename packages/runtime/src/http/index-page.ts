@@ -32,7 +32,7 @@ export function serveIndex(_req: IncomingMessage, res: ServerResponse, ctx: Endp
 
 function indexHtml(rows: { name: string; count: number }[]): string {
   const table = rows
-    .map((r) => `\t<tr><td>${r.count}</td><td><a href='${escapeHtml(r.name)}?debug=1'>${escapeHtml(r.name)}</a></td></tr>\n`)
+    .map((r) => `<tr><td>${r.count}</td><td><a href='${escapeHtml(r.name)}?debug=1'>${escapeHtml(r.name)}</a></td></tr>\n`)
     .join('');
   const descriptions = rows
     .map((r) => `<li><div class=profile-name>${escapeHtml(r.name)}: </div> ${escapeHtml(DESCRIPTIONS[r.name] ?? '')}</li>\n`)
@@ -62,6 +62,5 @@ Profile Descriptions:
 ${descriptions}</ul>
 </p>
 </body>
-</html>
-`;
+</html>`;
 }

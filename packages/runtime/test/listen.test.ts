@@ -1,0 +1,91 @@
+// fluoro/listen: its own listener, safe defaults, and answers while the main thread is busy.
+
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { listenConfig } from '../src/listen-config.js';
+import { get, nextLine, startApp } from './helpers.js';
+
+describe('listen configuration', () => {
+  it('defaults to loopback port 6060', () => {
+    assert.deepEqual(listenConfig({}), { host: '127.0.0.1', port: 6060, token: undefined });
+  });
+  it('refuses a public address without a token', () => {
+    assert.throws(() => listenConfig({ FLUORO_ADDR: '0.0.0.0:6060' }), /not a loopback address: set FLUORO_TOKEN/);
+    assert.throws(() => listenConfig({ FLUORO_ADDR: ':6060' }), /not a loopback address/);
+    assert.equal(listenConfig({ FLUORO_ADDR: '0.0.0.0:6060', FLUORO_TOKEN: 't' }).token, 't');
+    assert.equal(listenConfig({ FLUORO_ADDR: '0.0.0.0:6060', FLUORO_INSECURE: '1' }).host, '0.0.0.0');
+  });
+  it('rejects malformed addresses', () => {
+    assert.throws(() => listenConfig({ FLUORO_ADDR: 'localhost' }), /want host:port/);
+    assert.throws(() => listenConfig({ FLUORO_ADDR: '127.0.0.1:70000' }), /port out of range/);
+    assert.deepEqual(listenConfig({ FLUORO_ADDR: '[::1]:7070' }), { host: '::1', port: 7070, token: undefined });
+  });
+});
+
+describe('fluoro/listen in an app', () => {
+  it('keeps answering while the main thread is blocked', async () => {
+    const app = startApp('busy-app.mjs', { BLOCK_MS: '4000' });
+    try {
+      const url = (await nextLine(app)).replace(/^ready /, '');
+      // Let the app enter its blocking call, then ask for the index and the heap.
+      await new Promise((r) => setTimeout(r, 500));
+      let order: string[] = [];
+      const done = nextLine(app).then((l) => order.push(l));
+      const index = await get(url);
+      order.push(`index ${index.status}`);
+      const heap = await get(`${url}heap?debug=1`);
+      order.push(`heap ${heap.status}`);
+      await done;
+      assert.deepEqual(order, ['index 200', 'heap 200', 'blocked-done']);
+      assert.match(heap.body.toString(), /blockMainThread|heap profile:/);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('logs one line with the URL and serves only the endpoint', async () => {
+    const app = startApp('busy-app.mjs', { BLOCK_MS: '0' });
+    try {
+      const url = (await nextLine(app)).replace(/^ready /, '');
+      assert.match(app.stderr(), /^fluoro: serving profiles at http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/\n$/);
+      assert.equal((await get(url.replace('/debug/pprof/', '/'))).status, 404);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('never keeps the app alive: it exits on its own, cleanly', async () => {
+    const app = startApp('natural-exit.mjs');
+    const code = await new Promise((r) => app.child.once('exit', r));
+    assert.equal(code, 0);
+    assert.match(app.stderr(), /^fluoro: serving profiles at \S+\n$/);
+  });
+
+  it('reports a port in use without crashing the app', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    const app = startApp('busy-app.mjs', { FLUORO_ADDR: `127.0.0.1:${port}`, BLOCK_MS: '0' });
+    try {
+      assert.equal(await nextLine(app), 'ready undefined');
+      assert.equal(await nextLine(app), 'blocked-done');
+      assert.match(app.stderr(), new RegExp(`fluoro: not listening: 127\\.0\\.0\\.1:${port} is already in use; set FLUORO_ADDR`));
+    } finally {
+      await app.stop();
+      blocker.close();
+    }
+  });
+
+  it('refuses a public address without a token and keeps the app running', async () => {
+    const app = startApp('busy-app.mjs', { FLUORO_ADDR: '0.0.0.0:0', BLOCK_MS: '0' });
+    try {
+      assert.equal(await nextLine(app), 'ready undefined');
+      assert.equal(await nextLine(app), 'blocked-done');
+      assert.match(app.stderr(), /not a loopback address/);
+    } finally {
+      await app.stop();
+    }
+  });
+});
