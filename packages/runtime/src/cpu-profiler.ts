@@ -11,9 +11,13 @@ import type { CpuProfile } from './v8-types.js';
 /** DEFAULT_CPU_INTERVAL_MICROS is Go's 100 Hz. */
 export const DEFAULT_CPU_INTERVAL_MICROS = 10_000;
 
+/** KEEPER_ROTATE_MS bounds the keeper profile's memory: it is replaced this often. */
+const KEEPER_ROTATE_MS = 10 * 60 * 1000;
+
 /** CpuProfiler starts and stops CPU profiles of the thread its channel reaches. */
 export class CpuProfiler {
   private running: { intervalMicros: number; timeNanos: number } | undefined;
+  private keeper: { generation: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly channel: InspectorChannel,
@@ -26,10 +30,14 @@ export class CpuProfiler {
     if (!Number.isInteger(intervalMicros) || intervalMicros <= 0) {
       throw new TypeError(`intervalMicros must be a positive integer, got ${options.intervalMicros}`);
     }
+    if (this.keeper !== undefined && intervalMicros !== DEFAULT_CPU_INTERVAL_MICROS) {
+      throw new TypeError(`intervalMicros must be ${DEFAULT_CPU_INTERVAL_MICROS} while the profiler is kept warm`);
+    }
     if (!tryLockCpu()) throw new FluoroError('ERR_CPU_PROFILE_IN_USE', 'cpu profiling already in use');
     try {
       await this.channel.post('Profiler.enable');
-      await this.channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
+      // V8 refuses to change the interval while the keeper profile runs; it already has this one.
+      if (this.keeper === undefined) await this.channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
       await this.channel.post('Profiler.start');
       this.running = { intervalMicros, timeNanos: this.now() * 1e6 };
     } catch (err) {
@@ -49,6 +57,42 @@ export class CpuProfiler {
     } finally {
       unlockCpu();
     }
+  }
+
+  /**
+   * keepWarm runs a background profile so V8 records code as it is compiled.
+   * V8 only learns how optimized code inlines functions (and where on-stack
+   * replaced loops live) while a profile is running; code compiled before
+   * would charge inlined callees to their caller. The keeper samples at the
+   * normal 100 Hz, whose cost is within noise, and is replaced every ten
+   * minutes (the new one starts before the old one stops) to bound memory.
+   */
+  async keepWarm(): Promise<void> {
+    if (this.keeper !== undefined) return;
+    await this.channel.post('Profiler.enable');
+    if (!this.isRunning()) await this.channel.post('Profiler.setSamplingInterval', { interval: DEFAULT_CPU_INTERVAL_MICROS });
+    await this.startKeeper(0);
+    const timer = setInterval(() => {
+      const old = this.keeper!.generation;
+      this.startKeeper(old + 1)
+        .then(() => this.stopKeeper(old))
+        .catch(() => {
+          // A failed rotation leaves the previous keeper running; the next one retries.
+        });
+    }, KEEPER_ROTATE_MS);
+    timer.unref();
+    this.keeper = { generation: 0, timer };
+  }
+
+  private async startKeeper(generation: number): Promise<void> {
+    // console.profile starts a second profile inside this session's profiler, which
+    // Profiler.start then shares; the profile data itself is never read.
+    await this.channel.post('Runtime.evaluate', { expression: `console.profile('fluoro-keeper-${generation}')` });
+    if (this.keeper !== undefined) this.keeper.generation = generation;
+  }
+
+  private async stopKeeper(generation: number): Promise<void> {
+    await this.channel.post('Runtime.evaluate', { expression: `console.profileEnd('fluoro-keeper-${generation}')` });
   }
 
   /** isRunning tells whether this profiler has a profile in progress. */

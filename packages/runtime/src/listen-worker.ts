@@ -17,10 +17,7 @@ const channel = mainThreadChannel();
 const runtime = createRuntime(channel, argv);
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 
-// Enabling the Profiler domain early makes V8 keep detailed source positions
-// for code it optimizes from now on, so inlined functions still show up as
-// frames when a CPU profile starts later.
-const started = Promise.all([runtime.heap.start(), channel.post('Profiler.enable')]).catch((err: Error) => {
+const started = Promise.all([runtime.heap.start(), runtime.cpu.keepWarm()]).catch((err: Error) => {
   process.stderr.write(`fluoro: profilers did not start: ${err.message}\n`);
 });
 

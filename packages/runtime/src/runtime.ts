@@ -39,8 +39,8 @@ let mainRuntime: Runtime | undefined;
 export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
     mainRuntime = createRuntime(sameThreadChannel(), process.argv);
-    mainRuntime.heap.start().catch(() => {
-      // The heap endpoint retries start() and reports the failure to its client.
+    Promise.all([mainRuntime.heap.start(), mainRuntime.cpu.keepWarm()]).catch(() => {
+      // The endpoints retry and report failures to their clients.
     });
   }
   return mainRuntime;
