@@ -618,6 +618,7 @@ function decodeSamples(
 ): Sample[] {
   const out = new Array<Sample>(at.length / 2);
   if (valueCount === 0 && out.length !== 0) throw new MalformedProfileError('missing sample type information');
+  const buf = r.buf;
   const locDense = locations.dense;
   const locSparse = locations.sparse;
   let i = 0;
@@ -627,46 +628,85 @@ function decodeSamples(
       let location: Location[] = [];
       let value: number[] = [];
       const label: Label[] = [];
-      r.pos = at[2 * i];
-      while (r.pos < end) {
-        const key = r.key(end);
+      // The cursor lives in a local here, not in r.pos: this loop runs once
+      // per frame of every sample, and the reader is called only off the
+      // fast paths (long varints, other fields, errors).
+      let pos = at[2 * i];
+      while (pos < end) {
+        const key = buf[pos];
         if (key === SAMPLE_LOCATION_ID_PACKED) {
           // repeated uint64 location_id = 1 (packed)
+          r.pos = pos + 1;
           const n = r.length(end);
-          const stop = r.pos + n;
+          pos = r.pos;
+          const stop = pos + n;
           // Counting the varints first lets the array be allocated at its
-          // final size; a location list is the bulk of a profile.
+          // final size; location lists are the bulk of a profile.
           let k = location.length;
-          if (k === 0) location = new Array<Location>(r.countVarints(r.pos, stop));
-          while (r.pos < stop) {
-            const id = r.uint(stop);
+          if (k === 0) location = new Array<Location>(r.countVarints(pos, stop));
+          while (pos < stop) {
+            // Location ids are small and dense: one to three bytes covers
+            // two million locations.
+            let b = buf[pos];
+            let id = b;
+            if (b < 0x80) {
+              pos += 1;
+            } else if (pos + 2 < stop) {
+              id = b & 0x7f;
+              b = buf[pos + 1];
+              id |= (b & 0x7f) << 7;
+              if (b < 0x80) {
+                pos += 2;
+              } else {
+                b = buf[pos + 2];
+                id |= b << 14;
+                if (b < 0x80) {
+                  pos += 3;
+                } else {
+                  r.pos = pos;
+                  id = r.uint(stop);
+                  pos = r.pos;
+                }
+              }
+            } else {
+              r.pos = pos;
+              id = r.uint(stop);
+              pos = r.pos;
+            }
             const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
             if (loc === undefined) throw new MalformedProfileError('sample has nil location');
             location[k++] = loc;
           }
         } else if (key === SAMPLE_VALUE_PACKED) {
           // repeated int64 value = 2 (packed)
+          r.pos = pos + 1;
           const n = r.length(end);
           const stop = r.pos + n;
           let k = value.length;
           if (k === 0) value = new Array<number>(r.countVarints(r.pos, stop));
           while (r.pos < stop) value[k++] = r.int(stop);
-        } else if (key === SAMPLE_LABEL) {
-          // repeated Label label = 3
-          const n = r.length(end);
-          const l = decodeLabel(r, r.pos + n, strings);
-          if (l !== undefined) label.push(l);
-        } else if (key === SAMPLE_LOCATION_ID) {
-          // repeated uint64 location_id = 1 (unpacked)
-          const id = r.uint(end);
-          const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
-          if (loc === undefined) throw new MalformedProfileError('sample has nil location');
-          location.push(loc);
-        } else if (key === SAMPLE_VALUE) {
-          // repeated int64 value = 2 (unpacked)
-          value.push(r.int(end));
+          pos = stop;
         } else {
-          skipField(r, key, end, SAMPLE_LAST_FIELD);
+          r.pos = pos;
+          const fullKey = r.key(end);
+          if (fullKey === SAMPLE_LABEL) {
+            // repeated Label label = 3
+            const n = r.length(end);
+            const l = decodeLabel(r, r.pos + n, strings);
+            if (l !== undefined) label.push(l);
+          } else if (fullKey === SAMPLE_LOCATION_ID) {
+            // repeated uint64 location_id = 1 (unpacked)
+            const id = r.uint(end);
+            const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
+            if (loc === undefined) throw new MalformedProfileError('sample has nil location');
+            location.push(loc);
+          } else if (fullKey === SAMPLE_VALUE) {
+            // repeated int64 value = 2 (unpacked)
+            value.push(r.int(end));
+          } else {
+            skipField(r, fullKey, end, SAMPLE_LAST_FIELD);
+          }
+          pos = r.pos;
         }
       }
       if (value.length !== valueCount) {

@@ -32,5 +32,7 @@ export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
 
 /** gzip compresses bytes at zlib's default level, as Go's gzip.NewWriter does. */
 export function gzip(bytes: Uint8Array): Uint8Array {
-  return gzipSync(bytes);
+  const out = gzipSync(bytes);
+  // A plain Uint8Array view, so that the encoder returns one type either way.
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

@@ -141,9 +141,11 @@ export class Reader {
     const start = this.pos;
     const n = this.uintOrHuge(end);
     if (n > end - this.pos) {
+      // Name the length exactly even when it is too big for a number.
+      const exact = this.pos - start === 1 ? BigInt(n) : (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
       throw new ProfileError(
         'ERR_PROFILE_TRUNCATED',
-        `too much data: length ${n} at byte ${start} exceeds the ${end - this.pos} bytes left`,
+        `too much data: length ${exact} at byte ${start} exceeds the ${end - this.pos} bytes left`,
       );
     }
     return n;

@@ -36,7 +36,7 @@ export class Writer {
 
   /** uint writes a non-negative safe integer as a varint. */
   uint(v: number, what: string): void {
-    if (!(v >= 0 && Number.isSafeInteger(v))) throw badNumber(what, v, 'a non-negative integer');
+    if (!(v >= 0 && Number.isSafeInteger(v))) throw badNumber(what, v, 'a non-negative safe integer');
     this.ensure(10);
     const buf = this.buf;
     let pos = this.pos;
@@ -58,11 +58,11 @@ export class Writer {
 
   /** int writes a safe integer as an int64 varint; negative values take ten bytes. */
   int(v: number, what: string): void {
+    if (!Number.isSafeInteger(v)) throw badNumber(what, v, 'a safe integer');
     if (v >= 0) {
       this.uint(v, what);
       return;
     }
-    if (!Number.isSafeInteger(v)) throw badNumber(what, v, 'an integer');
     // Two's complement over 64 bits: the high word is floor(v / 2^32) and
     // the low word what remains; both are exact for |v| <= 2^53.
     const hi = Math.floor(v / TWO_POW_32);
