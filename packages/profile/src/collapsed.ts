@@ -12,7 +12,8 @@ import { emptyProfile } from './model.js';
  * toCollapsed renders profile as folded stacks for one sample type: the
  * default sample type if the profile names one, else the last, or the one at
  * sampleIndex. Frames are function names with inlined frames expanded;
- * identical stacks are summed, zero sums dropped, lines sorted.
+ * identical stacks are summed, zero sums and frameless samples dropped,
+ * lines sorted.
  */
 export function toCollapsed(profile: Profile, sampleIndex?: number): string {
   const types = profile.sampleType;
@@ -26,6 +27,9 @@ export function toCollapsed(profile: Profile, sampleIndex?: number): string {
   const frames = new Map<Location, string>();
   const totals = new Map<string, number>();
   for (const s of profile.sample) {
+    // A sample without frames has no line to go on (Go's reports leave such
+    // samples out too, e.g. the threads created before profiling began).
+    if (s.location.length === 0) continue;
     const v = s.value[index];
     let stack = '';
     for (let i = s.location.length - 1; i >= 0; i--) {
