@@ -4,6 +4,7 @@
 // hostile gzip can expand to gigabytes, and that must end in a ProfileError,
 // not in an out-of-memory crash.
 
+import { kMaxLength } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ProfileError } from './errors.js';
 
@@ -15,7 +16,9 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** gunzipBounded inflates gzip data, refusing to produce more than maxBytes. */
 export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+    // zlib refuses a maxOutputLength above the largest Buffer; no output can
+    // be larger than that anyway.
+    return gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes, kMaxLength) });
   } catch (err) {
     // zlib reports an exceeded maxOutputLength as a RangeError with this code;
     // everything else (bad header, bad checksum, cut-off stream) is corruption.
