@@ -625,9 +625,11 @@ function decodeSamples(
   try {
     for (; i < out.length; i++) {
       const end = at[2 * i + 1];
-      let location: Location[] = [];
-      let value: number[] = [];
-      const label: Label[] = [];
+      // Arrays are made when their field is met, at their final size, so
+      // that no placeholder is allocated per sample.
+      let location: Location[] | undefined;
+      let value: number[] | undefined;
+      let label: Label[] | undefined;
       // The cursor lives in a local here, not in r.pos: this loop runs once
       // per frame of every sample, and the reader is called only off the
       // fast paths (long varints, other fields, errors).
@@ -642,8 +644,9 @@ function decodeSamples(
           const stop = pos + n;
           // Counting the varints first lets the array be allocated at its
           // final size; location lists are the bulk of a profile.
-          let k = location.length;
-          if (k === 0) location = new Array<Location>(r.countVarints(pos, stop));
+          let k = 0;
+          if (location === undefined) location = new Array<Location>(r.countVarints(pos, stop));
+          else k = location.length;
           while (pos < stop) {
             // Location ids are small and dense: one to three bytes covers
             // two million locations.
@@ -682,8 +685,9 @@ function decodeSamples(
           r.pos = pos + 1;
           const n = r.length(end);
           const stop = r.pos + n;
-          let k = value.length;
-          if (k === 0) value = new Array<number>(r.countVarints(r.pos, stop));
+          let k = 0;
+          if (value === undefined) value = new Array<number>(r.countVarints(r.pos, stop));
+          else k = value.length;
           while (r.pos < stop) value[k++] = r.int(stop);
           pos = stop;
         } else {
@@ -693,26 +697,27 @@ function decodeSamples(
             // repeated Label label = 3
             const n = r.length(end);
             const l = decodeLabel(r, r.pos + n, strings);
-            if (l !== undefined) label.push(l);
+            if (l !== undefined) (label ??= []).push(l);
           } else if (fullKey === SAMPLE_LOCATION_ID) {
             // repeated uint64 location_id = 1 (unpacked)
             const id = r.uint(end);
             const loc = id < locDense.length ? locDense[id] : locSparse.get(id);
             if (loc === undefined) throw new MalformedProfileError('sample has nil location');
-            location.push(loc);
+            (location ??= []).push(loc);
           } else if (fullKey === SAMPLE_VALUE) {
             // repeated int64 value = 2 (unpacked)
-            value.push(r.int(end));
+            (value ??= []).push(r.int(end));
           } else {
             skipField(r, fullKey, end, SAMPLE_LAST_FIELD);
           }
           pos = r.pos;
         }
       }
-      if (value.length !== valueCount) {
-        throw new MalformedProfileError(`mismatch: sample has ${value.length} values vs. ${valueCount} types`);
+      const valueLength = value === undefined ? 0 : value.length;
+      if (valueLength !== valueCount) {
+        throw new MalformedProfileError(`mismatch: sample has ${valueLength} values vs. ${valueCount} types`);
       }
-      out[i] = { location, value, label };
+      out[i] = { location: location ?? [], value: value ?? [], label: label ?? [] };
     }
   } catch (err) {
     throw withContext(err, `sample ${i}`);

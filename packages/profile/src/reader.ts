@@ -32,25 +32,8 @@ export class Reader {
 
   /** uint reads a varint as a non-negative number, refusing values above 2^53. */
   uint(end: number): number {
-    const buf = this.buf;
-    const pos = this.pos;
-    // One- and two-byte varints are most of a profile: ids, small values,
-    // string indices. Read them without the general loop.
-    if (pos + 1 < end) {
-      const b0 = buf[pos];
-      if (b0 < 0x80) {
-        this.pos = pos + 1;
-        return b0;
-      }
-      const b1 = buf[pos + 1];
-      if (b1 < 0x80) {
-        this.pos = pos + 2;
-        return (b0 & 0x7f) | (b1 << 7);
-      }
-    } else if (pos < end && buf[pos] < 0x80) {
-      this.pos = pos + 1;
-      return buf[pos];
-    }
+    const v = this.small(end);
+    if (v >= 0) return v;
     this.varint64(end);
     const hi = this.hi >>> 0;
     if (hi === 0) return this.lo >>> 0;
@@ -60,22 +43,8 @@ export class Reader {
 
   /** int reads a varint as a two's complement int64, refusing values a number cannot hold exactly. */
   int(end: number): number {
-    const buf = this.buf;
-    const pos = this.pos;
-    if (pos < end) {
-      const b0 = buf[pos];
-      if (b0 < 0x80) {
-        this.pos = pos + 1;
-        return b0;
-      }
-      if (pos + 1 < end) {
-        const b1 = buf[pos + 1];
-        if (b1 < 0x80) {
-          this.pos = pos + 2;
-          return (b0 & 0x7f) | (b1 << 7);
-        }
-      }
-    }
+    const v = this.small(end);
+    if (v >= 0) return v;
     this.varint64(end);
     // Negative int64 values come as ten-byte varints; the signed high word
     // times 2^32 is exact, and so is adding the low word while the result
@@ -87,12 +56,8 @@ export class Reader {
 
   /** bigUint reads a varint as a uint64 bigint, exact over the whole 64-bit range. */
   bigUint(end: number): bigint {
-    const buf = this.buf;
-    const pos = this.pos;
-    if (pos < end && buf[pos] < 0x80) {
-      this.pos = pos + 1;
-      return BigInt(buf[pos]);
-    }
+    const v = this.small(end);
+    if (v >= 0) return BigInt(v);
     this.varint64(end);
     const hi = this.hi >>> 0;
     const lo = this.lo >>> 0;
@@ -102,32 +67,24 @@ export class Reader {
 
   /** bigInt reads a varint as a two's complement int64 bigint, exact over the whole range. */
   bigInt(end: number): bigint {
-    const start = this.pos;
-    const small = this.uintOrHuge(end);
-    if (this.pos - start === 1) return BigInt(small);
+    const v = this.small(end);
+    if (v >= 0) return BigInt(v);
+    this.varint64(end);
     return BigInt.asIntN(64, (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0));
   }
 
   /** bool reads a varint as a boolean: any non-zero value is true, as in Go. */
   bool(end: number): boolean {
-    const buf = this.buf;
-    const pos = this.pos;
-    if (pos < end && buf[pos] < 0x80) {
-      this.pos = pos + 1;
-      return buf[pos] !== 0;
-    }
+    const v = this.small(end);
+    if (v >= 0) return v !== 0;
     this.varint64(end);
     return (this.lo | this.hi) !== 0;
   }
 
   /** key reads a field key (field number << 3 | wire type). */
   key(end: number): number {
-    const buf = this.buf;
-    const pos = this.pos;
-    if (pos < end && buf[pos] < 0x80) {
-      this.pos = pos + 1;
-      return buf[pos];
-    }
+    const v = this.small(end);
+    if (v >= 0) return v;
     this.varint64(end);
     const hi = this.hi >>> 0;
     // A key above 2^53 names no field we know; keep its wire type exact and
@@ -142,7 +99,7 @@ export class Reader {
     const n = this.uintOrHuge(end);
     if (n > end - this.pos) {
       // Name the length exactly even when it is too big for a number.
-      const exact = this.pos - start === 1 ? BigInt(n) : (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
+      const exact = n < 0x10000000 ? BigInt(n) : (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
       throw new ProfileError(
         'ERR_PROFILE_TRUNCATED',
         `too much data: length ${exact} at byte ${start} exceeds the ${end - this.pos} bytes left`,
@@ -214,15 +171,51 @@ export class Reader {
     this.pos += size;
   }
 
-  // uintOrHuge reads a varint as a number that may round above 2^53: lengths
-  // are only compared with what is left, so precision there does not matter.
-  private uintOrHuge(end: number): number {
+  // small reads a varint of up to four bytes (below 2^28) without a loop,
+  // returning -1, with the cursor unmoved, for anything longer or too close
+  // to end: ids, lengths, keys and most values take this path, and the
+  // callers fall back to varint64 for the rest.
+  private small(end: number): number {
     const buf = this.buf;
     const pos = this.pos;
+    if (pos + 3 < end) {
+      let b = buf[pos];
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+      let v = b & 0x7f;
+      b = buf[pos + 1];
+      if (b < 0x80) {
+        this.pos = pos + 2;
+        return v | (b << 7);
+      }
+      v |= (b & 0x7f) << 7;
+      b = buf[pos + 2];
+      if (b < 0x80) {
+        this.pos = pos + 3;
+        return v | (b << 14);
+      }
+      v |= (b & 0x7f) << 14;
+      b = buf[pos + 3];
+      if (b < 0x80) {
+        this.pos = pos + 4;
+        return v | (b << 21);
+      }
+      return -1;
+    }
     if (pos < end && buf[pos] < 0x80) {
       this.pos = pos + 1;
       return buf[pos];
     }
+    return -1;
+  }
+
+  // uintOrHuge reads a varint as a number that may round above 2^53: lengths
+  // are only compared with what is left, so precision there does not matter.
+  private uintOrHuge(end: number): number {
+    const v = this.small(end);
+    if (v >= 0) return v;
     this.varint64(end);
     return (this.hi >>> 0) * TWO_POW_32 + (this.lo >>> 0);
   }
