@@ -82,7 +82,18 @@ function marshal(p: Profile): Uint8Array {
     if (locs.length > 0) {
       // repeated uint64 location_id = 1, packed: a length-delimited field like a message
       const packed = w.beginMessage(SampleField.locationId);
-      for (let k = 0; k < locs.length; k++) w.uint(locs[k].id, 'location id');
+      w.ensure(locs.length * 3);
+      for (let k = 0; k < locs.length; k++) {
+        const id = locs[k].id;
+        // Whole ids below 2^21 (the mask test is false for fractions and
+        // NaN) take at most three bytes, room ensured above; anything else
+        // goes through the checked path.
+        if ((id & 0x1fffff) === id) {
+          w.smallUint(id);
+        } else {
+          w.uint(id, 'location id');
+        }
+      }
       w.endMessage(packed);
     }
     w.packedInts(SampleField.value, s.value, 'sample value'); // repeated int64 value = 2

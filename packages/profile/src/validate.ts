@@ -42,18 +42,34 @@ export function checkValid(profile: Profile): void {
     }
   }
 
+  // Samples hold most of a profile's references: look locations up in a
+  // dense array when the ids allow it (they are 1..n in every known writer).
+  const dense = denseById(profile.location);
   for (const s of profile.sample) {
     if (s == null) throw malformed('profile has nil sample');
     if (s.value.length !== sampleLen) {
       throw malformed(`mismatch: sample has ${s.value.length} values vs. ${sampleLen} types`);
     }
-    for (const l of s.location) {
+    const locs = s.location;
+    for (let i = 0; i < locs.length; i++) {
+      const l = locs[i];
       if (l == null) throw malformed('sample has nil location');
       // Go stops at nil; an encoder also needs the location to be the one
       // listed under its id, or the written file would point elsewhere.
-      if (locations.get(l.id) !== l) throw malformed(`inconsistent location: ${l.id}`);
+      const listed = dense !== undefined ? dense[l.id] : locations.get(l.id);
+      if (listed !== l) throw malformed(`inconsistent location: ${l.id}`);
     }
   }
+}
+
+// denseById returns an array indexed by id when the ids are small integers,
+// undefined when a Map has to do.
+function denseById(items: readonly Location[]): Location[] | undefined {
+  const limit = 2 * items.length + 1024;
+  for (const item of items) if (!(Number.isInteger(item.id) && item.id > 0 && item.id <= limit)) return undefined;
+  const dense = new Array<Location>(limit + 1);
+  for (const item of items) dense[item.id] = item;
+  return dense;
 }
 
 function malformed(message: string): ProfileError {

@@ -56,6 +56,18 @@ export class Writer {
     this.pos = pos;
   }
 
+  /** smallUint writes an integer in [0, 2^21) that the caller has checked, into room it has ensured. */
+  smallUint(v: number): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    while (v > 0x7f) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
+  }
+
   /** int writes a safe integer as an int64 varint; negative values take ten bytes. */
   int(v: number, what: string): void {
     if (!Number.isSafeInteger(v)) throw badNumber(what, v, 'a safe integer');

@@ -415,6 +415,7 @@ describe('encoding refuses profiles that would not decode to themselves', () => 
     ['mapping missing from the table', (p) => p.mapping.pop(), /inconsistent mapping: 1/],
     ['fractional value', (p) => (p.sample[0].value[0] = 1.5), /sample value must be a safe integer, got 1.5/],
     ['unsafe value', (p) => (p.sample[0].value[0] = 2 ** 60), /sample value must be a safe integer, got 1152921504606847000/],
+    ['fractional location id', (p) => (p.location[0].id = 1.5), /location id must be a non-negative safe integer, got 1.5/],
     ['NaN line', (p) => (p.location[0].line[0].line = NaN), /line line must be a safe integer, got NaN/],
     ['negative address', (p) => (p.location[0].address = -1n), /location address must be a bigint in \[0, 2\^64\)/],
     ['address over 64 bits', (p) => (p.mapping[0].memoryLimit = 2n ** 64n), /mapping memory_limit must be a bigint/],
