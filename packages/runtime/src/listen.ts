@@ -4,7 +4,7 @@
 // worker thread that drives the main thread's profilers through the
 // inspector, so it keeps answering while the main thread is busy.
 
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { cpuLockMemory } from './cpu-lock.js';
 import { listenConfig } from './listen-config.js';
 
@@ -15,6 +15,9 @@ export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'erro
 export const ready: Promise<string | undefined> = start();
 
 function start(): Promise<string | undefined> {
+  // `node --import fluoro/listen` also runs in every worker thread the app
+  // starts; only the main thread's copy serves.
+  if (!isMainThread) return Promise.resolve(undefined);
   let config;
   try {
     config = listenConfig(process.env);
@@ -24,6 +27,8 @@ function start(): Promise<string | undefined> {
   }
   const worker = new Worker(new URL('./listen-worker.js', import.meta.url), {
     workerData: { config, argv: process.argv, cpuLock: cpuLockMemory() },
+    // Our own thread must not inherit --import fluoro/listen (it would start a listener of its own).
+    execArgv: [],
     stdout: false,
     stderr: false,
   });

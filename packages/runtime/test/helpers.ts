@@ -44,8 +44,8 @@ export interface App {
 }
 
 /** startApp runs a fixture with node and gives access to its output. */
-export function startApp(name: string, env: Record<string, string> = {}): App {
-  const child = spawn(process.execPath, [fixture(name)], {
+export function startApp(name: string, env: Record<string, string> = {}, nodeArgs: string[] = []): App {
+  const child = spawn(process.execPath, [...nodeArgs, fixture(name)], {
     env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

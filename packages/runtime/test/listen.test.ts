@@ -63,6 +63,18 @@ describe('fluoro/listen in an app', () => {
     assert.match(app.stderr(), /^fluoro: serving profiles at \S+\n$/);
   });
 
+  it('serves once under node --import, even when the app starts workers', async () => {
+    const app = startApp('worker-app.mjs', {}, ['--import', 'fluoro/listen']);
+    try {
+      assert.equal(await nextLine(app), 'worker said hello');
+      const code = await new Promise((r) => app.child.once('exit', r));
+      assert.equal(code, 0);
+      assert.equal(app.stderr().match(/serving profiles at/g)?.length, 1, app.stderr());
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('reports a port in use without crashing the app', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
