@@ -13,21 +13,22 @@ export function heapProfile(
   memory: () => Promise<MemoryFigures>,
   now: () => number = Date.now,
 ): PprofProfile {
+  const collect = async () =>
+    heapRecordsToPprof(await sampler.records(), {
+      intervalBytes: sampler.intervalBytes,
+      timeNanos: now() * 1e6,
+      defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
+    });
   return {
     name,
     count: () => sampler.recordCount(),
+    collect,
     async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
-      const records = await sampler.records();
       if ((options.debug ?? 0) !== 0) {
-        await writeAll(stream, formatHeapText(records, sampler.intervalBytes, await memory()));
+        await writeAll(stream, formatHeapText(await sampler.records(), sampler.intervalBytes, await memory()));
         return;
       }
-      const profile = heapRecordsToPprof(records, {
-        intervalBytes: sampler.intervalBytes,
-        timeNanos: now() * 1e6,
-        defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
-      });
-      await writeAll(stream, encodeProfile(profile));
+      await writeAll(stream, encodeProfile(await collect()));
     },
   };
 }

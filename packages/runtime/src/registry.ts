@@ -1,5 +1,7 @@
 // Go's profile registry: named profiles that the endpoint lists and serves.
 
+import type { Profile } from '@fluoro/profile';
+
 /** WriteOptions selects the output format: 0 is gzipped profile.proto, 1 and up are Go's text formats. */
 export interface WriteOptions {
   debug?: number;
@@ -12,6 +14,8 @@ export interface PprofProfile {
   count(): number;
   /** writeTo writes the profile to a stream without ending it. */
   writeTo(stream: NodeJS.WritableStream, options?: WriteOptions): Promise<void>;
+  /** collect returns the profile as data; profiles that have it support delta (`seconds`) requests. */
+  collect?(): Promise<Profile>;
 }
 
 /** ProfileRegistry holds profiles by name. */

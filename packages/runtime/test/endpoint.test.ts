@@ -91,6 +91,27 @@ describe('handler() over HTTP', () => {
     assert.equal(allocs.defaultSampleType, 'alloc_space');
   });
 
+  it('serves a delta heap profile for seconds=N, uncompressed like Go', async () => {
+    const kept: number[][] = [];
+    const pending = get(`${base}/debug/pprof/heap?seconds=1`);
+    function allocateDuringDelta() {
+      for (let i = 0; i < 200; i++) kept.push(new Array(8192).fill(i));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    allocateDuringDelta();
+    const res = await pending;
+    assert.deepEqual(comparedHeaders(res.headers), goResponse('heap-seconds-1').headers);
+    assert.notEqual(res.body[0], 0x1f, 'gzipped without gz=1');
+    const p = decodeProfile(res.body);
+    assert.ok(p.durationNanos >= 0.9e9 && p.durationNanos < 5e9, `duration ${p.durationNanos}`);
+    const inuse = p.sample.filter((s) => s.location.some((l) => l.line[0].function.name === 'allocateDuringDelta'));
+    assert.ok(inuse.reduce((sum, s) => sum + s.value[3], 0) > 8e6, 'the window\'s 12 MB of arrays');
+    assert.equal(kept.length, 200);
+    const gz = await get(`${base}/debug/pprof/allocs?seconds=1&gz=1`);
+    assert.equal(gz.headers['content-disposition'], 'attachment; filename="allocs-delta"');
+    assert.equal(gz.body[0], 0x1f);
+  });
+
   it('serves heap debug=1 with Go\'s header line', async () => {
     const res = await get(`${base}/debug/pprof/heap?debug=1`);
     assert.deepEqual(comparedHeaders(res.headers), goResponse('heap-debug-1').headers);

@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointContext } from './context.js';
 import { atoi, parseGoInt, requestQuery } from './query.js';
 import { serveError } from './serve-error.js';
-import { exceedsWriteTimeout } from './wait.js';
+import { exceedsWriteTimeout, waitOrDisconnect } from './wait.js';
+import { encodeProfile } from '@fluoro/profile';
+import { deltaProfile } from '../delta.js';
+import type { PprofProfile } from '../registry.js';
 
 /** serveNamedProfile writes the named profile in the format `debug` asks for. */
 export async function serveNamedProfile(
@@ -18,7 +21,7 @@ export async function serveNamedProfile(
   if (profile === undefined) return serveError(res, 404, 'Unknown profile');
   const query = requestQuery(req.url);
   const seconds = query.get('seconds');
-  if (seconds !== null && seconds !== '') return serveDeltaRequest(name, seconds, query, res, ctx);
+  if (seconds !== null && seconds !== '') return serveDelta(profile, seconds, query, res, ctx);
   if (name === 'heap' && atoi(query.get('gc')) > 0) await ctx.runtime.heap.collectGarbage();
   const debug = atoi(query.get('debug'));
   if (debug !== 0) {
@@ -31,22 +34,19 @@ export async function serveNamedProfile(
   res.end();
 }
 
-const SUPPORTS_DELTA = new Set(['allocs', 'block', 'goroutine', 'heap', 'mutex', 'threadcreate']);
-
-// serveDeltaRequest checks a `seconds` request in Go's order. Delta profiles
-// themselves are not built yet: after validation the request is refused.
-function serveDeltaRequest(
-  name: string,
+// serveDelta answers `seconds=N`: the profile's change over N seconds, checked in Go's order.
+async function serveDelta(
+  profile: PprofProfile,
   raw: string,
   query: URLSearchParams,
   res: ServerResponse,
   ctx: EndpointContext,
-): void {
+): Promise<void> {
   const seconds = parseGoInt(raw);
   if (seconds === undefined || seconds <= 0) {
     return serveError(res, 400, 'invalid value for "seconds" - must be a positive integer');
   }
-  if (!SUPPORTS_DELTA.has(name)) {
+  if (profile.collect === undefined) {
     return serveError(res, 400, '"seconds" parameter is not supported for this profile type');
   }
   if (exceedsWriteTimeout(seconds, ctx.writeTimeoutSeconds)) {
@@ -55,5 +55,19 @@ function serveDeltaRequest(
   if (atoi(query.get('debug')) !== 0) {
     return serveError(res, 400, 'seconds and debug params are incompatible');
   }
-  return serveError(res, 501, 'delta profiles are not implemented yet');
+  if (seconds > ctx.maxSeconds) {
+    return serveError(res, 400, `profile duration exceeds the endpoint's limit of ${ctx.maxSeconds} seconds`);
+  }
+  const before = await profile.collect();
+  if (!(await waitOrDisconnect(res, seconds))) return;
+  const delta = deltaProfile(before, await profile.collect());
+  res.setHeader('Content-Type', 'application/octet-stream');
+  res.setHeader('Content-Disposition', `attachment; filename="${profile.name}-delta"`);
+  // Go writes delta profiles uncompressed unless asked with gz=1.
+  res.end(encodeProfile(delta, { gzip: parseGoBool(query.get('gz')) }));
+}
+
+// parseGoBool is Go's `b, _ := strconv.ParseBool(s)`.
+function parseGoBool(s: string | null): boolean {
+  return s !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s);
 }
