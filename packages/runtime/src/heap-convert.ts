@@ -1,7 +1,12 @@
 // Writes heap records the way Go's runtime/pprof writes its memory profile:
-// the proto with the four sample types scaled to estimate all allocations
-// (the sampler sees one allocation per ~intervalBytes), and the debug=1 text
-// with the raw sampled counts.
+// the proto with Go's four sample types, and the debug=1 text.
+//
+// Go scales each sampled object by 1/(1-e^(-size/rate)) to estimate what was
+// not sampled. V8 already does the equivalent: a sample's `size` is the bytes
+// allocated since the previous sample (about the interval for small objects,
+// the object itself for large ones), so summing sizes estimates all bytes and
+// Go's scaling would count them twice. V8 does not say how many objects a
+// sample stands for, so the object counts are sampled objects, unscaled.
 
 import type { Profile, Sample } from '@fluoro/profile';
 import { FrameTable, frameFile, frameName } from './frames.js';
@@ -16,26 +21,15 @@ export interface HeapConvertOptions {
   defaultSampleType: string;
 }
 
-/** scaleHeapSample estimates the unsampled count and bytes behind sampled ones, as Go's runtime/pprof does. */
-export function scaleHeapSample(count: number, size: number, rate: number): [number, number] {
-  if (count === 0 || size === 0) return [0, 0];
-  if (rate <= 1) return [count, size];
-  const avgSize = size / count;
-  const scale = 1 / (1 - Math.exp(-avgSize / rate));
-  return [Math.trunc(count * scale), Math.trunc(size * scale)];
-}
-
 /** heapRecordsToPprof builds Go's heap/allocs profile from heap records. */
 export function heapRecordsToPprof(records: HeapRecord[], options: HeapConvertOptions): Profile {
   const frames = new FrameTable();
   const sample: Sample[] = sortRecords(records).map((r) => {
-    const [allocObjects, allocBytes] = scaleHeapSample(r.allocObjects, r.allocBytes, options.intervalBytes);
-    const [inuseObjects, inuseBytes] = scaleHeapSample(r.inuseObjects, r.inuseBytes, options.intervalBytes);
-    const blockSize = r.allocObjects > 0 ? Math.trunc(r.allocBytes / r.allocObjects) : 0;
+    // Go's `bytes` label (average object size) is left out: V8's sample sizes are not object sizes.
     return {
       location: r.frames.map((f) => frames.locationFor(f)),
-      value: [allocObjects, allocBytes, inuseObjects, inuseBytes],
-      label: blockSize !== 0 ? [{ key: 'bytes', num: blockSize }] : [],
+      value: [r.allocObjects, r.allocBytes, r.inuseObjects, r.inuseBytes],
+      label: [],
     };
   });
   return {
