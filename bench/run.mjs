@@ -1,0 +1,15 @@
+// npm run bench: every benchmark, one after the other (they share 2 cores,
+// so running them together would measure each other).
+import { spawnSync } from 'node:child_process';
+
+const benches = ['bench/decode.bench.mjs', 'bench/overhead.bench.mjs', 'bench/heap-accuracy.mjs'];
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== node ${file}`);
+  const { status } = spawnSync(process.execPath, [file, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (status !== 0) {
+    console.error(`${file} exited with ${status}`);
+    failed++;
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;
