@@ -6,7 +6,7 @@ const benches = ['bench/decode.bench.mjs', 'bench/overhead.bench.mjs', 'bench/he
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== node ${file}`);
-  const { status } = spawnSync(process.execPath, [file, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const { status } = spawnSync(process.execPath, [file], { stdio: 'inherit' });
   if (status !== 0) {
     console.error(`${file} exited with ${status}`);
     failed++;
