@@ -4,7 +4,7 @@
 // so the leaf frame gets the line that was executing and caller frames get
 // their function's definition line: V8 does not record call-site lines.
 
-import type { Profile, Sample } from '@fluoro/profile';
+import { emptyProfile, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
 import type { CpuProfile, CpuProfileNode } from './v8-types.js';
 
@@ -62,22 +62,17 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
   }
 
   return {
-    sampleType: [
+    ...emptyProfile([
       { type: 'samples', unit: 'count' },
       { type: 'cpu', unit: 'nanoseconds' },
-    ],
+    ]),
     sample: out,
-    mapping: [],
     location: frames.locations,
     function: frames.functions,
-    dropFrames: '',
-    keepFrames: '',
     timeNanos: options.timeNanos,
     durationNanos: Math.round((v8.endTime - v8.startTime) * 1000),
     periodType: { type: 'cpu', unit: 'nanoseconds' },
     period: options.intervalMicros * 1000,
-    comment: [],
-    defaultSampleType: '',
   };
 }
 

@@ -8,7 +8,7 @@
 // Go's scaling would count them twice. V8 does not say how many objects a
 // sample stands for, so the object counts are sampled objects, unscaled.
 
-import type { Profile, Sample } from '@fluoro/profile';
+import { emptyProfile, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable, frameFile, frameName } from './frames.js';
 import type { HeapRecord } from './heap-sampler.js';
 import { alignTabs } from './tabwriter.js';
@@ -33,23 +33,18 @@ export function heapRecordsToPprof(records: HeapRecord[], options: HeapConvertOp
     };
   });
   return {
-    sampleType: [
+    ...emptyProfile([
       { type: 'alloc_objects', unit: 'count' },
       { type: 'alloc_space', unit: 'bytes' },
       { type: 'inuse_objects', unit: 'count' },
       { type: 'inuse_space', unit: 'bytes' },
-    ],
+    ]),
     sample,
-    mapping: [],
     location: frames.locations,
     function: frames.functions,
-    dropFrames: '',
-    keepFrames: '',
     timeNanos: options.timeNanos,
-    durationNanos: 0,
     periodType: { type: 'space', unit: 'bytes' },
     period: options.intervalBytes,
-    comment: [],
     defaultSampleType: options.defaultSampleType,
   };
 }
