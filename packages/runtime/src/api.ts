@@ -2,7 +2,8 @@
 
 import { encodeProfile } from '@fluoro/profile';
 import { FluoroError } from './errors.js';
-import { writeAll, type PprofProfile } from './registry.js';
+import { byName, writeAll, type PprofProfile } from './registry.js';
+import { customProfiles } from './main-profiles.js';
 import { defaultRuntime } from './runtime.js';
 
 let cpuTarget: NodeJS.WritableStream | undefined;
@@ -28,12 +29,15 @@ export async function writeHeapProfile(stream: NodeJS.WritableStream): Promise<v
   await lookup('heap')!.writeTo(stream, { debug: 0 });
 }
 
-/** lookup returns the named profile (heap, allocs, ...), or undefined. */
+const BUILT_IN = new Set(['allocs', 'heap']);
+
+/** lookup returns the named profile (heap, allocs or a custom one), or undefined. */
 export function lookup(name: string): PprofProfile | undefined {
-  return defaultRuntime().registry.lookup(name);
+  // Only the built-in profiles need this thread's profilers started.
+  return BUILT_IN.has(name) ? defaultRuntime().registry.lookup(name) : customProfiles().lookup(name);
 }
 
 /** profiles returns all named profiles, sorted by name. */
 export function profiles(): PprofProfile[] {
-  return defaultRuntime().registry.profiles();
+  return [...defaultRuntime().registry.profiles(), ...customProfiles().profiles()].sort(byName);
 }

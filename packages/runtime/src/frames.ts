@@ -5,6 +5,9 @@
 import type { Location, ProfileFunction } from '@fluoro/profile';
 import type { CallFrame } from './v8-types.js';
 
+/** Frame is a V8 frame plus, when known, the 1-based line executing in it (otherwise the function's definition line is used). */
+export type Frame = CallFrame & { line?: number };
+
 /** frameName is the pprof function name of a V8 frame. */
 export function frameName(frame: CallFrame): string {
   return frame.functionName === '' ? '(anonymous)' : frame.functionName;
@@ -48,10 +51,10 @@ export class FrameTable {
     return fn;
   }
 
-  /** locationFor returns the interned location of a frame at a 1-based line (its definition line when omitted). */
-  locationFor(frame: CallFrame, line?: number): Location {
+  /** locationFor returns the interned location of a frame at a 1-based line (the frame's own line, else its definition line). */
+  locationFor(frame: Frame, line?: number): Location {
     const fn = this.functionFor(frame);
-    const lineNo = line ?? fn.startLine;
+    const lineNo = line ?? frame.line ?? fn.startLine;
     const key = `${fn.id}:${lineNo}`;
     let loc = this.locationByKey.get(key);
     if (loc === undefined) {

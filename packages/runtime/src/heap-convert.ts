@@ -9,7 +9,8 @@
 // sample stands for, so the object counts are sampled objects, unscaled.
 
 import { emptyProfile, type Profile, type Sample } from '@fluoro/profile';
-import { FrameTable, frameFile, frameName } from './frames.js';
+import { FrameTable } from './frames.js';
+import { formatStackRecord } from './stack-text.js';
 import type { HeapRecord } from './heap-sampler.js';
 import { alignTabs } from './tabwriter.js';
 
@@ -69,15 +70,7 @@ export function formatHeapText(records: HeapRecord[], intervalBytes: number, mem
     `heap profile: ${total.inuseObjects}: ${total.inuseBytes} [${total.allocObjects}: ${total.allocBytes}]` +
     ` @ heap/${2 * intervalBytes}\n`;
   for (const r of sorted) {
-    // JavaScript frames have no program counters; location ids stand in for them.
-    const ids = r.frames.map((f) => frames.locationFor(f).id);
-    out += `${r.inuseObjects}: ${r.inuseBytes} [${r.allocObjects}: ${r.allocBytes}] @`;
-    out += ids.map((id) => ` 0x${id.toString(16)}`).join('') + '\n';
-    r.frames.forEach((f, i) => {
-      const line = Math.max(f.lineNumber + 1, 0);
-      out += `#\t0x${ids[i].toString(16)}\t${frameName(f)}+0x0\t${frameFile(f)}:${line}\n`;
-    });
-    out += '\n';
+    out += formatStackRecord(`${r.inuseObjects}: ${r.inuseBytes} [${r.allocObjects}: ${r.allocBytes}]`, r.frames, frames);
   }
   out += '\n# node memory (the closest figures to Go\'s runtime.MemStats)\n';
   for (const [name, value] of Object.entries(memory)) out += `# ${name} = ${value}\n`;

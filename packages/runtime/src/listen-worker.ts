@@ -14,7 +14,7 @@ const { config, argv, cpuLock } = workerData as { config: ListenConfig; argv: st
 adoptCpuLockMemory(cpuLock);
 
 const channel = mainThreadChannel();
-const runtime = createRuntime(channel, argv);
+const runtime = createRuntime(channel, argv, 'main-thread');
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 
 const started = Promise.all([runtime.heap.start(), runtime.cpu.keepWarm()]).catch((err: Error) => {

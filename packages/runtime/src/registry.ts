@@ -36,8 +36,13 @@ export class ProfileRegistry {
 
   /** profiles returns every profile sorted by name. */
   profiles(): PprofProfile[] {
-    return [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.byName.values()].sort(byName);
   }
+}
+
+/** byName orders profiles by name, as Go's pprof.Profiles does. */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** writeAll writes a chunk and waits until the stream accepts more. */

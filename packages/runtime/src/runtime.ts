@@ -9,19 +9,34 @@ import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
-import { ProfileRegistry } from './registry.js';
+import { customProfiles } from './main-profiles.js';
+import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
+import { remoteCustomProfiles } from './remote-profiles.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
 export interface Runtime {
   readonly channel: InspectorChannel;
   readonly cpu: CpuProfiler;
   readonly heap: HeapSampler;
+  /** The built-in profiles this runtime collects itself (heap, allocs). */
   readonly registry: ProfileRegistry;
   readonly argv: readonly string[];
+  /** lookup finds a profile by name: built-in, or a custom one of the profiled thread. */
+  lookup(name: string): Promise<PprofProfile | undefined>;
+  /** profiles lists every profile, sorted by name. */
+  profiles(): Promise<PprofProfile[]>;
 }
 
+/** CustomSource says where a runtime finds the application's custom profiles. */
+export type CustomSource = 'same-thread' | 'main-thread';
+
 /** createRuntime wires profilers to a channel and registers the built-in profiles. */
-export function createRuntime(channel: InspectorChannel, argv: readonly string[], heapOptions?: HeapSamplerOptions): Runtime {
+export function createRuntime(
+  channel: InspectorChannel,
+  argv: readonly string[],
+  custom: CustomSource,
+  heapOptions?: HeapSamplerOptions,
+): Runtime {
   const heap = new HeapSampler(channel, heapOptions);
   const registry = new ProfileRegistry();
   const memory = async (): Promise<MemoryFigures> => {
@@ -30,7 +45,20 @@ export function createRuntime(channel: InspectorChannel, argv: readonly string[]
   };
   registry.add(heapProfile('heap', heap, memory));
   registry.add(heapProfile('allocs', heap, memory));
-  return { channel, cpu: new CpuProfiler(channel), heap, registry, argv };
+  const customs = custom === 'same-thread' ? async () => customProfiles().profiles() : () => remoteCustomProfiles(channel);
+  return {
+    channel,
+    cpu: new CpuProfiler(channel),
+    heap,
+    registry,
+    argv,
+    async lookup(name) {
+      return registry.lookup(name) ?? (await customs()).find((p) => p.name === name);
+    },
+    async profiles() {
+      return [...registry.profiles(), ...(await customs())].sort(byName);
+    },
+  };
 }
 
 let mainRuntime: Runtime | undefined;
@@ -38,7 +66,7 @@ let mainRuntime: Runtime | undefined;
 /** defaultRuntime is the calling thread's own runtime, created (and its heap sampler started) on first use. */
 export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
-    mainRuntime = createRuntime(sameThreadChannel(), process.argv);
+    mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread');
     Promise.all([mainRuntime.heap.start(), mainRuntime.cpu.keepWarm()]).catch(() => {
       // The endpoints retry and report failures to their clients.
     });

@@ -1,6 +1,7 @@
 // /debug/pprof/: Go's index page, one row per profile sorted by name.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { byName } from '../registry.js';
 import type { EndpointContext } from './context.js';
 
 // Go's descriptions, reworded where the Node meaning differs.
@@ -19,14 +20,13 @@ export function escapeHtml(s: string): string {
 }
 
 /** serveIndex lists the profiles like Go's pprof.Index. */
-export function serveIndex(_req: IncomingMessage, res: ServerResponse, ctx: EndpointContext): void {
+export async function serveIndex(_req: IncomingMessage, res: ServerResponse, ctx: EndpointContext): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  const rows = ctx.runtime.registry
-    .profiles()
+  const rows = (await ctx.runtime.profiles())
     .map((p) => ({ name: p.name, count: p.count() }))
     .concat(['cmdline', 'profile'].map((name) => ({ name, count: 0 })))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byName);
   res.end(indexHtml(rows));
 }
 

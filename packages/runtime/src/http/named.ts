@@ -17,7 +17,7 @@ export async function serveNamedProfile(
   ctx: EndpointContext,
 ): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  const profile = ctx.runtime.registry.lookup(name);
+  const profile = await ctx.runtime.lookup(name);
   if (profile === undefined) return serveError(res, 404, 'Unknown profile');
   const query = requestQuery(req.url);
   const seconds = query.get('seconds');

@@ -1,0 +1,54 @@
+// The main thread's custom profiles (newProfile). They live where the
+// application adds to them; fluoro/listen's worker reads them through the
+// inspector (Runtime.evaluate of the hook below), which works even while the
+// main thread is busy.
+
+import { CustomProfile } from './custom-profile.js';
+import { ProfileRegistry } from './registry.js';
+
+const HOOK = Symbol.for('fluoro.mainProfiles');
+
+/** BUILTIN_NAMES are Go's own profile names (and the endpoint's other paths), which newProfile refuses. */
+const BUILTIN_NAMES = new Set(['allocs', 'block', 'cmdline', 'goroutine', 'heap', 'mutex', 'profile', 'symbol', 'threadcreate', 'trace']);
+
+/** RenderedProfile is a profile as it crosses threads: text, or proto bytes in base64. */
+export type RenderedProfile = { text: string } | { base64: string };
+
+interface Hook {
+  registry: ProfileRegistry;
+  list(): { name: string; count: number }[];
+  render(name: string, debug: number): RenderedProfile | null;
+}
+
+/** customProfiles returns this thread's registry of custom profiles, installing the cross-thread hook on first use. */
+export function customProfiles(): ProfileRegistry {
+  const g = globalThis as { [HOOK]?: Hook };
+  if (g[HOOK] === undefined) {
+    const registry = new ProfileRegistry();
+    g[HOOK] = {
+      registry,
+      list: () => registry.profiles().map((p) => ({ name: p.name, count: p.count() })),
+      render(name, debug) {
+        const p = registry.lookup(name);
+        if (!(p instanceof CustomProfile)) return null;
+        const out = p.render(debug);
+        return typeof out === 'string' ? { text: out } : { base64: Buffer.from(out).toString('base64') };
+      },
+    };
+  }
+  return g[HOOK].registry;
+}
+
+/** newProfile creates and registers a custom profile; the name must be new and not one of Go's. */
+export function newProfile(name: string): CustomProfile {
+  if (typeof name !== 'string' || name === '') throw new TypeError('newProfile: name must be a non-empty string');
+  if (BUILTIN_NAMES.has(name)) throw new TypeError(`pprof: NewProfile name already in use: ${name}`);
+  const profile = new CustomProfile(name);
+  customProfiles().add(profile);
+  return profile;
+}
+
+/** HOOK_EXPRESSION evaluates, on the main thread, a call on the hook; `call` is e.g. `list()`. */
+export function hookExpression(call: string): string {
+  return `globalThis[Symbol.for('fluoro.mainProfiles')]?.${call} ?? null`;
+}

@@ -1,0 +1,31 @@
+// The main thread's custom profiles as seen from fluoro/listen's worker:
+// listed and rendered on the main thread through Runtime.evaluate.
+
+import type { InspectorChannel } from './channel.js';
+import { hookExpression, type RenderedProfile } from './main-profiles.js';
+import { writeAll, type PprofProfile } from './registry.js';
+
+async function evaluate<T>(channel: InspectorChannel, expression: string): Promise<T> {
+  const reply = await channel.post<{ result: { value?: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+    expression,
+    returnByValue: true,
+    silent: true,
+  });
+  if (reply.exceptionDetails) throw new Error(`reading the main thread's profiles: ${reply.exceptionDetails.text}`);
+  return reply.result.value as T;
+}
+
+/** remoteCustomProfiles lists the main thread's custom profiles as profiles this thread can write. */
+export async function remoteCustomProfiles(channel: InspectorChannel): Promise<PprofProfile[]> {
+  const list = (await evaluate<{ name: string; count: number }[] | null>(channel, hookExpression('list()'))) ?? [];
+  return list.map(({ name, count }) => ({
+    name,
+    count: () => count,
+    async writeTo(stream, options = {}) {
+      const call = `render(${JSON.stringify(name)}, ${Number(options.debug ?? 0)})`;
+      const out = await evaluate<RenderedProfile | null>(channel, hookExpression(call));
+      if (out === null) throw new Error(`profile ${name} disappeared`);
+      await writeAll(stream, 'text' in out ? out.text : Buffer.from(out.base64, 'base64'));
+    },
+  }));
+}
