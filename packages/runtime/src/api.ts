@@ -3,7 +3,7 @@
 import { encodeProfile } from '@fluoro/profile';
 import { FluoroError } from './errors.js';
 import { byName, writeAll, type PprofProfile } from './registry.js';
-import { customProfiles } from './main-profiles.js';
+import { threadProfiles } from './main-profiles.js';
 import { defaultRuntime } from './runtime.js';
 
 let cpuTarget: NodeJS.WritableStream | undefined;
@@ -34,10 +34,10 @@ const BUILT_IN = new Set(['allocs', 'heap']);
 /** lookup returns the named profile (heap, allocs or a custom one), or undefined. */
 export function lookup(name: string): PprofProfile | undefined {
   // Only the built-in profiles need this thread's profilers started.
-  return BUILT_IN.has(name) ? defaultRuntime().registry.lookup(name) : customProfiles().lookup(name);
+  return BUILT_IN.has(name) ? defaultRuntime().registry.lookup(name) : threadProfiles().lookup(name);
 }
 
 /** profiles returns all named profiles, sorted by name. */
 export function profiles(): PprofProfile[] {
-  return [...defaultRuntime().registry.profiles(), ...customProfiles().profiles()].sort(byName);
+  return [...defaultRuntime().registry.profiles(), ...threadProfiles().profiles()].sort(byName);
 }

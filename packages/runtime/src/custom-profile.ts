@@ -4,13 +4,13 @@
 
 import { encodeProfile, emptyProfile, type Profile } from '@fluoro/profile';
 import { FrameTable, type Frame } from './frames.js';
-import { writeAll, type PprofProfile, type WriteOptions } from './registry.js';
+import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
 import { captureStack } from './stack-capture.js';
 import { formatStackRecord } from './stack-text.js';
 import { alignTabs } from './tabwriter.js';
 
 /** CustomProfile is a profile of live values created by newProfile. */
-export class CustomProfile implements PprofProfile {
+export class CustomProfile implements RenderableProfile {
   private readonly entries = new Map<unknown, Frame[]>();
 
   constructor(

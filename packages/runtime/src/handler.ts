@@ -10,6 +10,7 @@ import { serveCpuProfile } from './http/cpu.js';
 import { serveIndex } from './http/index-page.js';
 import { serveNamedProfile } from './http/named.js';
 import { serveError } from './http/serve-error.js';
+import { trackAsync } from './async-tracker.js';
 import { defaultRuntime, type Runtime } from './runtime.js';
 
 /** HandlerOptions configures the endpoint. */
@@ -24,6 +25,8 @@ export interface HandlerOptions {
   token?: string;
   /** Receives warnings (e.g. a bad `seconds` on profile); defaults to process.emitWarning. */
   logger?: { warn(message: string): void };
+  /** Record async operations with their creation stacks for the goroutine profile (costs microseconds per operation). */
+  trackAsync?: boolean;
   /** The profiled thread; internal, used by fluoro's listener worker. */
   runtime?: Runtime;
 }
@@ -41,6 +44,7 @@ export function handler(options: HandlerOptions = {}): PprofHandler {
   if (!(maxSeconds > 0)) throw new TypeError(`maxSeconds must be positive, got ${options.maxSeconds}`);
   if (options.token !== undefined && options.token === '') throw new TypeError('token must not be empty');
   const runtime = options.runtime ?? defaultRuntime();
+  if (options.trackAsync) trackAsync();
   const warn = options.logger ? (m: string) => options.logger!.warn(m) : (m: string) => process.emitWarning(m, { code: 'FLUORO' });
 
   return (req, res, next) => {

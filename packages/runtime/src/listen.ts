@@ -6,7 +6,9 @@
 
 import { isMainThread, Worker } from 'node:worker_threads';
 import { cpuLockMemory } from './cpu-lock.js';
+import { trackAsync } from './async-tracker.js';
 import { listenConfig } from './listen-config.js';
+import { threadProfiles } from './main-profiles.js';
 
 /** ListenerMessage is what the listener worker reports to the main thread. */
 export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'error'; message: string };
@@ -18,6 +20,9 @@ function start(): Promise<string | undefined> {
   // `node --import fluoro/listen` also runs in every worker thread the app
   // starts; only the main thread's copy serves.
   if (!isMainThread) return Promise.resolve(undefined);
+  // The goroutine and custom profiles live on this thread; the listener reads them from here.
+  threadProfiles();
+  if (process.env.FLUORO_ASYNC === '1') trackAsync();
   let config;
   try {
     config = listenConfig(process.env);

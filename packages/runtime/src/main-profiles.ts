@@ -1,10 +1,11 @@
-// The main thread's custom profiles (newProfile). They live where the
-// application adds to them; fluoro/listen's worker reads them through the
-// inspector (Runtime.evaluate of the hook below), which works even while the
-// main thread is busy.
+// The profiles that live on the application's thread: custom profiles
+// (newProfile) and goroutine (its async operations). fluoro/listen's worker
+// reads them through the inspector (Runtime.evaluate of the hook below),
+// which works even while the main thread is busy.
 
 import { CustomProfile } from './custom-profile.js';
-import { ProfileRegistry } from './registry.js';
+import { goroutineProfile } from './goroutine-profile.js';
+import { ProfileRegistry, type RenderableProfile } from './registry.js';
 
 const HOOK = Symbol.for('fluoro.mainProfiles');
 
@@ -16,27 +17,36 @@ export type RenderedProfile = { text: string } | { base64: string };
 
 interface Hook {
   registry: ProfileRegistry;
+  byName: Map<string, RenderableProfile>;
   list(): { name: string; count: number }[];
   render(name: string, debug: number): RenderedProfile | null;
 }
 
-/** customProfiles returns this thread's registry of custom profiles, installing the cross-thread hook on first use. */
-export function customProfiles(): ProfileRegistry {
+/** threadProfiles returns this thread's registry of goroutine and custom profiles, installing the cross-thread hook on first use. */
+export function threadProfiles(): ProfileRegistry {
   const g = globalThis as { [HOOK]?: Hook };
   if (g[HOOK] === undefined) {
     const registry = new ProfileRegistry();
+    const byName = new Map<string, RenderableProfile>();
     g[HOOK] = {
       registry,
+      byName,
       list: () => registry.profiles().map((p) => ({ name: p.name, count: p.count() })),
       render(name, debug) {
-        const p = registry.lookup(name);
-        if (!(p instanceof CustomProfile)) return null;
+        const p = byName.get(name);
+        if (p === undefined) return null;
         const out = p.render(debug);
         return typeof out === 'string' ? { text: out } : { base64: Buffer.from(out).toString('base64') };
       },
     };
+    addThreadProfile(goroutineProfile);
   }
   return g[HOOK].registry;
+}
+
+function addThreadProfile(profile: RenderableProfile): void {
+  threadProfiles().add(profile);
+  (globalThis as { [HOOK]?: Hook })[HOOK]!.byName.set(profile.name, profile);
 }
 
 /** newProfile creates and registers a custom profile; the name must be new and not one of Go's. */
@@ -44,7 +54,7 @@ export function newProfile(name: string): CustomProfile {
   if (typeof name !== 'string' || name === '') throw new TypeError('newProfile: name must be a non-empty string');
   if (BUILTIN_NAMES.has(name)) throw new TypeError(`pprof: NewProfile name already in use: ${name}`);
   const profile = new CustomProfile(name);
-  customProfiles().add(profile);
+  addThreadProfile(profile);
   return profile;
 }
 

@@ -18,6 +18,11 @@ export interface PprofProfile {
   collect?(): Promise<Profile>;
 }
 
+/** RenderableProfile can produce its bytes synchronously, which lets fluoro/listen's worker read it through the inspector. */
+export interface RenderableProfile extends PprofProfile {
+  render(debug: number): Uint8Array | string;
+}
+
 /** ProfileRegistry holds profiles by name. */
 export class ProfileRegistry {
   private readonly byName = new Map<string, PprofProfile>();

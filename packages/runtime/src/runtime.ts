@@ -9,7 +9,7 @@ import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
-import { customProfiles } from './main-profiles.js';
+import { threadProfiles } from './main-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteCustomProfiles } from './remote-profiles.js';
 
@@ -45,7 +45,7 @@ export function createRuntime(
   };
   registry.add(heapProfile('heap', heap, memory));
   registry.add(heapProfile('allocs', heap, memory));
-  const customs = custom === 'same-thread' ? async () => customProfiles().profiles() : () => remoteCustomProfiles(channel);
+  const customs = custom === 'same-thread' ? async () => threadProfiles().profiles() : () => remoteCustomProfiles(channel);
   return {
     channel,
     cpu: new CpuProfiler(channel),

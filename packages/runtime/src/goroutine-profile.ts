@@ -1,0 +1,72 @@
+// The goroutine profile: live async operations grouped by creation stack,
+// in Go's three formats (proto, debug=1 counts, debug=2 one per operation).
+
+import { emptyProfile, encodeProfile, type Profile } from '@fluoro/profile';
+import { liveOperations, type AsyncOperation } from './async-tracker.js';
+import { FrameTable, frameFile, type Frame } from './frames.js';
+import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
+import { formatStackRecord } from './stack-text.js';
+import { alignTabs } from './tabwriter.js';
+
+/** goroutineProfile is the registry entry for `goroutine`; render is synchronous so the listener thread can ask for it. */
+export const goroutineProfile: RenderableProfile = {
+  name: 'goroutine',
+  count: () => liveOperations().length,
+  async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
+    await writeAll(stream, goroutineProfile.render(options.debug ?? 0));
+  },
+  render(debug: number, now = Date.now()): Uint8Array | string {
+    const ops = liveOperations();
+    if (debug >= 2) return formatOperations(ops, now);
+    const groups = groupByStack(ops);
+    if (debug === 1) {
+      const table = new FrameTable();
+      let out = `goroutine profile: total ${ops.length}\n`;
+      for (const g of groups) out += formatStackRecord(String(g.count), g.stack, table);
+      return alignTabs(out);
+    }
+    return encodeProfile(toProfile(groups, now));
+  },
+};
+
+function groupByStack(ops: AsyncOperation[]): { stack: Frame[]; count: number }[] {
+  const byKey = new Map<string, { stack: Frame[]; count: number }>();
+  for (const op of ops) {
+    const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n');
+    const g = byKey.get(key) ?? { stack: op.stack, count: 0 };
+    g.count++;
+    byKey.set(key, g);
+  }
+  return [...byKey.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);
+}
+
+function toProfile(groups: { stack: Frame[]; count: number }[], now: number): Profile {
+  const table = new FrameTable();
+  const type = { type: 'goroutine', unit: 'count' };
+  return {
+    ...emptyProfile([type]),
+    sample: groups.map((g) => ({ location: g.stack.map((f) => table.locationFor(f)), value: [g.count], label: [] })),
+    location: table.locations,
+    function: table.functions,
+    timeNanos: now * 1e6,
+    periodType: type,
+    period: 1,
+  };
+}
+
+// formatOperations is Go's debug=2 dump: `goroutine ID [STATE, N minutes]:`
+// then the stack, where the state is the operation's type and the minutes
+// its age (shown from one minute on, as Go does for waiting goroutines).
+function formatOperations(ops: AsyncOperation[], now: number): string {
+  return ops
+    .map((op) => {
+      const minutes = op.createdAt === undefined ? 0 : Math.floor((now - op.createdAt) / 60_000);
+      let out = `goroutine ${op.id} [${op.type}${minutes >= 1 ? `, ${minutes} minutes` : ''}]:\n`;
+      for (const f of op.stack) {
+        const name = f.functionName === '' ? '(anonymous)' : f.functionName;
+        out += f.url === '' ? `${name}()\n` : `${name}()\n\t${frameFile(f)}:${f.line ?? f.lineNumber + 1}\n`;
+      }
+      return out;
+    })
+    .join('\n');
+}

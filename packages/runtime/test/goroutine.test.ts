@@ -1,0 +1,42 @@
+// The goroutine profile: live async operations, read by go tool pprof.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { get, goPprof, nextLine, startApp } from './helpers.js';
+
+describe('goroutine profile of live async operations', () => {
+  it('names the function that leaks timers, with FLUORO_ASYNC=1', async () => {
+    const app = startApp('leak-app.mjs', { FLUORO_ASYNC: '1' });
+    try {
+      const { url } = JSON.parse(await nextLine(app));
+      const { stdout } = await goPprof(['-top', '-cum', `${url}goroutine`]);
+      assert.match(stdout, /^Type: goroutine$/m);
+      const row = stdout.split('\n').find((l) => l.endsWith(' leakTimers'));
+      assert.ok(row, stdout);
+      assert.equal(Number(row!.trim().split(/\s+/)[3]), 60, row);
+      assert.match(stdout, / waitForUpstream$/m);
+
+      const text = (await get(`${url}goroutine?debug=1`)).body.toString();
+      assert.match(text, /^goroutine profile: total \d+\n60 @( 0x[0-9a-f]+)+\n/);
+      const dump = (await get(`${url}goroutine?debug=2`)).body.toString();
+      assert.match(dump, /^goroutine \d+ \[Timeout\]:\n(.*\n)*leakTimers\(\)\n\t\/.*leak-app\.mjs:7\n/m);
+      assert.match(dump, /^goroutine \d+ \[PROMISE\]:\n(.*\n)*waitForUpstream\(\)\n/m);
+      assert.match((await get(url)).body.toString(), /<tr><td>\d+<\/td><td><a href='goroutine\?debug=1'>goroutine<\/a>/);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('counts live handles and requests by type without tracking', async () => {
+    const app = startApp('leak-app.mjs');
+    try {
+      const { url } = JSON.parse(await nextLine(app));
+      const { stdout } = await goPprof(['-top', `${url}goroutine`]);
+      const row = stdout.split('\n').find((l) => l.endsWith(' (Timeout)'));
+      assert.ok(row, stdout);
+      assert.ok(Number(row!.trim().split(/\s+/)[0]) >= 60, row);
+    } finally {
+      await app.stop();
+    }
+  });
+});
