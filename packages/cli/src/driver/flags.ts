@@ -1,0 +1,81 @@
+// Go's flag syntax, as pprof's command line uses it: -name or --name,
+// -name=value, -name value (not for booleans), "--" ends the flags, and
+// parsing stops at the first argument that is not a flag. Errors use the
+// words of Go's flag package.
+
+import { AnalyzerError } from './errors.js';
+
+/** FlagKind is the Go type of a flag. */
+export type FlagKind = 'bool' | 'int' | 'float' | 'string';
+
+/** FlagSpec declares one flag. */
+export interface FlagSpec {
+  kind: FlagKind;
+  help: string;
+}
+
+/** FlagValues holds the flags given on the command line, by name. */
+export type FlagValues = Map<string, boolean | number | string>;
+
+function parseValue(name: string, kind: FlagKind, raw: string): boolean | number | string {
+  const bad = () => new AnalyzerError(`invalid value "${raw}" for flag -${name}: parse error`, { code: 'ERR_FLAG' });
+  switch (kind) {
+    case 'bool': {
+      if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw)) return true;
+      if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw)) return false;
+      throw bad();
+    }
+    case 'int': {
+      if (!/^[+-]?(0x[0-9a-fA-F]+|0o?[0-7]*|[1-9][0-9]*|0)$/.test(raw)) throw bad();
+      const n = Number.parseInt(raw, raw.replace(/^[+-]/, '').startsWith('0x') ? 16 : 10);
+      if (!Number.isSafeInteger(n)) throw bad();
+      return n;
+    }
+    case 'float': {
+      const n = Number(raw);
+      if (raw.trim() === '' || Number.isNaN(n)) throw bad();
+      return n;
+    }
+    case 'string':
+      return raw;
+  }
+}
+
+/** parseFlags parses args against specs and returns the flags and the remaining arguments. */
+export function parseFlags(args: string[], specs: Map<string, FlagSpec>): { flags: FlagValues; rest: string[] } {
+  const flags: FlagValues = new Map();
+  let i = 0;
+  while (i < args.length) {
+    const a = args[i];
+    if (a.length < 2 || a[0] !== '-') break;
+    let body = a.slice(1);
+    if (body[0] === '-') {
+      body = body.slice(1);
+      if (body === '') {
+        i++;
+        break;
+      }
+    }
+    if (body === '' || body[0] === '-' || body[0] === '=') {
+      throw new AnalyzerError(`bad flag syntax: ${a}`, { code: 'ERR_FLAG' });
+    }
+    i++;
+    const eq = body.indexOf('=');
+    const name = eq >= 0 ? body.slice(0, eq) : body;
+    const spec = specs.get(name);
+    if (!spec) {
+      if (name === 'help' || name === 'h') throw new AnalyzerError('help requested', { code: 'ERR_HELP' });
+      throw new AnalyzerError(`flag provided but not defined: -${name}`, { code: 'ERR_FLAG' });
+    }
+    if (eq >= 0) {
+      flags.set(name, parseValue(name, spec.kind, body.slice(eq + 1)));
+    } else if (spec.kind === 'bool') {
+      flags.set(name, true);
+    } else {
+      if (i >= args.length) throw new AnalyzerError(`flag needs an argument: -${name}`, { code: 'ERR_FLAG' });
+      flags.set(name, parseValue(name, spec.kind, args[i]));
+      i++;
+    }
+  }
+  return { flags, rest: args.slice(i) };
+}

@@ -1,0 +1,140 @@
+// The flags `fluoro pprof` accepts and the configuration they make, with
+// pprof's defaults (nodefraction 0.005, edgefraction 0.001, unit "minimum",
+// sort by flat, function granularity).
+
+import type { Granularity } from '../profileops/aggregate.js';
+import { AnalyzerError } from './errors.js';
+import type { FlagSpec, FlagValues } from './flags.js';
+
+/** REPORTS are the report flags, one of which selects the output. */
+export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'collapsed'] as const;
+/** Report is the name of a report. */
+export type ReportName = (typeof REPORTS)[number];
+
+const GRANULARITIES: Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+const SAMPLE_SHORTCUTS: [string, string][] = [
+  ['total_delay', 'delay'],
+  ['mean_delay', 'delay'],
+  ['contentions', 'contentions'],
+  ['inuse_space', 'inuse_space'],
+  ['inuse_objects', 'inuse_objects'],
+  ['alloc_space', 'alloc_space'],
+  ['alloc_objects', 'alloc_objects'],
+];
+
+/** FLAG_SPECS declares every flag with its help line. */
+export const FLAG_SPECS = new Map<string, FlagSpec>([
+  ['top', { kind: 'bool', help: 'Outputs top entries in text form' }],
+  ['text', { kind: 'bool', help: 'Outputs top entries in text form' }],
+  ['traces', { kind: 'bool', help: 'Outputs all profile samples in text form' }],
+  ['tags', { kind: 'bool', help: 'Outputs all tags in the profile' }],
+  ['raw', { kind: 'bool', help: 'Outputs a text representation of the raw profile' }],
+  ['collapsed', { kind: 'bool', help: 'Outputs folded stacks (root;caller;leaf value)' }],
+  ['output', { kind: 'string', help: 'Output filename for file-based outputs' }],
+  ['nodecount', { kind: 'int', help: 'Max number of nodes to show' }],
+  ['nodefraction', { kind: 'float', help: 'Hide nodes below <f>*total' }],
+  ['edgefraction', { kind: 'float', help: 'Hide edges below <f>*total' }],
+  ['cum', { kind: 'bool', help: 'Sort entries based on cumulative weight' }],
+  ['flat', { kind: 'bool', help: 'Sort entries based on own weight' }],
+  ['sample_index', { kind: 'string', help: 'Sample value to report (0-based index or name)' }],
+  ['mean', { kind: 'bool', help: 'Average sample value over first value (count)' }],
+  ['unit', { kind: 'string', help: 'Measurement units to display' }],
+  ['divide_by', { kind: 'float', help: 'Ratio to divide all samples before visualization' }],
+  ['noinlines', { kind: 'bool', help: 'Ignore inlines.' }],
+  ['granularity', { kind: 'string', help: 'functions, filefunctions, files, lines or addresses' }],
+  ['focus', { kind: 'string', help: 'Restricts to samples going through a node matching regexp' }],
+  ['ignore', { kind: 'string', help: 'Skips paths going through any nodes matching regexp' }],
+  ['hide', { kind: 'string', help: 'Skips nodes matching regexp' }],
+  ['show', { kind: 'string', help: 'Only show nodes matching regexp' }],
+  ['show_from', { kind: 'string', help: 'Drops functions above the highest matched frame.' }],
+  ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
+  ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
+  ...GRANULARITIES.map((g): [string, FlagSpec] => [g, { kind: 'bool', help: `Aggregate at the ${g} level.` }]),
+  ...SAMPLE_SHORTCUTS.map(([f, t]): [string, FlagSpec] => [f, { kind: 'bool', help: `Display ${t}` }]),
+]);
+
+/** Config is pprof's configuration after flags. */
+export interface Config {
+  report?: ReportName;
+  output: string;
+  nodeCount: number;
+  nodeFraction: number;
+  edgeFraction: number;
+  trim: boolean;
+  sort: 'flat' | 'cum';
+  sampleIndex: string;
+  mean: boolean;
+  unit: string;
+  divideBy: number;
+  noInlines: boolean;
+  granularity: Granularity;
+  focus: string;
+  ignore: string;
+  hide: string;
+  show: string;
+  showFrom: string;
+  relativePercentages: boolean;
+  trimPath: string;
+}
+
+/** configFromFlags applies the command-line flags to pprof's default configuration. */
+export function configFromFlags(f: FlagValues): Config {
+  const str = (n: string, d = '') => (f.has(n) ? String(f.get(n)) : d);
+  const num = (n: string, d: number) => (f.has(n) ? Number(f.get(n)) : d);
+  const bool = (n: string) => f.get(n) === true;
+
+  const reports = REPORTS.filter((r) => bool(r));
+  if (reports.length > 1) throw new AnalyzerError('must set at most one output format');
+
+  let sort: 'flat' | 'cum' = 'flat';
+  const sorts = (['cum', 'flat'] as const).filter((s) => bool(s));
+  if (sorts.length > 1) throw new AnalyzerError(`conflicting options set: [${sorts.join(' ')}]`);
+  if (sorts.length === 1) sort = sorts[0];
+
+  let granularity: Granularity = 'functions';
+  const grans = GRANULARITIES.filter((g) => bool(g));
+  if (grans.length > 1) throw new AnalyzerError(`conflicting options set: [${grans.join(' ')}]`);
+  if (grans.length === 1) granularity = grans[0];
+  if (f.has('granularity')) {
+    const g = str('granularity') as Granularity;
+    if (!GRANULARITIES.includes(g)) {
+      throw new AnalyzerError(`invalid "granularity" value "${g}": must be one of ${GRANULARITIES.join(', ')}`);
+    }
+    granularity = g;
+  }
+
+  let sampleIndex = str('sample_index');
+  for (const [flag, value] of SAMPLE_SHORTCUTS) if (bool(flag)) sampleIndex = value;
+
+  return {
+    report: reports[0],
+    output: str('output'),
+    nodeCount: num('nodecount', -1),
+    nodeFraction: num('nodefraction', 0.005),
+    edgeFraction: num('edgefraction', 0.001),
+    trim: true,
+    sort,
+    sampleIndex,
+    mean: bool('mean') || bool('mean_delay'),
+    unit: str('unit', 'minimum'),
+    divideBy: num('divide_by', 1),
+    noInlines: bool('noinlines'),
+    granularity,
+    focus: str('focus'),
+    ignore: str('ignore'),
+    hide: str('hide'),
+    show: str('show'),
+    showFrom: str('show_from'),
+    relativePercentages: bool('relative_percentages'),
+    trimPath: str('trim_path'),
+  };
+}
+
+/** usage is the -help text. */
+export function usage(): string {
+  const lines = ['usage: fluoro pprof <format> [options] source...', '', 'Flags:'];
+  for (const [name, spec] of FLAG_SPECS) {
+    lines.push(`  -${name}${spec.kind === 'bool' ? '' : ' ' + spec.kind}`.padEnd(26) + spec.help);
+  }
+  return lines.join('\n') + '\n';
+}

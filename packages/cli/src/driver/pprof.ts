@@ -1,0 +1,182 @@
+// runPprof is `fluoro pprof` without the process around it: flags in, report
+// text out. It follows pprof's generateRawReport: overrides per report kind,
+// report total taken before -focus (unless -relative_percentages), then
+// filtering, then granularity, then the report.
+
+import { aggregate } from '../profileops/aggregate.js';
+import { filterSamplesByName, showFrom } from '../profileops/filter.js';
+import type { WProfile } from '../profileops/model.js';
+import type { ReportOptions } from '../report/options.js';
+import { formatCollapsed } from '../report/collapsed.js';
+import { formatRaw } from '../report/raw.js';
+import { newReport } from '../report/report.js';
+import { formatTags } from '../report/tags.js';
+import { formatTop, topRows } from '../report/top.js';
+import { formatTraces } from '../report/traces.js';
+import { AnalyzerError } from './errors.js';
+import { fetchProfiles } from './fetch.js';
+import { parseFlags } from './flags.js';
+import { configFromFlags, FLAG_SPECS, type Config } from './options.js';
+
+/** PprofResult is the report text and where it goes. */
+export interface PprofResult {
+  output: string;
+  /** -output file, or "" for stdout. */
+  file: string;
+  /** Lines pprof prints on stderr (warnings). */
+  warnings: string[];
+}
+
+function compile(name: string, value: string): RegExp | undefined {
+  if (value === '') return undefined;
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new AnalyzerError(`parsing ${name} regexp: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** sampleIndexByName resolves -sample_index (a name, an index, or "" for the default). */
+export function sampleIndexByName(p: WProfile, si: string): number {
+  const types = p.sampleType.map((t) => t.type);
+  if (si === '') {
+    if (p.defaultSampleType !== '') {
+      const i = types.indexOf(p.defaultSampleType);
+      if (i >= 0) return i;
+    }
+    return types.length - 1;
+  }
+  if (/^[+-]?\d+$/.test(si)) {
+    const i = Number(si);
+    if (i < 0 || i >= types.length) {
+      throw new AnalyzerError(`sample_index ${si} is outside the range [0..${types.length - 1}]`);
+    }
+    return i;
+  }
+  const noInuse = si.startsWith('inuse_') ? si.slice(6) : si;
+  const i = types.findIndex((t) => t === si || t === noInuse);
+  if (i < 0) throw new AnalyzerError(`sample_index "${si}" must be one of: [${types.join(' ')}]`);
+  return i;
+}
+
+function numLabelUnits(p: WProfile): Map<string, string> {
+  const units = new Map<string, string>();
+  const keys = new Set<string>();
+  for (const s of p.sample) {
+    for (const k of s.numLabel.keys()) {
+      keys.add(k);
+      for (const u of s.numUnit.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);
+    }
+  }
+  for (const k of keys) {
+    if (!units.get(k)) units.set(k, k === 'alignment' || k === 'request' ? 'bytes' : k);
+  }
+  return units;
+}
+
+function applyOverrides(cfg: Config): void {
+  let trim = cfg.trim;
+  if (cfg.report === 'top' || cfg.report === 'text') {
+    if (cfg.nodeCount === -1) cfg.nodeCount = 0;
+  } else if (cfg.nodeCount === -1) cfg.nodeCount = 80;
+  if (cfg.report === 'raw') {
+    trim = false;
+    cfg.granularity = 'addresses';
+    cfg.noInlines = false;
+  }
+  if (!trim) {
+    cfg.nodeCount = 0;
+    cfg.nodeFraction = 0;
+    cfg.edgeFraction = 0;
+  }
+}
+
+function applyFocus(p: WProfile, cfg: Config, warnings: string[]): void {
+  const focus = compile('focus', cfg.focus);
+  const ignore = compile('ignore', cfg.ignore);
+  const hide = compile('hide', cfg.hide);
+  const show = compile('show', cfg.show);
+  const from = compile('show_from', cfg.showFrom);
+  const m = filterSamplesByName(p, { focus, ignore, hide, show });
+  if (focus && !m.fm) warnings.push('Focus expression matched no samples');
+  if (ignore && !m.im) warnings.push('Ignore expression matched no samples');
+  if (hide && !m.hm) warnings.push('Hide expression matched no samples');
+  if (show && !m.hnm) warnings.push('Show expression matched no samples');
+  if (from && !showFrom(p, from)) warnings.push('ShowFrom expression matched no samples');
+}
+
+function trimPath(path: string, trim: string): string {
+  const prefixes = [...trim.split(':').filter((s) => s !== ''), '/proc/self/cwd/./', '/proc/self/cwd/'];
+  for (let t of prefixes) {
+    if (!t.endsWith('/')) t += '/';
+    if (path.startsWith(t)) return path.slice(t.length);
+  }
+  return path;
+}
+
+/** runPprof parses pprof arguments, reads the sources and renders the report. */
+export function runPprof(args: string[]): PprofResult {
+  const { flags, rest } = parseFlags(args, FLAG_SPECS);
+  if (rest.length === 0) throw new AnalyzerError('no profile source specified');
+  const cfg = configFromFlags(flags);
+  if (!cfg.report) {
+    throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
+  }
+  const p = fetchProfiles(rest);
+  const warnings: string[] = [];
+  const units = numLabelUnits(p);
+  applyOverrides(cfg);
+  if (p.sampleType.length === 0) throw new AnalyzerError('profile has no samples');
+
+  if (cfg.relativePercentages) applyFocus(p, cfg, warnings);
+  const index = sampleIndexByName(p, cfg.sampleIndex);
+  if (cfg.divideBy === 0) throw new AnalyzerError('zero divisor specified');
+  const filters: string[] = [];
+  const add = (k: string, v: string) => v !== '' && filters.push(`${k}=${v}`);
+  add('focus', cfg.focus);
+  add('ignore', cfg.ignore);
+  add('hide', cfg.hide);
+  add('show', cfg.show);
+  add('show_from', cfg.showFrom);
+  const st = p.sampleType[index];
+  const options: ReportOptions = {
+    sampleIndex: index,
+    meanIndex: cfg.mean ? 0 : -1,
+    sampleType: cfg.mean ? 'mean_' + st.type : st.type,
+    sampleUnit: st.unit,
+    outputUnit: cfg.unit,
+    cumSort: cfg.sort === 'cum',
+    nodeCount: cfg.nodeCount,
+    nodeFraction: cfg.nodeFraction,
+    edgeFraction: cfg.edgeFraction,
+    activeFilters: filters,
+    numLabelUnits: units,
+    ratio: 1 / cfg.divideBy,
+    trimPath: cfg.trimPath,
+  };
+  const rpt = newReport(p, options);
+  if (!cfg.relativePercentages) applyFocus(p, cfg, warnings);
+  aggregate(p, cfg.granularity, cfg.noInlines);
+
+  let output: string;
+  switch (cfg.report) {
+    case 'top':
+    case 'text':
+      for (const f of p.function) f.filename = trimPath(f.filename, cfg.trimPath);
+      output = formatTop(topRows(rpt));
+      break;
+    case 'traces':
+      output = formatTraces(rpt);
+      break;
+    case 'tags':
+      output = formatTags(rpt);
+      break;
+    case 'raw':
+      output = formatRaw(p);
+      break;
+    case 'collapsed':
+      output = formatCollapsed(rpt);
+      break;
+  }
+  return { output, file: cfg.output, warnings };
+}

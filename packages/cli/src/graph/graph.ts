@@ -1,0 +1,246 @@
+// buildGraph turns samples into nodes (one per distinct frame) with flat and
+// cumulative values and caller->callee edges, as pprof's graph.New does.
+// It is the analyzer's hot path: frames are resolved once per location into
+// dense node indexes, and per-sample bookkeeping uses typed arrays stamped
+// with the sample number instead of clearing sets.
+
+import type { Location } from '@fluoro/profile';
+import type { WProfile } from '../profileops/model.js';
+import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
+
+/** GraphNode is one node with its values and incoming edges. */
+export interface GraphNode {
+  info: NodeInfo;
+  key: string;
+  name: string;
+  flat: number;
+  flatDiv: number;
+  cum: number;
+  cumDiv: number;
+  /** Incoming edges, by source node key. */
+  in: Map<string, GraphEdge>;
+  sortKey?: string;
+}
+
+/** GraphEdge is a caller->callee edge. */
+export interface GraphEdge {
+  src: GraphNode;
+  dest: GraphNode;
+  weight: number;
+  weightDiv: number;
+  inline: boolean;
+}
+
+/** Graph is a list of nodes; order is meaningful once sorted. */
+export interface Graph {
+  nodes: GraphNode[];
+}
+
+/** GraphOptions selects the sample value and what identifies a node. */
+export interface GraphOptions {
+  sampleIndex: number;
+  /** Index of the value to divide by for -mean, or -1. */
+  meanIndex: number;
+  /** Keep object file names on every node (pprof does this for -raw/-list). */
+  objNames: boolean;
+  /** When set, only nodes whose infoKey is in the set exist. */
+  kept?: Set<string>;
+}
+
+function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
+  const objfile = l.mapping && l.mapping.filename !== '' ? l.mapping.filename : '';
+  if (li < 0) {
+    return { name: '', origName: '', address: l.address, file: '', startLine: 0, lineno: 0, objfile };
+  }
+  const line = l.line[li];
+  const ni: NodeInfo = {
+    name: line.function.name,
+    origName: '',
+    address: l.address,
+    file: line.function.filename !== '' ? cleanPath(line.function.filename) : '',
+    startLine: 0,
+    lineno: line.line,
+    objfile: '',
+  };
+  if (objNames || ni.name === '') {
+    ni.objfile = objfile;
+    ni.startLine = line.function.startLine;
+  }
+  return ni;
+}
+
+/** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
+export function buildGraph(p: WProfile, o: GraphOptions): Graph {
+  const infos: NodeInfo[] = [];
+  const keys: string[] = [];
+  const index = new Map<string, number>();
+  // Frames of location i (leaf-most line first) are locNodes[locStart[i] .. locStart[i+1]).
+  const nloc = p.location.length;
+  const locStart = new Int32Array(nloc + 1);
+  const locNodes: number[] = [];
+  const locIndex = new Map<Location, number>();
+  for (let i = 0; i < nloc; i++) {
+    const l = p.location[i];
+    locIndex.set(l, i);
+    locStart[i] = locNodes.length;
+    const n = l.line.length === 0 ? 1 : l.line.length;
+    for (let li = 0; li < n; li++) {
+      const info = nodeInfo(l, l.line.length === 0 ? -1 : li, o.objNames);
+      const key = infoKey(info);
+      if (o.kept && !o.kept.has(key)) {
+        locNodes.push(-1);
+        continue;
+      }
+      let ni = index.get(key);
+      if (ni === undefined) {
+        ni = infos.length;
+        index.set(key, ni);
+        infos.push(info);
+        keys.push(key);
+      }
+      locNodes.push(ni);
+    }
+  }
+  locStart[nloc] = locNodes.length;
+  const frames = Int32Array.from(locNodes);
+
+  const nn = infos.length;
+  const flat = new Float64Array(nn);
+  const flatDiv = new Float64Array(nn);
+  const cum = new Float64Array(nn);
+  const cumDiv = new Float64Array(nn);
+  const seenNode = new Int32Array(nn);
+  const edgeIndex = new Map<number, number>();
+  const eSrc: number[] = [];
+  const eDst: number[] = [];
+  const eW: number[] = [];
+  const eWD: number[] = [];
+  const eInline: boolean[] = [];
+  const eSeen: number[] = [];
+
+  const si = o.sampleIndex;
+  const mi = o.meanIndex;
+  let stamp = 0;
+  for (const s of p.sample) {
+    const w = s.value[si];
+    const dw = mi >= 0 ? s.value[mi] : 0;
+    if (w === 0 && dw === 0) continue;
+    stamp++;
+    let parent = -1;
+    let residual = false;
+    const locs = s.location;
+    for (let i = locs.length - 1; i >= 0; i--) {
+      const li = locIndex.get(locs[i])!;
+      const start = locStart[li];
+      const end = locStart[li + 1];
+      for (let k = end - 1; k >= start; k--) {
+        const n = frames[k];
+        if (n < 0) {
+          residual = true;
+          continue;
+        }
+        if (seenNode[n] !== stamp) {
+          seenNode[n] = stamp;
+          cum[n] += w;
+          cumDiv[n] += dw;
+        }
+        if (parent >= 0 && n !== parent) {
+          const ek = parent * nn + n;
+          let e = edgeIndex.get(ek);
+          const inline = k !== end - 1;
+          if (e === undefined) {
+            e = eSrc.length;
+            edgeIndex.set(ek, e);
+            eSrc.push(parent);
+            eDst.push(n);
+            eW.push(w);
+            eWD.push(dw);
+            eInline.push(inline);
+            eSeen.push(stamp);
+          } else if (eSeen[e] !== stamp) {
+            eSeen[e] = stamp;
+            eW[e] += w;
+            eWD[e] += dw;
+            if (!inline) eInline[e] = false;
+          }
+        }
+        parent = n;
+        residual = false;
+      }
+    }
+    if (parent >= 0 && !residual) {
+      flat[parent] += w;
+      flatDiv[parent] += dw;
+    }
+  }
+
+  const nodes: (GraphNode | undefined)[] = new Array(nn);
+  const out: GraphNode[] = [];
+  for (let n = 0; n < nn; n++) {
+    if (cum[n] === 0 && flat[n] === 0) continue;
+    const node: GraphNode = {
+      info: infos[n],
+      key: keys[n],
+      name: printableName(infos[n]),
+      flat: flat[n],
+      flatDiv: flatDiv[n],
+      cum: cum[n],
+      cumDiv: cumDiv[n],
+      in: new Map(),
+    };
+    nodes[n] = node;
+    out.push(node);
+  }
+  for (let e = 0; e < eSrc.length; e++) {
+    const src = nodes[eSrc[e]];
+    const dest = nodes[eDst[e]];
+    if (!src || !dest) continue;
+    dest.in.set(src.key, { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e] });
+  }
+  return { nodes: out };
+}
+
+/** flatValue is a node's flat value, divided for -mean. */
+export function flatValue(n: GraphNode): number {
+  return n.flatDiv === 0 ? n.flat : Math.trunc(n.flat / n.flatDiv);
+}
+
+/** cumValue is a node's cumulative value, divided for -mean. */
+export function cumValue(n: GraphNode): number {
+  return n.cumDiv === 0 ? n.cum : Math.trunc(n.cum / n.cumDiv);
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function tieBreak(l: GraphNode, r: GraphNode): number {
+  l.sortKey ??= goSprint(l.info);
+  r.sortKey ??= goSprint(r.info);
+  return cmpStr(l.sortKey, r.sortKey);
+}
+
+/** sortNodes orders nodes as pprof does: by |flat| (or |cum| with cum), then name, then the other value. */
+export function sortNodes(g: Graph, cumSort: boolean): void {
+  if (cumSort) {
+    g.nodes.sort((l, r) =>
+      Math.abs(r.cum) - Math.abs(l.cum) || cmpStr(l.name, r.name) || Math.abs(r.flat) - Math.abs(l.flat) || tieBreak(l, r));
+  } else {
+    g.nodes.sort((l, r) =>
+      Math.abs(r.flat) - Math.abs(l.flat) || cmpStr(l.name, r.name) || Math.abs(r.cum) - Math.abs(l.cum) || tieBreak(l, r));
+  }
+}
+
+/** trimLowFrequencyEdges drops edges lighter than cutoff and returns how many it dropped. */
+export function trimLowFrequencyEdges(g: Graph, cutoff: number): number {
+  let dropped = 0;
+  for (const n of g.nodes) {
+    for (const [k, e] of n.in) {
+      if (Math.abs(e.weight) < cutoff) {
+        n.in.delete(k);
+        dropped++;
+      }
+    }
+  }
+  return dropped;
+}
