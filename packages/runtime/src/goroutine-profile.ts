@@ -15,6 +15,9 @@ export const goroutineProfile: RenderableProfile = {
   async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
     await writeAll(stream, goroutineProfile.render(options.debug ?? 0));
   },
+  async collect() {
+    return toProfile(groupByStack(liveOperations()), Date.now());
+  },
   render(debug: number, now = Date.now()): Uint8Array | string {
     const ops = liveOperations();
     if (debug >= 2) return formatOperations(ops, now);

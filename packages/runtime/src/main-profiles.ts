@@ -18,7 +18,7 @@ export type RenderedProfile = { text: string } | { base64: string };
 interface Hook {
   registry: ProfileRegistry;
   byName: Map<string, RenderableProfile>;
-  list(): { name: string; count: number }[];
+  list(): { name: string; count: number; delta: boolean }[];
   render(name: string, debug: number): RenderedProfile | null;
 }
 
@@ -31,7 +31,7 @@ export function threadProfiles(): ProfileRegistry {
     g[HOOK] = {
       registry,
       byName,
-      list: () => registry.profiles().map((p) => ({ name: p.name, count: p.count() })),
+      list: () => registry.profiles().map((p) => ({ name: p.name, count: p.count(), delta: p.collect !== undefined })),
       render(name, debug) {
         const p = byName.get(name);
         if (p === undefined) return null;

@@ -1,6 +1,7 @@
 // The main thread's custom profiles as seen from fluoro/listen's worker:
 // listed and rendered on the main thread through Runtime.evaluate.
 
+import { decodeProfile } from '@fluoro/profile';
 import type { InspectorChannel } from './channel.js';
 import { hookExpression, type RenderedProfile } from './main-profiles.js';
 import { writeAll, type PprofProfile } from './registry.js';
@@ -17,15 +18,21 @@ async function evaluate<T>(channel: InspectorChannel, expression: string): Promi
 
 /** remoteCustomProfiles lists the main thread's custom profiles as profiles this thread can write. */
 export async function remoteCustomProfiles(channel: InspectorChannel): Promise<PprofProfile[]> {
-  const list = (await evaluate<{ name: string; count: number }[] | null>(channel, hookExpression('list()'))) ?? [];
-  return list.map(({ name, count }) => ({
-    name,
-    count: () => count,
-    async writeTo(stream, options = {}) {
-      const call = `render(${JSON.stringify(name)}, ${Number(options.debug ?? 0)})`;
-      const out = await evaluate<RenderedProfile | null>(channel, hookExpression(call));
+  const list = (await evaluate<{ name: string; count: number; delta: boolean }[] | null>(channel, hookExpression('list()'))) ?? [];
+  return list.map(({ name, count, delta }) => {
+    const render = async (debug: number) => {
+      const out = await evaluate<RenderedProfile | null>(channel, hookExpression(`render(${JSON.stringify(name)}, ${debug})`));
       if (out === null) throw new Error(`profile ${name} disappeared`);
-      await writeAll(stream, 'text' in out ? out.text : Buffer.from(out.base64, 'base64'));
-    },
-  }));
+      return 'text' in out ? out.text : Buffer.from(out.base64, 'base64');
+    };
+    const profile: PprofProfile = {
+      name,
+      count: () => count,
+      async writeTo(stream, options = {}) {
+        await writeAll(stream, await render(Number(options.debug ?? 0)));
+      },
+    };
+    if (delta) profile.collect = async () => decodeProfile((await render(0)) as Buffer);
+    return profile;
+  });
 }

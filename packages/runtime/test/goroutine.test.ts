@@ -22,6 +22,8 @@ describe('goroutine profile of live async operations', () => {
       assert.match(dump, /^goroutine \d+ \[Timeout\]:\n(.*\n)*leakTimers\(\)\n\t\/.*leak-app\.mjs:7\n/m);
       assert.match(dump, /^goroutine \d+ \[PROMISE\]:\n(.*\n)*waitForUpstream\(\)\n/m);
       assert.match((await get(url)).body.toString(), /<tr><td>\d+<\/td><td><a href='goroutine\?debug=1'>goroutine<\/a>/);
+      const delta = await get(`${url}goroutine?seconds=1`);
+      assert.equal(delta.headers['content-disposition'], 'attachment; filename="goroutine-delta"');
     } finally {
       await app.stop();
     }
