@@ -2,7 +2,7 @@
 // all into the working profile, as pprof's fetchProfiles does for local files.
 
 import { readFileSync } from 'node:fs';
-import { decodeProfile, type Profile } from '@fluoro/profile';
+import { decodeProfile, type Mapping, type Profile } from '@fluoro/profile';
 import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
 import { AnalyzerError } from './errors.js';
@@ -16,11 +16,45 @@ function readSource(source: string): Profile {
     const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.message;
     throw new AnalyzerError(`${source}: open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
   }
+  let p: Profile;
   try {
-    return decodeProfile(bytes);
+    p = decodeProfile(bytes);
   } catch (err) {
     throw new AnalyzerError(`${source}: ${(err as Error).message}`, { cause: err, code: 'ERR_SOURCE' });
   }
+  addFakeMapping(p);
+  return p;
+}
+
+// Like pprof's locateBinaries: a profile without mappings (Go's runtime and
+// ours write none for scripts) gets an empty mapping 1 that every location
+// uses. It shows in -raw as "M=1" and "1: 0x0/0x0/0x0".
+function addFakeMapping(p: Profile): void {
+  if (p.mapping.length > 0) return;
+  const m: Mapping = {
+    id: 1,
+    memoryStart: 0n,
+    memoryLimit: 0n,
+    fileOffset: 0n,
+    filename: '',
+    buildId: '',
+    hasFunctions: false,
+    hasFilenames: false,
+    hasLineNumbers: false,
+    hasInlineFrames: false,
+  };
+  p.mapping = [m];
+  for (const l of p.location) l.mapping = m;
+}
+
+/** symbolizeWarnings are the lines pprof's symbolizer prints for a profile it cannot symbolize. */
+export function symbolizeWarnings(p: WProfile): string[] {
+  const used = new Set(p.location.map((l) => l.mapping));
+  const m = p.mapping[0];
+  if (m && used.has(m) && !(m.hasFunctions || m.hasFilenames || m.hasLineNumbers) && m.filename === '') {
+    return ['Main binary filename not available.'];
+  }
+  return [];
 }
 
 /** fetchProfiles reads and merges the sources into one working profile. */

@@ -14,7 +14,7 @@ import { formatTags } from '../report/tags.js';
 import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
 import { AnalyzerError } from './errors.js';
-import { fetchProfiles } from './fetch.js';
+import { fetchProfiles, symbolizeWarnings } from './fetch.js';
 import { parseFlags } from './flags.js';
 import { configFromFlags, FLAG_SPECS, type Config } from './options.js';
 
@@ -123,7 +123,7 @@ export function runPprof(args: string[]): PprofResult {
     throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
   }
   const p = fetchProfiles(rest);
-  const warnings: string[] = [];
+  const warnings: string[] = symbolizeWarnings(p);
   const units = numLabelUnits(p);
   applyOverrides(cfg);
   if (p.sampleType.length === 0) throw new AnalyzerError('profile has no samples');
