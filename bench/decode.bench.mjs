@@ -246,12 +246,22 @@ function report({ results, command, load0, load1, rounds, goToolRounds }) {
   })();
   const pfVersion = JSON.parse(readFileSync(join(root, 'node_modules/pprof-format/package.json'), 'utf8')).version;
   const fmt = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+  const commit = (() => {
+    try {
+      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+      const dirty = execFileSync('git', ['status', '--porcelain', 'packages/profile/src'], { cwd: root, encoding: 'utf8' }).trim();
+      return dirty ? `${head} (packages/profile/src modified)` : head;
+    } catch {
+      return 'unknown';
+    }
+  })();
   let md = '# Decode benchmark\n\n';
-  md += `Command (from the repository root, after \`npm run build\`):\n\n    ${command}\n\n`;
+  md += `Command (from the repository root, after \`npm run build\`), at commit ${commit}:\n\n    ${command}\n\n`;
   md += `Machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.version}, ${goVersion}, pprof-format ${pfVersion}. `;
   md += `Load average (1 min) ${load0[0].toFixed(2)} at the start, ${load1[0].toFixed(2)} at the end.\n\n`;
   md += `Each cell is the median wall time of ${rounds} runs (${goToolRounds} for \`go tool pprof\`), every run a fresh process; `;
-  md += 'peak RSS is the largest of those runs. "x fluoro" is how many times longer than fluoro on the same input.\n\n';
+  md += 'peak RSS is the largest of those runs. "x fluoro" is how many times longer than fluoro on the same input. ';
+  md += 'The machine is shared with other work, so single runs vary by 20% or more; the medians and ratios are the numbers to read.\n\n';
   for (const { size, gzMb, rawMb, rows } of results) {
     md += `## ${size} MB profile (\`bench/data/big-${size}mb.pb.gz\`: ${gzMb.toFixed(1)} MiB gzipped, ${rawMb.toFixed(1)} MiB raw)\n\n`;
     md += '| decoder | what is timed | median | min - max | x fluoro | peak RSS |\n| --- | --- | ---: | ---: | ---: | ---: |\n';
