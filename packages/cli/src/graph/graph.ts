@@ -69,6 +69,44 @@ function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
   return ni;
 }
 
+/** EdgeTable maps a (src, dest) node pair to an edge index: open addressing in typed arrays. */
+class EdgeTable {
+  private src = new Int32Array(1024).fill(-1);
+  private dst = new Int32Array(1024);
+  private val = new Int32Array(1024);
+  private size = 0;
+
+  private slot(a: number, b: number): number {
+    const mask = this.src.length - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask;
+    while (this.src[h] !== -1 && (this.src[h] !== a || this.dst[h] !== b)) h = (h + 1) & mask;
+    return h;
+  }
+
+  get(a: number, b: number): number {
+    const h = this.slot(a, b);
+    return this.src[h] === -1 ? -1 : this.val[h];
+  }
+
+  set(a: number, b: number, v: number): void {
+    if ((this.size + 1) * 2 > this.src.length) this.grow();
+    const h = this.slot(a, b);
+    this.src[h] = a;
+    this.dst[h] = b;
+    this.val[h] = v;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { src, dst, val } = this;
+    this.src = new Int32Array(src.length * 2).fill(-1);
+    this.dst = new Int32Array(src.length * 2);
+    this.val = new Int32Array(src.length * 2);
+    this.size = 0;
+    for (let i = 0; i < src.length; i++) if (src[i] !== -1) this.set(src[i], dst[i], val[i]);
+  }
+}
+
 /** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
 export function buildGraph(p: WProfile, o: GraphOptions): Graph {
   const infos: NodeInfo[] = [];
@@ -78,10 +116,13 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
   const nloc = p.location.length;
   const locStart = new Int32Array(nloc + 1);
   const locNodes: number[] = [];
+  // Merged profiles number locations 1..n in order, so the id is the index;
+  // a Map keyed by object would cost more than the whole walk.
+  const dense = p.location.every((l, i) => l.id === i + 1);
   const locIndex = new Map<Location, number>();
   for (let i = 0; i < nloc; i++) {
     const l = p.location[i];
-    locIndex.set(l, i);
+    if (!dense) locIndex.set(l, i);
     locStart[i] = locNodes.length;
     const n = l.line.length === 0 ? 1 : l.line.length;
     for (let li = 0; li < n; li++) {
@@ -110,7 +151,7 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
   const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
   const seenNode = new Int32Array(nn);
-  const edgeIndex = new Map<number, number>();
+  const edges = new EdgeTable();
   const eSrc: number[] = [];
   const eDst: number[] = [];
   const eW: number[] = [];
@@ -130,7 +171,7 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
     let residual = false;
     const locs = s.location;
     for (let i = locs.length - 1; i >= 0; i--) {
-      const li = locIndex.get(locs[i])!;
+      const li = dense ? locs[i].id - 1 : locIndex.get(locs[i])!;
       const start = locStart[li];
       const end = locStart[li + 1];
       for (let k = end - 1; k >= start; k--) {
@@ -145,12 +186,11 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
           cumDiv[n] += dw;
         }
         if (parent >= 0 && n !== parent) {
-          const ek = parent * nn + n;
-          let e = edgeIndex.get(ek);
+          let e = edges.get(parent, n);
           const inline = k !== end - 1;
-          if (e === undefined) {
+          if (e < 0) {
             e = eSrc.length;
-            edgeIndex.set(ek, e);
+            edges.set(parent, n, e);
             eSrc.push(parent);
             eDst.push(n);
             eW.push(w);

@@ -91,7 +91,15 @@ export function merge(srcs: Profile[]): WProfile {
   const mappings = new Map<string, Mapping>();
 
   for (const src of srcs) {
-    const locById = new Map<Location, Location>();
+    // Indexed by the source's location id when ids are dense (they nearly
+    // always are): this lookup runs once per frame of every sample.
+    const locDense = src.location.every((l) => l.id > 0 && l.id <= 4 * src.location.length + 1024);
+    const locByIdArr: (Location | undefined)[] = [];
+    const locByIdMap = new Map<Location, Location>();
+    const locById = {
+      get: (l: Location) => (locDense ? locByIdArr[l.id] : locByIdMap.get(l)),
+      set: (l: Location, v: Location) => (locDense ? (locByIdArr[l.id] = v) : locByIdMap.set(l, v)),
+    };
     const fnById = new Map<ProfileFunction, ProfileFunction>();
     const mapById = new Map<Mapping, MapInfo>();
 
