@@ -190,6 +190,24 @@ describe('hand-built profiles', () => {
     assert.deepEqual([...raw], [6 * 8 + 2, 0]);
   });
 
+  test('labels without a value are dropped on decode, as Go drops them', () => {
+    const p = emptyProfile([{ type: 'samples', unit: 'count' }]);
+    p.sample.push({
+      location: [],
+      value: [1],
+      label: [
+        { key: 'empty', str: '' },
+        { key: 'zero', num: 0, numUnit: '' },
+        { key: 'zeroWithUnit', num: 0, numUnit: 'bytes' },
+        { key: 'kept', str: 'x' },
+      ],
+    });
+    assert.deepEqual(decodeProfile(encodeProfile(p)).sample[0].label, [
+      { key: 'zeroWithUnit', num: 0, numUnit: 'bytes' },
+      { key: 'kept', str: 'x' },
+    ]);
+  });
+
   test('time_nanos changed after decoding is written from timeNanos', () => {
     const p = richProfile();
     p.timeNanos = 1_800_000_000_000_000_000;
