@@ -7,6 +7,7 @@
 
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import type { Frame } from './frames.js';
+import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
 
 /** AsyncOperation is one live async resource. */
@@ -17,6 +18,8 @@ export interface AsyncOperation {
   stack: Frame[];
   /** When it was created (Date.now()), or undefined when not tracked. */
   createdAt?: number;
+  /** The profiler labels of the code that created it. */
+  labels: Labels;
 }
 
 const live = new Map<number, AsyncOperation>();
@@ -28,7 +31,7 @@ export function trackAsync(): void {
   hook = createHook({
     init(id, type) {
       // Skip the hook's own frames (init and the async_hooks machinery stay below captureStack's caller).
-      live.set(id, { id, type, stack: userStack(captureStack(1)), createdAt: Date.now() });
+      live.set(id, { id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() });
     },
     destroy(id) {
       live.delete(id);
@@ -48,7 +51,7 @@ export function isTrackingAsync(): boolean {
 /** liveOperations returns the live async operations, tracked or counted by type. */
 export function liveOperations(): AsyncOperation[] {
   if (hook !== undefined) return [...live.values()];
-  return process.getActiveResourcesInfo().map((type, i) => ({ id: i + 1, type, stack: [typeFrame(type)] }));
+  return process.getActiveResourcesInfo().map((type, i) => ({ id: i + 1, type, stack: [typeFrame(type)], labels: {} }));
 }
 
 // userStack drops the async_hooks frames between the creating code and our hook.

@@ -4,8 +4,9 @@
 // so the leaf frame gets the line that was executing and caller frames get
 // their function's definition line: V8 does not record call-site lines.
 
-import { emptyProfile, type Profile, type Sample } from '@fluoro/profile';
+import { emptyProfile, type Label, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
+import type { LabelSpan } from './labels.js';
 import type { CpuProfile, CpuProfileNode } from './v8-types.js';
 
 /** CpuConvertOptions describes how the V8 profile was taken. */
@@ -14,6 +15,8 @@ export interface CpuConvertOptions {
   intervalMicros: number;
   /** Wall-clock time the profile started, in nanoseconds since the epoch. */
   timeNanos: number;
+  /** When labelled code ran, on V8's clock; samples inside a span get its labels. */
+  spans?: LabelSpan[];
 }
 
 const IDLE = '(idle)';
@@ -28,22 +31,28 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
     for (const child of node.children ?? []) parent.set(child, node.id);
   }
 
-  // Self ticks and self time per node. V8's deltas measure the gap before
-  // each tick; the gap after it is the time the tick stands for.
+  // Self ticks and self time per node and label set. V8's deltas measure
+  // the gap before each tick; the gap after it is the time the tick stands for.
   const samples = v8.samples ?? [];
   const deltas = v8.timeDeltas ?? [];
-  const ticks = new Map<number, number>();
-  const micros = new Map<number, number>();
+  const findLabels = labelFinder(options.spans ?? []);
+  const groups = new Map<string, { id: number; labels: Label[]; ticks: number; micros: number }>();
+  let time = v8.startTime;
   for (let i = 0; i < samples.length; i++) {
+    time += deltas[i] ?? 0;
     const id = samples[i];
+    const labels = findLabels(time);
+    const key = `${id}\0${labels.key}`;
     const gap = i + 1 < deltas.length ? deltas[i + 1] : options.intervalMicros;
-    ticks.set(id, (ticks.get(id) ?? 0) + 1);
-    micros.set(id, (micros.get(id) ?? 0) + Math.max(gap, 0));
+    const g = groups.get(key) ?? { id, labels: labels.labels, ticks: 0, micros: 0 };
+    g.ticks += 1;
+    g.micros += Math.max(gap, 0);
+    groups.set(key, g);
   }
 
   const frames = new FrameTable();
   const out: Sample[] = [];
-  for (const [id, count] of ticks) {
+  for (const { id, labels, ticks: count, micros } of groups.values()) {
     const node = byId.get(id);
     if (node === undefined || node.callFrame.functionName === IDLE || node.callFrame.functionName === ROOT) continue;
     const callers = [];
@@ -51,12 +60,12 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
       const frame = byId.get(p)!.callFrame;
       if (frame.functionName !== ROOT) callers.push(frames.locationFor(frame));
     }
-    const totalNanos = Math.round((micros.get(id) ?? 0) * 1000);
+    const totalNanos = Math.round(micros * 1000);
     for (const [line, lineTicks] of splitByLine(node, count)) {
       out.push({
         location: [frames.locationFor(node.callFrame, line), ...callers],
         value: [lineTicks, Math.round((totalNanos * lineTicks) / count)],
-        label: [],
+        label: labels,
       });
     }
   }
@@ -73,6 +82,37 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
     durationNanos: Math.round((v8.endTime - v8.startTime) * 1000),
     periodType: { type: 'cpu', unit: 'nanoseconds' },
     period: options.intervalMicros * 1000,
+  };
+}
+
+// labelFinder returns, for a time, the labels of the innermost span around
+// it: the latest-starting span that has not ended. Spans nest (withLabels in
+// labelled code) but never cross, since one thread runs them.
+function labelFinder(spans: LabelSpan[]): (time: number) => { key: string; labels: Label[] } {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const none = { key: '', labels: [] as Label[] };
+  const cache = new Map<LabelSpan, { key: string; labels: Label[] }>();
+  return (time) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    // Only spans that start before `time` can hold it; a few steps back cover nesting.
+    for (let i = lo - 1; i >= 0 && i >= lo - 64; i--) {
+      const span = sorted[i];
+      if (span.end < time) continue;
+      let found = cache.get(span);
+      if (found === undefined) {
+        const entries = Object.entries(span.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        found = { key: JSON.stringify(entries), labels: entries.map(([key, str]) => ({ key, str })) };
+        cache.set(span, found);
+      }
+      return found;
+    }
+    return none;
   };
 }
 

@@ -6,6 +6,7 @@ import type { InspectorChannel } from './channel.js';
 import { tryLockCpu, unlockCpu } from './cpu-lock.js';
 import { cpuProfileToPprof } from './cpu-convert.js';
 import { FluoroError } from './errors.js';
+import type { LabelSpan } from './labels.js';
 import type { CpuProfile } from './v8-types.js';
 
 /** DEFAULT_CPU_INTERVAL_MICROS is Go's 100 Hz. */
@@ -21,6 +22,8 @@ export class CpuProfiler {
 
   constructor(
     private readonly channel: InspectorChannel,
+    /** Reads the profiled thread's label spans between two times on V8's clock. */
+    private readonly spans: (fromMicros: number, toMicros: number) => Promise<LabelSpan[]> = async () => [],
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -53,7 +56,8 @@ export class CpuProfiler {
     this.running = undefined;
     try {
       const { profile } = await this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
-      return cpuProfileToPprof(profile, running);
+      const spans = await this.spans(profile.startTime, profile.endTime);
+      return cpuProfileToPprof(profile, { ...running, spans });
     } finally {
       unlockCpu();
     }

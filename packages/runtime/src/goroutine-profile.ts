@@ -25,30 +25,47 @@ export const goroutineProfile: RenderableProfile = {
     if (debug === 1) {
       const table = new FrameTable();
       let out = `goroutine profile: total ${ops.length}\n`;
-      for (const g of groups) out += formatStackRecord(String(g.count), g.stack, table);
+      for (const g of groups) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
       return alignTabs(out);
     }
     return encodeProfile(toProfile(groups, now));
   },
 };
 
-function groupByStack(ops: AsyncOperation[]): { stack: Frame[]; count: number }[] {
-  const byKey = new Map<string, { stack: Frame[]; count: number }>();
+interface Group {
+  stack: Frame[];
+  labels: [string, string][];
+  count: number;
+}
+
+function groupByStack(ops: AsyncOperation[]): Group[] {
+  const byKey = new Map<string, Group>();
   for (const op of ops) {
-    const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n');
-    const g = byKey.get(key) ?? { stack: op.stack, count: 0 };
+    const labels = Object.entries(op.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n') + JSON.stringify(labels);
+    const g = byKey.get(key) ?? { stack: op.stack, labels, count: 0 };
     g.count++;
     byKey.set(key, g);
   }
   return [...byKey.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);
 }
 
-function toProfile(groups: { stack: Frame[]; count: number }[], now: number): Profile {
+// labelsLine is Go's `# labels: {"k":"v", "k2":"v2"}` line, empty without labels.
+function labelsLine(labels: [string, string][]): string {
+  if (labels.length === 0) return '';
+  return `# labels: {${labels.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}\n`;
+}
+
+function toProfile(groups: Group[], now: number): Profile {
   const table = new FrameTable();
   const type = { type: 'goroutine', unit: 'count' };
   return {
     ...emptyProfile([type]),
-    sample: groups.map((g) => ({ location: g.stack.map((f) => table.locationFor(f)), value: [g.count], label: [] })),
+    sample: groups.map((g) => ({
+      location: g.stack.map((f) => table.locationFor(f)),
+      value: [g.count],
+      label: g.labels.map(([key, str]) => ({ key, str })),
+    })),
     location: table.locations,
     function: table.functions,
     timeNanos: now * 1e6,

@@ -5,6 +5,7 @@
 
 import { CustomProfile } from './custom-profile.js';
 import { goroutineProfile } from './goroutine-profile.js';
+import { labelSpans, type LabelSpan } from './labels.js';
 import { ProfileRegistry, type RenderableProfile } from './registry.js';
 
 const HOOK = Symbol.for('fluoro.mainProfiles');
@@ -20,6 +21,7 @@ interface Hook {
   byName: Map<string, RenderableProfile>;
   list(): { name: string; count: number; delta: boolean }[];
   render(name: string, debug: number): RenderedProfile | null;
+  spans(fromMicros: number, toMicros: number): LabelSpan[];
 }
 
 /** threadProfiles returns this thread's registry of goroutine and custom profiles, installing the cross-thread hook on first use. */
@@ -38,6 +40,7 @@ export function threadProfiles(): ProfileRegistry {
         const out = p.render(debug);
         return typeof out === 'string' ? { text: out } : { base64: Buffer.from(out).toString('base64') };
       },
+      spans: labelSpans,
     };
     addThreadProfile(goroutineProfile);
   }

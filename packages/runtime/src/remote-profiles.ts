@@ -3,6 +3,7 @@
 
 import { decodeProfile } from '@fluoro/profile';
 import type { InspectorChannel } from './channel.js';
+import type { LabelSpan } from './labels.js';
 import { hookExpression, type RenderedProfile } from './main-profiles.js';
 import { writeAll, type PprofProfile } from './registry.js';
 
@@ -14,6 +15,11 @@ async function evaluate<T>(channel: InspectorChannel, expression: string): Promi
   });
   if (reply.exceptionDetails) throw new Error(`reading the main thread's profiles: ${reply.exceptionDetails.text}`);
   return reply.result.value as T;
+}
+
+/** remoteLabelSpans reads the main thread's label spans between two times. */
+export async function remoteLabelSpans(channel: InspectorChannel, fromMicros: number, toMicros: number): Promise<LabelSpan[]> {
+  return (await evaluate<LabelSpan[] | null>(channel, hookExpression(`spans(${fromMicros}, ${toMicros})`))) ?? [];
 }
 
 /** remoteCustomProfiles lists the main thread's custom profiles as profiles this thread can write. */

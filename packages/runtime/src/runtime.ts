@@ -11,7 +11,8 @@ import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
 import { threadProfiles } from './main-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
-import { remoteCustomProfiles } from './remote-profiles.js';
+import { remoteCustomProfiles, remoteLabelSpans } from './remote-profiles.js';
+import { labelSpans } from './labels.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
 export interface Runtime {
@@ -45,10 +46,14 @@ export function createRuntime(
   };
   registry.add(heapProfile('heap', heap, memory));
   registry.add(heapProfile('allocs', heap, memory));
-  const customs = custom === 'same-thread' ? async () => threadProfiles().profiles() : () => remoteCustomProfiles(channel);
+  const sameThread = custom === 'same-thread';
+  const customs = sameThread ? async () => threadProfiles().profiles() : () => remoteCustomProfiles(channel);
+  const spans = sameThread
+    ? async (from: number, to: number) => labelSpans(from, to)
+    : (from: number, to: number) => remoteLabelSpans(channel, from, to);
   return {
     channel,
-    cpu: new CpuProfiler(channel),
+    cpu: new CpuProfiler(channel, spans),
     heap,
     registry,
     argv,

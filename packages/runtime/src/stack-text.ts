@@ -4,10 +4,10 @@
 
 import type { Frame, FrameTable } from './frames.js';
 
-/** formatStackRecord writes `HEADER @ 0x1 0x2`, the frame lines and a blank line; align the whole text with alignTabs. */
-export function formatStackRecord(header: string, frames: Frame[], table: FrameTable): string {
+/** formatStackRecord writes `HEADER @ 0x1 0x2`, an optional extra line (Go's `# labels:`), the frame lines and a blank line; align the whole text with alignTabs. */
+export function formatStackRecord(header: string, frames: Frame[], table: FrameTable, extra = ''): string {
   const locations = frames.map((f) => table.locationFor(f));
-  let out = `${header} @${locations.map((l) => ` 0x${l.id.toString(16)}`).join('')}\n`;
+  let out = `${header} @${locations.map((l) => ` 0x${l.id.toString(16)}`).join('')}\n${extra}`;
   for (const loc of locations) {
     const { function: fn, line } = loc.line[0];
     out += `#\t0x${loc.id.toString(16)}\t${fn.name}+0x0\t${fn.filename}:${line}\n`;

@@ -13,13 +13,15 @@ describe('goroutine profile of live async operations', () => {
       assert.match(stdout, /^Type: goroutine$/m);
       const row = stdout.split('\n').find((l) => l.endsWith(' leakTimers'));
       assert.ok(row, stdout);
-      assert.equal(Number(row!.trim().split(/\s+/)[3]), 60, row);
+      assert.equal(Number(row!.trim().split(/\s+/)[3]), 63, row); // 60 unlabelled + 3 labelled
       assert.match(stdout, / waitForUpstream$/m);
 
       const text = (await get(`${url}goroutine?debug=1`)).body.toString();
       assert.match(text, /^goroutine profile: total \d+\n60 @( 0x[0-9a-f]+)+\n/);
+      assert.match(text, /^3 @( 0x[0-9a-f]+)+\n# labels: \{"job":"sync"\}\n#\t/m);
+      assert.match((await goPprof(['-tags', `${url}goroutine`])).stdout, /job: Total 3\.0\n\s+3\.0 \(  100%\): sync/);
       const dump = (await get(`${url}goroutine?debug=2`)).body.toString();
-      assert.match(dump, /^goroutine \d+ \[Timeout\]:\n(.*\n)*leakTimers\(\)\n\t\/.*leak-app\.mjs:7\n/m);
+      assert.match(dump, /^goroutine \d+ \[Timeout\]:\n(.*\n)*leakTimers\(\)\n\t\/.*leak-app\.mjs:\d+\n/m);
       assert.match(dump, /^goroutine \d+ \[PROMISE\]:\n(.*\n)*waitForUpstream\(\)\n/m);
       assert.match((await get(url)).body.toString(), /<tr><td>\d+<\/td><td><a href='goroutine\?debug=1'>goroutine<\/a>/);
       const delta = await get(`${url}goroutine?seconds=1`);
