@@ -23,6 +23,8 @@ export interface AsyncOperation {
 }
 
 const live = new Map<number, AsyncOperation>();
+// Every worker thread ever created, for the threadcreate profile (Go's is cumulative too).
+const workers: AsyncOperation[] = [];
 let hook: AsyncHook | undefined;
 
 /** trackAsync starts recording async operations with their creation stacks. */
@@ -31,7 +33,9 @@ export function trackAsync(): void {
   hook = createHook({
     init(id, type) {
       // Skip the hook's own frames (init and the async_hooks machinery stay below captureStack's caller).
-      live.set(id, { id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() });
+      const op = { id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() };
+      live.set(id, op);
+      if (type === 'WORKER') workers.push(op);
     },
     destroy(id) {
       live.delete(id);
@@ -52,6 +56,11 @@ export function isTrackingAsync(): boolean {
 export function liveOperations(): AsyncOperation[] {
   if (hook !== undefined) return [...live.values()];
   return process.getActiveResourcesInfo().map((type, i) => ({ id: i + 1, type, stack: [typeFrame(type)], labels: {} }));
+}
+
+/** createdWorkers returns every worker thread created since tracking started, with its creation stack. */
+export function createdWorkers(): AsyncOperation[] {
+  return [...workers];
 }
 
 // userStack drops the async_hooks frames between the creating code and our hook.

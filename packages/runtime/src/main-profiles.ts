@@ -4,7 +4,7 @@
 // which works even while the main thread is busy.
 
 import { CustomProfile } from './custom-profile.js';
-import { goroutineProfile } from './goroutine-profile.js';
+import { goroutineProfile, threadcreateProfile } from './operation-profiles.js';
 import { labelSpans, type LabelSpan } from './labels.js';
 import { ProfileRegistry, type RenderableProfile } from './registry.js';
 
@@ -43,6 +43,7 @@ export function threadProfiles(): ProfileRegistry {
       spans: labelSpans,
     };
     addThreadProfile(goroutineProfile);
+    addThreadProfile(threadcreateProfile);
   }
   return g[HOOK].registry;
 }

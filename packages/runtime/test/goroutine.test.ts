@@ -31,6 +31,21 @@ describe('goroutine profile of live async operations', () => {
     }
   });
 
+  it('counts worker threads ever created, by creating stack (threadcreate)', async () => {
+    const app = startApp('threads-app.mjs', { FLUORO_ASYNC: '1' });
+    try {
+      const { url } = JSON.parse(await nextLine(app));
+      const { stdout } = await goPprof(['-top', '-cum', `${url}threadcreate`]);
+      assert.match(stdout, /^Type: threadcreate$/m);
+      const row = stdout.split('\n').find((l) => l.endsWith(' startWorkers'));
+      assert.equal(Number(row?.trim().split(/\s+/)[3]), 2, stdout);
+      const text = (await get(`${url}threadcreate?debug=1`)).body.toString();
+      assert.match(text, /^threadcreate profile: total 3\n/); // fluoro's own listener thread is one of them
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('counts live handles and requests by type without tracking', async () => {
     const app = startApp('leak-app.mjs');
     try {

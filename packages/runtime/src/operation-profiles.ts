@@ -1,36 +1,48 @@
-// The goroutine profile: live async operations grouped by creation stack,
-// in Go's three formats (proto, debug=1 counts, debug=2 one per operation).
+// The goroutine profile (live async operations grouped by creation stack)
+// and the threadcreate profile (worker threads ever created), in Go's
+// formats: proto, debug=1 counts by stack, and for goroutine a debug=2 dump
+// with one block per operation.
 
 import { emptyProfile, encodeProfile, type Profile } from '@fluoro/profile';
-import { liveOperations, type AsyncOperation } from './async-tracker.js';
+import { createdWorkers, liveOperations, type AsyncOperation } from './async-tracker.js';
 import { FrameTable, frameFile, type Frame } from './frames.js';
 import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
 import { formatStackRecord } from './stack-text.js';
 import { alignTabs } from './tabwriter.js';
 
-/** goroutineProfile is the registry entry for `goroutine`; render is synchronous so the listener thread can ask for it. */
-export const goroutineProfile: RenderableProfile = {
-  name: 'goroutine',
-  count: () => liveOperations().length,
-  async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
-    await writeAll(stream, goroutineProfile.render(options.debug ?? 0));
-  },
-  async collect() {
-    return toProfile(groupByStack(liveOperations()), Date.now());
-  },
-  render(debug: number, now = Date.now()): Uint8Array | string {
-    const ops = liveOperations();
-    if (debug >= 2) return formatOperations(ops, now);
-    const groups = groupByStack(ops);
-    if (debug === 1) {
-      const table = new FrameTable();
-      let out = `goroutine profile: total ${ops.length}\n`;
-      for (const g of groups) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
-      return alignTabs(out);
-    }
-    return encodeProfile(toProfile(groups, now));
-  },
-};
+// operationProfile is a count profile over a source of async operations;
+// render is synchronous so the listener thread can ask for it.
+function operationProfile(name: string, source: () => AsyncOperation[], dump: boolean): RenderableProfile {
+  const profile: RenderableProfile = {
+    name,
+    count: () => source().length,
+    async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
+      await writeAll(stream, profile.render(options.debug ?? 0));
+    },
+    async collect() {
+      return toProfile(name, groupByStack(source()), Date.now());
+    },
+    render(debug: number): Uint8Array | string {
+      const ops = source();
+      if (debug >= 2 && dump) return formatOperations(ops, Date.now());
+      const groups = groupByStack(ops);
+      if (debug >= 1) {
+        const table = new FrameTable();
+        let out = `${name} profile: total ${ops.length}\n`;
+        for (const g of groups) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
+        return alignTabs(out);
+      }
+      return encodeProfile(toProfile(name, groups, Date.now()));
+    },
+  };
+  return profile;
+}
+
+/** goroutineProfile is the registry entry for `goroutine`: live async operations. */
+export const goroutineProfile = operationProfile('goroutine', liveOperations, true);
+
+/** threadcreateProfile is the registry entry for `threadcreate`: worker threads created (needs async tracking). */
+export const threadcreateProfile = operationProfile('threadcreate', createdWorkers, false);
 
 interface Group {
   stack: Frame[];
@@ -56,9 +68,9 @@ function labelsLine(labels: [string, string][]): string {
   return `# labels: {${labels.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}\n`;
 }
 
-function toProfile(groups: Group[], now: number): Profile {
+function toProfile(name: string, groups: Group[], now: number): Profile {
   const table = new FrameTable();
-  const type = { type: 'goroutine', unit: 'count' };
+  const type = { type: name, unit: 'count' };
   return {
     ...emptyProfile([type]),
     sample: groups.map((g) => ({
