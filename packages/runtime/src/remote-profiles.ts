@@ -1,4 +1,4 @@
-// The main thread's custom profiles as seen from fluoro/listen's worker:
+// The main thread's goroutine and custom profiles as seen from fluoro/listen's worker:
 // listed and rendered on the main thread through Runtime.evaluate.
 
 import { decodeProfile } from '@fluoro/profile';
@@ -22,8 +22,8 @@ export async function remoteLabelSpans(channel: InspectorChannel, fromMicros: nu
   return (await evaluate<LabelSpan[] | null>(channel, hookExpression(`spans(${fromMicros}, ${toMicros})`))) ?? [];
 }
 
-/** remoteCustomProfiles lists the main thread's custom profiles as profiles this thread can write. */
-export async function remoteCustomProfiles(channel: InspectorChannel): Promise<PprofProfile[]> {
+/** remoteThreadProfiles lists the main thread's goroutine and custom profiles as profiles this thread can write. */
+export async function remoteThreadProfiles(channel: InspectorChannel): Promise<PprofProfile[]> {
   const list = (await evaluate<{ name: string; count: number; delta: boolean }[] | null>(channel, hookExpression('list()'))) ?? [];
   return list.map(({ name, count, delta }) => {
     const render = async (debug: number) => {

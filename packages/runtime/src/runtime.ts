@@ -11,7 +11,7 @@ import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
 import { threadProfiles } from './main-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
-import { remoteCustomProfiles, remoteLabelSpans } from './remote-profiles.js';
+import { remoteThreadProfiles, remoteLabelSpans } from './remote-profiles.js';
 import { labelSpans } from './labels.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
@@ -28,14 +28,14 @@ export interface Runtime {
   profiles(): Promise<PprofProfile[]>;
 }
 
-/** CustomSource says where a runtime finds the application's custom profiles. */
-export type CustomSource = 'same-thread' | 'main-thread';
+/** AppThread says where the application thread is, whose goroutine and custom profiles the runtime serves. */
+export type AppThread = 'same-thread' | 'main-thread';
 
 /** createRuntime wires profilers to a channel and registers the built-in profiles. */
 export function createRuntime(
   channel: InspectorChannel,
   argv: readonly string[],
-  custom: CustomSource,
+  appThread: AppThread,
   heapOptions?: HeapSamplerOptions,
 ): Runtime {
   const heap = new HeapSampler(channel, heapOptions);
@@ -46,8 +46,8 @@ export function createRuntime(
   };
   registry.add(heapProfile('heap', heap, memory));
   registry.add(heapProfile('allocs', heap, memory));
-  const sameThread = custom === 'same-thread';
-  const customs = sameThread ? async () => threadProfiles().profiles() : () => remoteCustomProfiles(channel);
+  const sameThread = appThread === 'same-thread';
+  const threadProfileList = sameThread ? async () => threadProfiles().profiles() : () => remoteThreadProfiles(channel);
   const spans = sameThread
     ? async (from: number, to: number) => labelSpans(from, to)
     : (from: number, to: number) => remoteLabelSpans(channel, from, to);
@@ -58,10 +58,10 @@ export function createRuntime(
     registry,
     argv,
     async lookup(name) {
-      return registry.lookup(name) ?? (await customs()).find((p) => p.name === name);
+      return registry.lookup(name) ?? (await threadProfileList()).find((p) => p.name === name);
     },
     async profiles() {
-      return [...registry.profiles(), ...(await customs())].sort(byName);
+      return [...registry.profiles(), ...(await threadProfileList())].sort(byName);
     },
   };
 }
