@@ -2,12 +2,13 @@
 // all into the working profile, as pprof's fetchProfiles does for local files.
 
 import { readFileSync } from 'node:fs';
-import { decodeProfile, type Mapping, type Profile } from '@fluoro/profile';
+import type { Mapping, Profile } from '@fluoro/profile';
+import { loadProfile, type LoadedProfile } from '../profileops/load.js';
 import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
 import { AnalyzerError } from './errors.js';
 
-function readSource(source: string): Profile {
+function readSource(source: string): LoadedProfile {
   let bytes: Buffer;
   try {
     bytes = readFileSync(source);
@@ -16,13 +17,13 @@ function readSource(source: string): Profile {
     const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.message;
     throw new AnalyzerError(`${source}: open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
   }
-  let p: Profile;
+  let p: LoadedProfile;
   try {
-    p = decodeProfile(bytes);
+    p = loadProfile(bytes);
   } catch (err) {
     throw new AnalyzerError(`${source}: ${(err as Error).message}`, { cause: err, code: 'ERR_SOURCE' });
   }
-  addFakeMapping(p);
+  addFakeMapping(p.profile);
   return p;
 }
 
@@ -59,7 +60,9 @@ export function symbolizeWarnings(p: WProfile): string[] {
 
 /** fetchProfiles reads and merges the sources into one working profile. */
 export function fetchProfiles(sources: string[]): WProfile {
-  const profiles = sources.map(readSource);
+  // One at a time: a source's buffers are garbage before the next is read.
+  const profiles: LoadedProfile[] = [];
+  for (const s of sources) profiles.push(readSource(s));
   try {
     return merge(profiles);
   } catch (err) {

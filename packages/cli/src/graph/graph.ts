@@ -10,6 +10,8 @@ import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './no
 
 /** GraphNode is one node with its values and incoming edges. */
 export interface GraphNode {
+  /** The node's number in the FrameIndex it was built from. */
+  id: number;
   info: NodeInfo;
   key: string;
   name: string;
@@ -107,31 +109,34 @@ class EdgeTable {
   }
 }
 
-/** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
-export function buildGraph(p: WProfile, o: GraphOptions): Graph {
+/**
+ * FrameIndex resolves every location of a profile to graph node numbers, once
+ * per report: the frames of location i (innermost line first) are nodes
+ * frames[locStart[i] .. locStart[i+1]). Graph builds then walk samples with
+ * integer lookups only.
+ */
+export interface FrameIndex {
+  infos: NodeInfo[];
+  keys: string[];
+  locStart: Int32Array;
+  frames: Int32Array;
+}
+
+/** frameIndex numbers the distinct nodes of a profile's locations. */
+export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
   const infos: NodeInfo[] = [];
   const keys: string[] = [];
   const index = new Map<string, number>();
-  // Frames of location i (leaf-most line first) are locNodes[locStart[i] .. locStart[i+1]).
   const nloc = p.location.length;
   const locStart = new Int32Array(nloc + 1);
   const locNodes: number[] = [];
-  // Merged profiles number locations 1..n in order, so the id is the index;
-  // a Map keyed by object would cost more than the whole walk.
-  const dense = p.location.every((l, i) => l.id === i + 1);
-  const locIndex = new Map<Location, number>();
   for (let i = 0; i < nloc; i++) {
     const l = p.location[i];
-    if (!dense) locIndex.set(l, i);
     locStart[i] = locNodes.length;
     const n = l.line.length === 0 ? 1 : l.line.length;
     for (let li = 0; li < n; li++) {
-      const info = nodeInfo(l, l.line.length === 0 ? -1 : li, o.objNames);
+      const info = nodeInfo(l, l.line.length === 0 ? -1 : li, objNames);
       const key = infoKey(info);
-      if (o.kept && !o.kept.has(key)) {
-        locNodes.push(-1);
-        continue;
-      }
       let ni = index.get(key);
       if (ni === undefined) {
         ni = infos.length;
@@ -143,9 +148,117 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
     }
   }
   locStart[nloc] = locNodes.length;
-  const frames = Int32Array.from(locNodes);
+  return { infos, keys, locStart, frames: Int32Array.from(locNodes) };
+}
 
-  const nn = infos.length;
+/** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
+export interface NodeValues {
+  flat: Float64Array;
+  flatDiv: Float64Array;
+  cum: Float64Array;
+  cumDiv: Float64Array;
+}
+
+/**
+ * walkSamples is pprof's graph.New sample loop: for each sample with a
+ * weight, its frames root first as node numbers, or -1 where the node is not
+ * kept. visit(sample weight, divisor weight, frames) gets the stack in a
+ * reused buffer, with inline[i] telling whether frame i is inlined into the
+ * next one.
+ */
+function walkSamples(
+  p: WProfile, fi: FrameIndex, si: number, mi: number,
+  visit: (w: number, dw: number, stack: Int32Array, inline: Uint8Array, len: number) => void,
+  kept?: Uint8Array,
+): void {
+  const { locStart, frames } = fi;
+  let stack = new Int32Array(256);
+  let inline = new Uint8Array(256);
+  for (const s of p.sample) {
+    const w = s.value[si];
+    const dw = mi >= 0 ? s.value[mi] : 0;
+    if (w === 0 && dw === 0) continue;
+    const locs = s.locs;
+    let len = 0;
+    for (let i = locs.length - 1; i >= 0; i--) {
+      const li = locs[i];
+      const start = locStart[li];
+      const end = locStart[li + 1];
+      if (len + end - start > stack.length) {
+        const bigger = new Int32Array(2 * (len + end - start));
+        bigger.set(stack);
+        stack = bigger;
+        const inl = new Uint8Array(bigger.length);
+        inl.set(inline);
+        inline = inl;
+      }
+      for (let k = end - 1; k >= start; k--) {
+        const n = frames[k];
+        stack[len] = kept && kept[n] === 0 ? -1 : n;
+        inline[len] = k !== end - 1 ? 1 : 0;
+        len++;
+      }
+    }
+    visit(w, dw, stack, inline, len);
+  }
+}
+
+/** nodeValues computes every node's flat and cum in one walk, without edges. */
+export function nodeValues(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIndex: number): NodeValues {
+  const nn = fi.infos.length;
+  const v: NodeValues = {
+    flat: new Float64Array(nn),
+    flatDiv: new Float64Array(nn),
+    cum: new Float64Array(nn),
+    cumDiv: new Float64Array(nn),
+  };
+  const { flat, flatDiv, cum, cumDiv } = v;
+  const seen = new Int32Array(nn);
+  let stamp = 0;
+  walkSamples(p, fi, sampleIndex, meanIndex, (w, dw, stack, _inline, len) => {
+    stamp++;
+    for (let i = 0; i < len; i++) {
+      const n = stack[i];
+      if (seen[n] !== stamp) {
+        seen[n] = stamp;
+        cum[n] += w;
+        cumDiv[n] += dw;
+      }
+    }
+    if (len > 0) {
+      flat[stack[len - 1]] += w;
+      flatDiv[stack[len - 1]] += dw;
+    }
+  });
+  return v;
+}
+
+/** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
+export function buildGraph(p: WProfile, o: GraphOptions): Graph {
+  const fi = frameIndex(p, o.objNames);
+  let kept: Uint8Array | undefined;
+  if (o.kept) {
+    const keep = o.kept;
+    kept = Uint8Array.from(fi.keys, (k) => (keep.has(k) ? 1 : 0));
+  }
+  return graphOf(p, fi, o.sampleIndex, o.meanIndex, kept);
+}
+
+/** newNode makes node n of a FrameIndex with the given values and no edges. */
+export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number, cum: number, cumDiv: number): GraphNode {
+  const info = fi.infos[n];
+  return { id: n, info, key: fi.keys[n], name: printableName(info), flat, flatDiv, cum, cumDiv, in: new Map() };
+}
+
+/**
+ * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
+ * kept (all when undefined): the walk over samples that computes values and
+ * caller->callee edges. Frames of dropped nodes are skipped, so an edge joins
+ * the nearest kept caller and callee, and a sample whose leaf is dropped adds
+ * no flat value.
+ */
+export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIndex: number, kept?: Uint8Array): Graph {
+  const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
   const cum = new Float64Array(nn);
@@ -159,75 +272,55 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
   const eInline: boolean[] = [];
   const eSeen: number[] = [];
 
-  const si = o.sampleIndex;
-  const mi = o.meanIndex;
   let stamp = 0;
-  for (const s of p.sample) {
-    const w = s.value[si];
-    const dw = mi >= 0 ? s.value[mi] : 0;
-    if (w === 0 && dw === 0) continue;
+  walkSamples(p, fi, sampleIndex, meanIndex, (w, dw, stack, inlined, len) => {
     stamp++;
     let parent = -1;
     let residual = false;
-    const locs = s.location;
-    for (let i = locs.length - 1; i >= 0; i--) {
-      const li = dense ? locs[i].id - 1 : locIndex.get(locs[i])!;
-      const start = locStart[li];
-      const end = locStart[li + 1];
-      for (let k = end - 1; k >= start; k--) {
-        const n = frames[k];
-        if (n < 0) {
-          residual = true;
-          continue;
-        }
-        if (seenNode[n] !== stamp) {
-          seenNode[n] = stamp;
-          cum[n] += w;
-          cumDiv[n] += dw;
-        }
-        if (parent >= 0 && n !== parent) {
-          let e = edges.get(parent, n);
-          const inline = k !== end - 1;
-          if (e < 0) {
-            e = eSrc.length;
-            edges.set(parent, n, e);
-            eSrc.push(parent);
-            eDst.push(n);
-            eW.push(w);
-            eWD.push(dw);
-            eInline.push(inline);
-            eSeen.push(stamp);
-          } else if (eSeen[e] !== stamp) {
-            eSeen[e] = stamp;
-            eW[e] += w;
-            eWD[e] += dw;
-            if (!inline) eInline[e] = false;
-          }
-        }
-        parent = n;
-        residual = false;
+    for (let i = 0; i < len; i++) {
+      const n = stack[i];
+      if (n < 0) {
+        residual = true;
+        continue;
       }
+      if (seenNode[n] !== stamp) {
+        seenNode[n] = stamp;
+        cum[n] += w;
+        cumDiv[n] += dw;
+      }
+      if (parent >= 0 && n !== parent) {
+        let e = edges.get(parent, n);
+        const inline = inlined[i] === 1;
+        if (e < 0) {
+          e = eSrc.length;
+          edges.set(parent, n, e);
+          eSrc.push(parent);
+          eDst.push(n);
+          eW.push(w);
+          eWD.push(dw);
+          eInline.push(inline);
+          eSeen.push(stamp);
+        } else if (eSeen[e] !== stamp) {
+          eSeen[e] = stamp;
+          eW[e] += w;
+          eWD[e] += dw;
+          if (!inline) eInline[e] = false;
+        }
+      }
+      parent = n;
+      residual = false;
     }
     if (parent >= 0 && !residual) {
       flat[parent] += w;
       flatDiv[parent] += dw;
     }
-  }
+  }, kept);
 
   const nodes: (GraphNode | undefined)[] = new Array(nn);
   const out: GraphNode[] = [];
   for (let n = 0; n < nn; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
-    const node: GraphNode = {
-      info: infos[n],
-      key: keys[n],
-      name: printableName(infos[n]),
-      flat: flat[n],
-      flatDiv: flatDiv[n],
-      cum: cum[n],
-      cumDiv: cumDiv[n],
-      in: new Map(),
-    };
+    const node = newNode(fi, n, flat[n], flatDiv[n], cum[n], cumDiv[n]);
     nodes[n] = node;
     out.push(node);
   }

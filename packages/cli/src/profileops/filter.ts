@@ -26,46 +26,52 @@ export interface NameFilters {
 /** filterSamplesByName keeps samples through a focus and no ignore frame, and drops hidden frames. */
 export function filterSamplesByName(p: WProfile, f: NameFilters): { fm: boolean; im: boolean; hm: boolean; hnm: boolean } {
   let fm = false, im = false, hm = false, hnm = false;
-  const focusOrIgnore = new Map<Location, boolean>();
-  const hidden = new Set<Location>();
-  for (const l of p.location) {
+  // Without filters every sample is kept as it is; skip the walk over every frame.
+  if (!f.focus && !f.ignore && !f.hide && !f.show) return { fm: p.location.length > 0, im, hm, hnm };
+  // Per location index: 1 focused, 2 ignored; hidden[i] = 1 when every line is hidden.
+  const focusOrIgnore = new Uint8Array(p.location.length);
+  const hidden = new Uint8Array(p.location.length);
+  let anyHidden = false;
+  for (let i = 0; i < p.location.length; i++) {
+    const l = p.location[i];
     if (f.ignore && matchesName(l, f.ignore)) {
       im = true;
-      focusOrIgnore.set(l, false);
+      focusOrIgnore[i] = 2;
     } else if (!f.focus || matchesName(l, f.focus)) {
       fm = true;
-      focusOrIgnore.set(l, true);
+      focusOrIgnore[i] = 1;
     }
     if (f.hide && matchesName(l, f.hide)) {
       hm = true;
       const re = f.hide;
       l.line = l.mapping && re.test(l.mapping.filename) ? [] : l.line.filter((ln) => !lineMatches(ln, re));
-      if (l.line.length === 0) hidden.add(l);
+      if (l.line.length === 0) hidden[i] = 1;
     }
     if (f.show) {
       const re = f.show;
       if (!(l.mapping && re.test(l.mapping.filename))) l.line = l.line.filter((ln) => lineMatches(ln, re));
-      if (l.line.length === 0) hidden.add(l);
+      if (l.line.length === 0) hidden[i] = 1;
       else hnm = true;
     }
+    if (hidden[i] === 1) anyHidden = true;
   }
   const kept = [];
   for (const s of p.sample) {
     let focused = false;
     let ignored = false;
-    for (const loc of s.location) {
-      const v = focusOrIgnore.get(loc);
-      if (v === true) focused = true;
-      else if (v === false) {
+    for (const li of s.locs) {
+      const v = focusOrIgnore[li];
+      if (v === 1) focused = true;
+      else if (v === 2) {
         ignored = true;
         break;
       }
     }
     if (!focused || ignored) continue;
-    if (hidden.size > 0) {
-      const locs = s.location.filter((l) => !hidden.has(l));
+    if (anyHidden) {
+      const locs = s.locs.filter((li) => hidden[li] === 0);
       if (locs.length === 0) continue;
-      s.location = locs;
+      s.locs = locs;
     }
     kept.push(s);
   }
@@ -76,8 +82,9 @@ export function filterSamplesByName(p: WProfile, f: NameFilters): { fm: boolean;
 /** showFrom drops the frames above the outermost frame matching re, and samples without one. */
 export function showFrom(p: WProfile, re: RegExp): boolean {
   let matched = false;
-  const locs = new Set<Location>();
-  for (const loc of p.location) {
+  const locs = new Uint8Array(p.location.length);
+  for (let li = 0; li < p.location.length; li++) {
+    const loc = p.location[li];
     let hit = loc.mapping !== undefined && re.test(loc.mapping.filename);
     if (!hit) {
       for (let i = loc.line.length - 1; i >= 0; i--) {
@@ -89,15 +96,15 @@ export function showFrom(p: WProfile, re: RegExp): boolean {
       }
     }
     if (hit) {
-      locs.add(loc);
+      locs[li] = 1;
       matched = true;
     }
   }
   const kept = [];
   for (const s of p.sample) {
-    for (let i = s.location.length - 1; i >= 0; i--) {
-      if (locs.has(s.location[i])) {
-        s.location = s.location.slice(0, i + 1);
+    for (let i = s.locs.length - 1; i >= 0; i--) {
+      if (locs[s.locs[i]] === 1) {
+        s.locs = s.locs.subarray(0, i + 1);
         kept.push(s);
         break;
       }

@@ -5,6 +5,7 @@
 // output and report order are those of the merged profile; ours must be too.
 
 import type { Location, Mapping, Profile, ProfileFunction } from '@fluoro/profile';
+import type { LoadedProfile } from './load.js';
 import { groupLabels, type WProfile, type WSample } from './model.js';
 import { AnalyzerError } from '../driver/errors.js';
 
@@ -39,22 +40,42 @@ function mappingKey(m: Mapping): string {
   return `${size}|${m.fileOffset}|${m.buildId !== '' ? m.buildId : m.filename}`;
 }
 
-function sampleKey(s: WSample): string {
-  const ids = s.location.map((l) => l.id.toString(16)).join('|');
+// labelKey is the label part of Go's sampleKey ("" for a sample without
+// labels): equal for equal label maps, whatever their insertion order.
+function labelKey(s: WSample): string {
+  if (s.label.size === 0 && s.numLabel.size === 0) return '';
   const labels = [...s.label].map(([k, v]) => JSON.stringify(k) + JSON.stringify(v)).sort().join('');
   const nums = [...s.numLabel]
     .map(([k, v]) => JSON.stringify(k) + JSON.stringify(v) + JSON.stringify(s.numUnit.get(k) ?? []))
     .sort()
     .join('');
-  return ids + '\u0000' + labels + '\u0000' + nums;
+  return labels + '\u0000' + nums;
 }
 
-function isZero(values: number[]): boolean {
-  return values.every((v) => v === 0);
+// stackHash hashes the merged location indexes of a stack. Samples are
+// deduplicated by this number first and compared exactly only when it
+// matches: building Go's string key per sample cost more than decoding.
+function stackHash(locs: Int32Array): number {
+  let h = 0x811c9dc5 ^ locs.length;
+  for (let i = 0; i < locs.length; i++) h = Math.imul(h ^ locs[i], 0x01000193);
+  return h;
 }
 
-/** merge combines profiles as pprof's profile.Merge does; the result shares no objects with them. */
-export function merge(srcs: Profile[]): WProfile {
+function sameStack(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * merge combines profiles as pprof's profile.Merge does. It consumes its
+ * sources: their frame columns are rewritten in place to merged location
+ * indexes and the merged samples are views of them (a big profile's stacks
+ * are most of its memory), so the sources must not be used afterwards.
+ * Mappings, locations and functions are new objects.
+ */
+export function merge(loaded: LoadedProfile[]): WProfile {
+  const srcs = loaded.map((l) => l.profile);
   for (const s of srcs.slice(1)) checkCompatible(srcs[0], s);
   let timeNanos = 0n;
   let durationNanos = 0;
@@ -85,21 +106,16 @@ export function merge(srcs: Profile[]): WProfile {
     defaultSampleType,
   };
 
-  const samples = new Map<string, WSample>();
+  // Stack hash -> index (or indexes) in p.sample; sampleLabelKeys[i] is labelKey(p.sample[i]).
+  const samples = new Map<number, number | number[]>();
+  const sampleLabelKeys: string[] = [];
   const locations = new Map<string, Location>();
   const functions = new Map<string, ProfileFunction>();
   const mappings = new Map<string, Mapping>();
 
-  for (const src of srcs) {
-    // Indexed by the source's location id when ids are dense (they nearly
-    // always are): this lookup runs once per frame of every sample.
-    const locDense = src.location.every((l) => l.id > 0 && l.id <= 4 * src.location.length + 1024);
-    const locByIdArr: (Location | undefined)[] = [];
-    const locByIdMap = new Map<Location, Location>();
-    const locById = {
-      get: (l: Location) => (locDense ? locByIdArr[l.id] : locByIdMap.get(l)),
-      set: (l: Location, v: Location) => (locDense ? (locByIdArr[l.id] = v) : locByIdMap.set(l, v)),
-    };
+  for (const { profile: src, samples: cols } of loaded) {
+    // Source location index -> 1 + index of its merged location.
+    const locMap = new Int32Array(src.location.length);
     const fnById = new Map<ProfileFunction, ProfileFunction>();
     const mapById = new Map<Mapping, MapInfo>();
 
@@ -138,9 +154,10 @@ export function merge(srcs: Profile[]): WProfile {
       return nf;
     };
 
-    const mapLocation = (l: Location): Location => {
-      const known = locById.get(l);
-      if (known) return known;
+    // mapLocation is called once per distinct source location; the sample
+    // loop looks known ones up in locMap itself.
+    const mapLocation = (li: number): number => {
+      const l = src.location[li];
       const mi = mapMapping(l.mapping);
       const nl: Location = {
         id: p.location.length + 1,
@@ -155,27 +172,50 @@ export function merge(srcs: Profile[]): WProfile {
         nl.line.map((ln) => `${ln.function.id.toString(16)}|${ln.line.toString(16)}`).join('|');
       const existing = locations.get(key);
       if (existing) {
-        locById.set(l, existing);
-        return existing;
+        locMap[li] = existing.id;
+        return existing.id - 1;
       }
-      locById.set(l, nl);
       locations.set(key, nl);
       p.location.push(nl);
-      return nl;
+      locMap[li] = nl.id;
+      return nl.id - 1;
     };
 
     if (mappings.size === 0 && src.mapping.length > 0) mapMapping(src.mapping[0]);
-    for (const s of src.sample) {
-      if (isZero(s.value)) continue;
-      const g = groupLabels(s);
-      const ns: WSample = { location: s.location.map(mapLocation), value: s.value.slice(), ...g };
-      const key = sampleKey(ns);
-      const existing = samples.get(key);
+    const { start, frames, values, labels, width } = cols;
+    for (let si = 0; si < cols.count; si++) {
+      let zero = true;
+      for (let j = si * width; j < (si + 1) * width; j++) if (values[j] !== 0) zero = false;
+      if (zero) continue;
+      const locs = frames.subarray(start[si], start[si + 1]);
+      for (let i = 0; i < locs.length; i++) {
+        const known = locMap[locs[i]];
+        locs[i] = known > 0 ? known - 1 : mapLocation(locs[i]);
+      }
+      const value = Array.from(values.subarray(si * width, (si + 1) * width));
+      const ns: WSample = { locs, value, ...groupLabels(labels[si]) };
+      const lk = labelKey(ns);
+      const h = stackHash(locs);
+      const bucket = samples.get(h);
+      let existing: WSample | undefined;
+      if (bucket !== undefined) {
+        for (const i of typeof bucket === 'number' ? [bucket] : bucket) {
+          const c = p.sample[i];
+          if (sameStack(c.locs, locs) && sampleLabelKeys[i] === lk) {
+            existing = c;
+            break;
+          }
+        }
+      }
       if (existing) {
-        for (let i = 0; i < s.value.length; i++) existing.value[i] += s.value[i];
+        for (let i = 0; i < width; i++) existing.value[i] += value[i];
         continue;
       }
-      samples.set(key, ns);
+      const idx = p.sample.length;
+      if (bucket === undefined) samples.set(h, idx);
+      else if (typeof bucket === 'number') samples.set(h, [bucket, idx]);
+      else bucket.push(idx);
+      sampleLabelKeys.push(lk);
       p.sample.push(ns);
     }
   }

@@ -1,17 +1,25 @@
 // The analyzer's working copy of a profile. Labels are grouped by key, the way
 // Go's profile package holds them (Label: key -> values, NumLabel/NumUnit),
 // because pprof's reports, merge keys and -raw output all read that shape.
+// Stacks are indexes into the profile's location list (merge numbers
+// locations 1..n, so index i is location id i+1), views of one frame column.
 // Every object here is owned by the analysis: filters may mutate it.
 
-import type { Location, Mapping, Profile, ProfileFunction, ValueType } from '@fluoro/profile';
+import type { Label, Location, Mapping, ProfileFunction, ValueType } from '@fluoro/profile';
 
-/** WSample is a sample with labels grouped by key. */
+/**
+ * WSample is a sample with labels grouped by key. The label maps are
+ * read-only: samples without labels share one empty map (most samples have
+ * none, and three maps per sample cost more memory than the stacks), so a
+ * filter that changes labels replaces the maps instead.
+ */
 export interface WSample {
-  location: Location[];
+  /** Indexes into WProfile.location of the sample's frames, leaf first. */
+  locs: Int32Array;
   value: number[];
-  label: Map<string, string[]>;
-  numLabel: Map<string, number[]>;
-  numUnit: Map<string, string[]>;
+  label: ReadonlyMap<string, string[]>;
+  numLabel: ReadonlyMap<string, number[]>;
+  numUnit: ReadonlyMap<string, string[]>;
 }
 
 /** WProfile is a Profile whose samples are WSamples and whose objects are private copies. */
@@ -31,12 +39,15 @@ export interface WProfile {
   defaultSampleType: string;
 }
 
+const NO_LABELS: ReadonlyMap<never, never> = new Map<never, never>();
+
 /** groupLabels turns a decoded sample's label list into Go's grouped maps. */
-export function groupLabels(s: Profile['sample'][number]): Pick<WSample, 'label' | 'numLabel' | 'numUnit'> {
+export function groupLabels(labels: Label[] | undefined): Pick<WSample, 'label' | 'numLabel' | 'numUnit'> {
+  if (labels === undefined || labels.length === 0) return { label: NO_LABELS, numLabel: NO_LABELS, numUnit: NO_LABELS };
   const label = new Map<string, string[]>();
   const numLabel = new Map<string, number[]>();
   const numUnit = new Map<string, string[]>();
-  for (const l of s.label) {
+  for (const l of labels) {
     if (l.str !== undefined && l.str !== '') {
       const v = label.get(l.key);
       if (v) v.push(l.str);

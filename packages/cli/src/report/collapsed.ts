@@ -17,8 +17,8 @@ export function formatCollapsed(rpt: Report): string {
     if (d !== 0) v = Math.trunc(v / d);
     if (v === 0) continue;
     const frames: string[] = [];
-    for (let i = s.location.length - 1; i >= 0; i--) {
-      const loc = s.location[i];
+    for (let i = s.locs.length - 1; i >= 0; i--) {
+      const loc = rpt.prof.location[s.locs[i]];
       let n = names.get(loc);
       if (!n) names.set(loc, (n = nodeInfoForFrame(loc).map(printableName).reverse()));
       frames.push(...n);

@@ -10,11 +10,11 @@ function hex(v: bigint): string {
   return '0x' + v.toString(16);
 }
 
-function sampleString(s: WSample): string {
+function sampleString(p: WProfile, s: WSample): string {
   let sv = '';
   for (const v of s.value) sv += ' ' + padLeft(String(v), 10);
   sv += ': ';
-  for (const l of s.location) sv += `${l.id} `;
+  for (const i of s.locs) sv += `${p.location[i].id} `;
   const out = [sv];
   const header = ' '.repeat(16);
   if (s.label.size > 0) {
@@ -67,7 +67,7 @@ export function formatRaw(p: WProfile): string {
   if (p.durationNanos !== 0) ss.push('Duration: ' + [...goDuration(p.durationNanos)].slice(0, 4).join(''));
   ss.push('Samples:');
   ss.push(p.sampleType.map((t) => `${t.type}/${t.unit}${t.type === p.defaultSampleType ? '[dflt]' : ''}`).join(' ').trim());
-  for (const s of p.sample) ss.push(sampleString(s));
+  for (const s of p.sample) ss.push(sampleString(p, s));
   ss.push('Locations');
   for (const l of p.location) ss.push(locationString(l));
   ss.push('Mappings');

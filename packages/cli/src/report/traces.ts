@@ -16,8 +16,8 @@ export function formatTraces(rpt: Report): string {
   let s = profileLabels(rpt).join('\n') + '\n';
   for (const sample of rpt.prof.sample) {
     const stack: { name: string; inline: boolean }[] = [];
-    for (const loc of sample.location) {
-      const names = nodeInfoForFrame(loc).map(printableName);
+    for (const li of sample.locs) {
+      const names = nodeInfoForFrame(rpt.prof.location[li]).map(printableName);
       names.forEach((name, i) => stack.push({ name, inline: i !== names.length - 1 }));
     }
     if (stack.length === 0) continue;

@@ -3,7 +3,7 @@
 // drop edges under -edgefraction. Dropped nodes are rebuilt out of the graph,
 // so their time moves to the nearest kept caller's cum, not its flat.
 
-import { buildGraph, sortNodes, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { frameIndex, graphOf, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -14,39 +14,61 @@ export interface TrimmedGraph {
   droppedEdges: number;
 }
 
-/** prepareProfileForGraph does what pprof's report.newGraph does to the profile each time. */
-function graphOf(rpt: Report, kept?: Set<string>): Graph {
-  const o = rpt.options;
-  return buildGraph(rpt.prof, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, objNames: false, kept });
-}
-
-/** trimmedGraph builds, trims and sorts the graph a text report prints. */
+/**
+ * trimmedGraph builds, trims and sorts the graph a text report prints.
+ *
+ * pprof builds the graph up to three times (all nodes, the nodes above
+ * -nodefraction, the top -nodecount), each a walk over every frame. A node's
+ * flat and cum do not change when other nodes are dropped, so one walk
+ * without edges gives every value the selection needs, and only the final
+ * graph, whose edges do change, is walked again.
+ */
 export function trimmedGraph(rpt: Report): TrimmedGraph {
   const o = rpt.options;
-  let g = graphOf(rpt);
+  const p = rpt.prof;
+  const fi = frameIndex(p, false);
+  const v = nodeValues(p, fi, o.sampleIndex, o.meanIndex);
+  const nn = fi.infos.length;
+  const kept = new Uint8Array(nn);
   let totalValue = 0;
-  for (const n of g.nodes) totalValue += n.flat;
+  let present = 0;
+  for (let n = 0; n < nn; n++) {
+    if (v.cum[n] === 0 && v.flat[n] === 0) continue;
+    kept[n] = 1;
+    present++;
+    totalValue += v.flat[n];
+  }
   const nodeCutoff = Math.abs(Math.trunc(totalValue * o.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * o.edgeFraction));
   let droppedNodes = 0;
+  let origCount = present;
+  let rebuilt = false;
   if (nodeCutoff > 0) {
-    const kept = new Set<string>();
-    for (const n of g.nodes) if (Math.abs(n.cum) >= nodeCutoff) kept.add(n.key);
-    if (kept.size !== g.nodes.length) {
-      droppedNodes = g.nodes.length - kept.size;
-      g = graphOf(rpt, kept);
+    for (let n = 0; n < nn; n++) {
+      if (kept[n] === 1 && Math.abs(v.cum[n]) < nodeCutoff) {
+        kept[n] = 0;
+        droppedNodes++;
+      }
     }
+    origCount -= droppedNodes;
+    rebuilt = droppedNodes > 0;
   }
-  const origCount = g.nodes.length;
+  if (o.nodeCount > 0 && origCount > o.nodeCount) {
+    // The nodes the sorted graph would list, without their edges.
+    const cands: GraphNode[] = [];
+    for (let n = 0; n < nn; n++) {
+      if (kept[n] === 1) cands.push(newNode(fi, n, v.flat[n], v.flatDiv[n], v.cum[n], v.cumDiv[n]));
+    }
+    const g: Graph = { nodes: cands };
+    sortNodes(g, o.cumSort);
+    kept.fill(0);
+    for (const n of g.nodes.slice(0, o.nodeCount)) kept[n.id] = 1;
+    rebuilt = true;
+  }
+  // Without a rebuild pprof's graph is the full one: nodes with no value
+  // still join their callers and callees there.
+  const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, rebuilt ? kept : undefined);
   sortNodes(g, o.cumSort);
-  if (o.nodeCount > 0) {
-    trimLowFrequencyEdges(g, edgeCutoff);
-    const top = g.nodes.slice(0, o.nodeCount);
-    if (top.length !== g.nodes.length) {
-      g = graphOf(rpt, new Set(top.map((n) => n.key)));
-      sortNodes(g, o.cumSort);
-    }
-  }
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };
 }
