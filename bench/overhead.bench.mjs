@@ -1,0 +1,425 @@
+#!/usr/bin/env node
+// Overhead benchmark (issue 3, item 7): an HTTP app's throughput without
+// fluoro, with fluoro loaded (the app does `import 'fluoro/listen'`: heap
+// sampler and keeper profile on), and with fluoro while a CPU profile is
+// fetched from its endpoint, all in the same run. More modes price parts of
+// fluoro on their own (bench/apps/fluoro-parts.mjs runs them with the
+// runtime's own classes): the heap sampler alone (with its 2 s poll), the
+// keeper profile alone, and both without the poll (fluoro-nopoll).
+//
+//   npm run build && node bench/overhead.bench.mjs [--rounds 10] [--seconds 2]
+//       [--generations 3] [--warmup 0.5] [--jit-warmup 3] [--connections 32]
+//       [--modes plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll]
+//       [--pin] [--nice=-N] [--threads] [--json FILE]
+//
+// Method. The machine has 2 cores and other work on it comes and goes in
+// bursts of seconds, so modes are compared in many short windows, interleaved
+// round by round. Each generation starts one app process per mode, warms each
+// up under load (--jit-warmup), and freezes it (SIGSTOP). A round then visits
+// every mode once, in an order rotated every round: thaw the app (SIGCONT),
+// for fluoro+cpu start `profile?seconds=N` covering the window, load it for
+// --warmup seconds, count completed requests over --seconds, freeze it again.
+// Only the app being measured ever runs. Rounds are split over --generations
+// fresh sets of processes, so no mode's result rests on one process's luck.
+// The load generator (bench/apps/load.mjs) is a separate process.
+//
+// Reported per mode: median req/s over rounds with min and max, the overhead
+// vs plain from the medians and as the median of per-round paired
+// differences, the app's CPU time per request over the window (from /proc:
+// all threads, and the main thread alone; less sensitive to other load than
+// req/s), median p99 latency, and the app's CPU use while idle.
+
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const appPath = fileURLToPath(new URL('./apps/orders-app.mjs', import.meta.url));
+const partsPath = fileURLToPath(new URL('./apps/fluoro-parts.mjs', import.meta.url));
+const loadPath = fileURLToPath(new URL('./apps/load.mjs', import.meta.url));
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '2' },
+    generations: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '0.5' },
+    'jit-warmup': { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll' },
+    pin: { type: 'boolean', default: false },
+    nice: { type: 'string', default: '0' },
+    threads: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (flags.help) {
+  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0];
+  process.stdout.write(header.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+  process.exit(0);
+}
+const positive = (name) => {
+  const n = Number(flags[name]);
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number, got ${flags[name]}`);
+  return n;
+};
+const rounds = Math.round(positive('rounds'));
+const seconds = positive('seconds');
+const generations = Math.min(rounds, Math.round(positive('generations')));
+const warmup = positive('warmup');
+const jitWarmup = positive('jit-warmup');
+const connections = Math.round(positive('connections'));
+
+/**
+ * MODES: how each mode starts the app. endpoint: fluoro/listen is loaded
+ * (wait for its URL); cpuProfile: a CPU profile runs over each window;
+ * parts: bench/apps/fluoro-parts.mjs runs some of fluoro's parts.
+ */
+const MODES = {
+  plain: { args: [], env: {} },
+  fluoro: { args: [], env: { FLUORO_BENCH_LISTEN: '1' }, endpoint: true },
+  'fluoro+cpu': { args: [], env: { FLUORO_BENCH_LISTEN: '1' }, endpoint: true, cpuProfile: true },
+  'heap-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap' }, parts: true },
+  'keeper-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'keeper' }, parts: true },
+  // What fluoro/listen runs, minus the heap sampler's 2 s poll (and the endpoint).
+  'fluoro-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll,keeper' }, parts: true },
+  // Not run by default; for finding where a cost comes from.
+  'heap-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll' }, parts: true },
+  'worker-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: '' }, parts: true },
+  'session-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'session' }, parts: true },
+};
+const modes = flags.modes.split(',').filter(Boolean);
+for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
+if (!modes.includes('plain')) throw new Error('--modes must include plain (the baseline)');
+
+if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/src/listen.js', import.meta.url)))) {
+  process.stderr.write('packages/runtime is not built: run `npm run build` first\n');
+  process.exit(1);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** threadTimes reads CPU time (ns) per thread of a process from /proc/PID/task/TID/schedstat. */
+function threadTimes(pid) {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      // Node names its other threads (V8 platform workers, worker_threads, inspector) "node".
+      out.set(tid, { comm: Number(tid) === pid ? 'main' : comm === 'node' ? 'other threads' : comm, run, wait });
+    } catch {
+      // The thread ended between readdir and read.
+    }
+  }
+  return out;
+}
+
+function cpuDelta(pid, before, after) {
+  let total = 0;
+  let main = 0;
+  let mainWait = 0;
+  const byName = {};
+  for (const [tid, a] of after) {
+    const b = before.get(tid) ?? { run: 0, wait: 0 };
+    const d = a.run - b.run;
+    total += d;
+    byName[a.comm] = (byName[a.comm] ?? 0) + d;
+    if (Number(tid) === pid) {
+      main = d;
+      mainWait = a.wait - b.wait;
+    }
+  }
+  return { total, main, mainWait, byName };
+}
+
+/**
+ * pinned runs cmd on one CPU with --pin (the app on cpu 0, the load generator
+ * on cpu 1) and at --nice N (negative N needs root: the app and the load
+ * generator then win the CPU over other work on the machine).
+ */
+function pinned(cpu, cmd, args) {
+  let out = [cmd, args];
+  if (flags.pin) out = ['taskset', ['-c', String(cpu), out[0], ...out[1]]];
+  if (Number(flags.nice) !== 0) out = ['nice', ['-n', String(Number(flags.nice)), out[0], ...out[1]]];
+  return out;
+}
+
+/** startApp starts the app in a mode and resolves once it (and fluoro, if loaded) listens. */
+async function startApp(mode) {
+  const spec = MODES[mode];
+  const [cmd, args] = pinned(0, process.execPath, [...spec.args, appPath]);
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const started = new Promise((resolve, reject) => {
+    const check = () => {
+      const port = /listening (\d+)/.exec(out)?.[1];
+      const url = /serving profiles at (\S+)/.exec(err)?.[1];
+      const partsUp = /fluoro-parts: running/.test(err);
+      if (port && (!spec.endpoint || url) && (!spec.parts || partsUp)) resolve({ port: Number(port), url });
+      if (/not listening|listener stopped|did not start/.test(err)) reject(new Error(`${mode}: ${err.trim()}`));
+    };
+    child.stdout.on('data', (d) => ((out += d), check()));
+    child.stderr.on('data', (d) => ((err += d), check()));
+    exited.then((code) => reject(new Error(`${mode}: app exited (${code}) before listening\n${err}`)));
+    setTimeout(() => reject(new Error(`${mode}: app did not start in 30 s\n${err}`)), 30_000).unref();
+  });
+  try {
+    const { port, url } = await started;
+    return { mode, child, pid: child.pid, port, url, exited, stopped: false };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+
+async function stopApp(app) {
+  app.child.kill('SIGCONT');
+  app.child.kill('SIGTERM');
+  await Promise.race([app.exited, sleep(3000)]);
+  app.child.kill('SIGKILL');
+}
+
+// The load generator: one process for the whole run.
+const [loadCmd, loadArgs] = pinned(1, process.execPath, [loadPath]);
+const load = spawn(loadCmd, loadArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let loadDied;
+const loadExited = new Promise((resolve) => load.once('exit', resolve)).then((code) => {
+  loadDied = new Error(`load generator exited (${code})`);
+  throw loadDied;
+});
+loadExited.catch(() => {});
+const nextMessage = (kind) =>
+  Promise.race([
+    new Promise((resolve) => {
+      const onMsg = (m) => {
+        if (m.kind === kind) {
+          load.off('message', onMsg);
+          resolve(m);
+        }
+      };
+      load.on('message', onMsg);
+    }),
+    loadExited,
+  ]);
+
+/** slot thaws an app, loads it for warmupS + windowS seconds, and measures the window. */
+async function slot(app, warmupS, windowS, withProfile) {
+  app.child.kill('SIGCONT');
+  let profile;
+  if (withProfile) {
+    // The profile covers warm-up and window and ends a little after.
+    const profileSeconds = Math.ceil(warmupS + windowS + 0.25);
+    const t0 = performance.now();
+    profile = fetch(`${app.url}profile?seconds=${profileSeconds}`).then(async (res) => {
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`${app.mode}: profile answered ${res.status}: ${body.toString().trim()}`);
+      return { bytes: body.length, ms: performance.now() - t0, seconds: profileSeconds };
+    });
+    profile.catch(() => {});
+  }
+  load.send({ kind: 'window', port: app.port, connections, warmupMs: warmupS * 1000, windowMs: windowS * 1000 });
+  await nextMessage('window-start');
+  const before = threadTimes(app.pid);
+  const result = await nextMessage('window-end');
+  const after = threadTimes(app.pid);
+  const prof = profile ? await profile : undefined;
+  // Let the app see its connections close before it is frozen.
+  await sleep(50);
+  app.child.kill('SIGSTOP');
+  if (result.errors > 0) throw new Error(`${app.mode}: ${result.errors} non-200 responses`);
+  const cpu = cpuDelta(app.pid, before, after);
+  return {
+    mode: app.mode,
+    rps: result.requests / result.seconds,
+    requests: result.requests,
+    latencyMs: result.latencyMs,
+    cpuUsPerReq: cpu.total / 1000 / result.requests,
+    mainUsPerReq: cpu.main / 1000 / result.requests,
+    mainWaitPct: (cpu.mainWait / 1e9 / result.seconds) * 100,
+    threadsUsPerReq: Object.fromEntries(Object.entries(cpu.byName).map(([k, v]) => [k, v / 1000 / result.requests])),
+    profile: prof,
+  };
+}
+
+/** idleCpu thaws all apps for a few seconds without load and reports each one's CPU use in % of a core. */
+async function idleCpu(apps, ms) {
+  for (const a of apps) a.child.kill('SIGCONT');
+  await sleep(500); // timers that came due while frozen fire now, outside the measurement
+  const before = apps.map((a) => threadTimes(a.pid));
+  await sleep(ms);
+  const after = apps.map((a) => threadTimes(a.pid));
+  for (const a of apps) a.child.kill('SIGSTOP');
+  return Object.fromEntries(apps.map((a, i) => [a.mode, (cpuDelta(a.pid, before[i], after[i]).total / 1e6 / ms) * 100]));
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const pct = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+
+const started = new Date();
+process.stdout.write(
+  `overhead bench: ${modes.length} modes x ${rounds} rounds (${generations} generations of processes), ` +
+    `${seconds} s windows after ${warmup} s of load, ${connections} connections` +
+    `${flags.pin ? ', app pinned to cpu 0 and load to cpu 1' : ''}; node ${process.version}, ${availableParallelism()} cpus\n`,
+);
+const results = Object.fromEntries(modes.map((m) => [m, []]));
+const idle = Object.fromEntries(modes.map((m) => [m, []]));
+let round = 0;
+const live = new Set();
+const cleanup = () => {
+  for (const a of live) {
+    a.child.kill('SIGCONT');
+    a.child.kill('SIGKILL');
+  }
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+try {
+  for (let g = 0; g < generations; g++) {
+    const apps = [];
+    for (const mode of modes) {
+      const app = await startApp(mode);
+      live.add(app);
+      apps.push(app);
+      await slot(app, jitWarmup, 0.5, false); // JIT warm-up, not measured
+    }
+    const roundsHere = Math.floor(rounds / generations) + (g < rounds % generations ? 1 : 0);
+    for (let k = 0; k < roundsHere; k++, round++) {
+      const line = [];
+      for (let i = 0; i < apps.length; i++) {
+        const app = apps[(i + round) % apps.length];
+        const res = await slot(app, warmup, seconds, MODES[app.mode].cpuProfile === true);
+        results[app.mode].push({ round, generation: g, ...res });
+        line.push(`${app.mode} ${fmt(res.rps)}`);
+      }
+      process.stdout.write(`round ${round + 1}/${rounds}: ${line.join(', ')} req/s\n`);
+    }
+    const idleNow = await idleCpu(apps, 3000);
+    for (const m of modes) idle[m].push(idleNow[m]);
+    for (const app of apps) {
+      await stopApp(app);
+      live.delete(app);
+    }
+  }
+} finally {
+  load.disconnect();
+}
+
+// Per-round paired overhead: each mode against plain of the same round.
+const plainOf = (r) => results.plain.find((x) => x.round === r);
+const plainRps = median(results.plain.map((x) => x.rps));
+const plainCpu = median(results.plain.map((x) => x.cpuUsPerReq));
+const plainMain = median(results.plain.map((x) => x.mainUsPerReq));
+const rows = modes.map((mode) => {
+  const xs = results[mode];
+  const rps = median(xs.map((x) => x.rps));
+  const cpu = median(xs.map((x) => x.cpuUsPerReq));
+  const main = median(xs.map((x) => x.mainUsPerReq));
+  return {
+    mode,
+    rps,
+    min: Math.min(...xs.map((x) => x.rps)),
+    max: Math.max(...xs.map((x) => x.rps)),
+    overhead: (1 - rps / plainRps) * 100,
+    paired: median(xs.map((x) => (1 - x.rps / plainOf(x.round).rps) * 100)),
+    cpu,
+    cpuOverhead: (cpu / plainCpu - 1) * 100,
+    main,
+    mainOverhead: (main / plainMain - 1) * 100,
+    mainPaired: median(xs.map((x) => (x.mainUsPerReq / plainOf(x.round).mainUsPerReq - 1) * 100)),
+    p99: median(xs.map((x) => x.latencyMs.p99)),
+    wait: median(xs.map((x) => x.mainWaitPct)),
+    idle: median(idle[mode]),
+  };
+});
+
+const dash = (r, s) => (r.mode === 'plain' ? '-' : s);
+const table = [
+  ['mode', 'req/s', 'min', 'max', 'overhead', 'paired', 'CPU us/req', 'main us/req', 'main +', 'main paired', 'p99 ms', 'idle CPU'],
+  ...rows.map((r) => [
+    r.mode,
+    fmt(r.rps),
+    fmt(r.min),
+    fmt(r.max),
+    dash(r, pct(r.overhead)),
+    dash(r, pct(r.paired)),
+    fmt(r.cpu, 1),
+    fmt(r.main, 1),
+    dash(r, pct(r.mainOverhead)),
+    dash(r, pct(r.mainPaired)),
+    fmt(r.p99, 1),
+    `${r.idle.toFixed(1)}%`,
+  ]),
+];
+const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+const render = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+const rule = `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`;
+process.stdout.write(`\n${[render(table[0]), rule, ...table.slice(1).map(render)].join('\n')}\n`);
+process.stdout.write(
+  '\nreq/s: median over rounds (min, max); overhead = 1 - median / plain median; paired = median over rounds of\n' +
+    "1 - req/s / that round's plain req/s. CPU us/req: the app's CPU time (all threads) per request in the window;\n" +
+    'main: the main thread alone, and its increase vs plain (from medians; paired per round). idle CPU: the app\n' +
+    `with no load, in % of one core. The main thread waited for a CPU ${fmt(median(rows.map((r) => r.wait)), 0)}% of the time (median; other load on the machine).\n`,
+);
+
+process.stdout.write('\n');
+// A target is met when throughput (median and paired) and main-thread CPU per request all stay under it,
+// missed when throughput and CPU both exceed it, and unclear (noise) otherwise.
+const target = (mode, limit) => {
+  const row = rows.find((r) => r.mode === mode);
+  if (!row) return;
+  const tput = Math.max(row.overhead, row.paired);
+  const cpu = Math.max(row.mainOverhead, row.mainPaired);
+  const verdict = tput < limit && cpu < limit ? 'met' : tput >= limit && cpu >= limit ? 'MISSED' : 'unclear (noise)';
+  process.stdout.write(
+    `target ${mode} < ${limit}%: ${verdict} (throughput ${pct(row.overhead)}, paired ${pct(row.paired)}; ` +
+      `main-thread CPU/request ${pct(row.mainOverhead)}, paired ${pct(row.mainPaired)})\n`,
+  );
+};
+target('heap-only', 1);
+target('fluoro', 1);
+target('fluoro+cpu', 5);
+target('fluoro-nopoll', 1);
+
+const profiles = results['fluoro+cpu']?.map((x) => x.profile).filter(Boolean) ?? [];
+if (profiles.length > 0) {
+  process.stdout.write(
+    `cpu profiles: ${profiles.length} fetched, ${profiles[0].seconds} s each, answered after ${fmt(median(profiles.map((p) => p.ms)))} ms ` +
+      `(median), ${fmt(median(profiles.map((p) => p.bytes)))} bytes\n`,
+  );
+}
+
+if (flags.threads) {
+  process.stdout.write('\nCPU us per request by thread (median over rounds):\n');
+  for (const mode of modes) {
+    const names = new Set(results[mode].flatMap((x) => Object.keys(x.threadsUsPerReq)));
+    const parts = [...names]
+      .map((n) => [n, median(results[mode].map((x) => x.threadsUsPerReq[n] ?? 0))])
+      .filter(([, v]) => v >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([n, v]) => `${n} ${v.toFixed(2)}`);
+    process.stdout.write(`  ${mode}: ${parts.join(', ')}\n`);
+  }
+}
+
+process.stdout.write(`\ntotal ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s, started ${started.toISOString()}\n`);
+if (flags.json) {
+  writeFileSync(
+    flags.json,
+    JSON.stringify({ date: started.toISOString(), node: process.version, cpus: availableParallelism(), flags, rows, idle, results }, null, 2) + '\n',
+  );
+}
