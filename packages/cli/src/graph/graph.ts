@@ -112,15 +112,19 @@ class EdgeTable {
 /**
  * FrameIndex resolves every location of a profile to graph node numbers, once
  * per report: the frames of location i (innermost line first) are nodes
- * frames[locStart[i] .. locStart[i+1]). Graph builds then walk samples with
- * integer lookups only.
+ * frames[locStart[i] .. locStart[i+1]), and single[i] is that node when there
+ * is exactly one (most locations), -2 otherwise. Graph builds then walk
+ * samples with integer lookups only.
  */
 export interface FrameIndex {
   infos: NodeInfo[];
   keys: string[];
   locStart: Int32Array;
   frames: Int32Array;
+  single: Int32Array;
 }
+
+const MULTI = -2;
 
 /** frameIndex numbers the distinct nodes of a profile's locations. */
 export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
@@ -129,6 +133,7 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
   const index = new Map<string, number>();
   const nloc = p.location.length;
   const locStart = new Int32Array(nloc + 1);
+  const single = new Int32Array(nloc);
   const locNodes: number[] = [];
   for (let i = 0; i < nloc; i++) {
     const l = p.location[i];
@@ -146,9 +151,10 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
       }
       locNodes.push(ni);
     }
+    single[i] = n === 1 ? locNodes[locNodes.length - 1] : MULTI;
   }
   locStart[nloc] = locNodes.length;
-  return { infos, keys, locStart, frames: Int32Array.from(locNodes) };
+  return { infos, keys, locStart, frames: Int32Array.from(locNodes), single };
 }
 
 /** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
@@ -160,77 +166,52 @@ export interface NodeValues {
 }
 
 /**
- * walkSamples is pprof's graph.New sample loop: for each sample with a
- * weight, its frames root first as node numbers, or -1 where the node is not
- * kept. visit(sample weight, divisor weight, frames) gets the stack in a
- * reused buffer, with inline[i] telling whether frame i is inlined into the
- * next one.
+ * nodeValues computes every node's flat and cum in one walk, without edges:
+ * graph.New's values when no node is dropped. A node's cum counts each
+ * sample once however often the node is on its stack; flat goes to the
+ * innermost frame.
  */
-function walkSamples(
-  p: WProfile, fi: FrameIndex, si: number, mi: number,
-  visit: (w: number, dw: number, stack: Int32Array, inline: Uint8Array, len: number) => void,
-  kept?: Uint8Array,
-): void {
-  const { locStart, frames } = fi;
-  let stack = new Int32Array(256);
-  let inline = new Uint8Array(256);
-  for (const s of p.sample) {
-    const w = s.value[si];
-    const dw = mi >= 0 ? s.value[mi] : 0;
-    if (w === 0 && dw === 0) continue;
-    const locs = s.locs;
-    let len = 0;
-    for (let i = locs.length - 1; i >= 0; i--) {
-      const li = locs[i];
-      const start = locStart[li];
-      const end = locStart[li + 1];
-      if (len + end - start > stack.length) {
-        const bigger = new Int32Array(2 * (len + end - start));
-        bigger.set(stack);
-        stack = bigger;
-        const inl = new Uint8Array(bigger.length);
-        inl.set(inline);
-        inline = inl;
-      }
-      for (let k = end - 1; k >= start; k--) {
-        const n = frames[k];
-        stack[len] = kept && kept[n] === 0 ? -1 : n;
-        inline[len] = k !== end - 1 ? 1 : 0;
-        len++;
-      }
-    }
-    visit(w, dw, stack, inline, len);
-  }
-}
-
-/** nodeValues computes every node's flat and cum in one walk, without edges. */
 export function nodeValues(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIndex: number): NodeValues {
   const nn = fi.infos.length;
-  const v: NodeValues = {
-    flat: new Float64Array(nn),
-    flatDiv: new Float64Array(nn),
-    cum: new Float64Array(nn),
-    cumDiv: new Float64Array(nn),
-  };
-  const { flat, flatDiv, cum, cumDiv } = v;
+  const flat = new Float64Array(nn);
+  const flatDiv = new Float64Array(nn);
+  const cum = new Float64Array(nn);
+  const cumDiv = new Float64Array(nn);
+  const { locStart, frames, single } = fi;
   const seen = new Int32Array(nn);
   let stamp = 0;
-  walkSamples(p, fi, sampleIndex, meanIndex, (w, dw, stack, _inline, len) => {
+  for (const s of p.sample) {
+    const w = s.value[sampleIndex];
+    const dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
+    if (w === 0 && dw === 0) continue;
+    const locs = s.locs;
+    if (locs.length === 0) continue;
     stamp++;
-    for (let i = 0; i < len; i++) {
-      const n = stack[i];
-      if (seen[n] !== stamp) {
-        seen[n] = stamp;
-        cum[n] += w;
-        cumDiv[n] += dw;
+    for (let i = 0; i < locs.length; i++) {
+      const li = locs[i];
+      let n = single[li];
+      if (n >= 0) {
+        if (seen[n] !== stamp) {
+          seen[n] = stamp;
+          cum[n] += w;
+          cumDiv[n] += dw;
+        }
+        continue;
+      }
+      for (let k = locStart[li]; k < locStart[li + 1]; k++) {
+        n = frames[k];
+        if (seen[n] !== stamp) {
+          seen[n] = stamp;
+          cum[n] += w;
+          cumDiv[n] += dw;
+        }
       }
     }
-    if (len > 0) {
-      flat[stack[len - 1]] += w;
-      flatDiv[stack[len - 1]] += dw;
-    }
-  });
-  return v;
+    const leaf = frames[locStart[locs[0]]];
+    flat[leaf] += w;
+    flatDiv[leaf] += dw;
+  }
+  return { flat, flatDiv, cum, cumDiv };
 }
 
 /** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
@@ -272,49 +253,83 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
   const eInline: boolean[] = [];
   const eSeen: number[] = [];
 
+  // Per location: its node when it has one line and it is kept, -1 when no
+  // node of it is kept (the whole frame is skipped), MULTI otherwise.
+  const { locStart, frames } = fi;
+  const single = new Int32Array(fi.single.length);
+  for (let li = 0; li < single.length; li++) {
+    let n = fi.single[li];
+    if (kept && n >= 0 && kept[n] === 0) n = -1;
+    if (kept && n === MULTI) {
+      n = -1;
+      for (let k = locStart[li]; k < locStart[li + 1]; k++) if (kept[frames[k]] === 1) n = MULTI;
+    }
+    single[li] = n;
+  }
+
   let stamp = 0;
-  walkSamples(p, fi, sampleIndex, meanIndex, (w, dw, stack, inlined, len) => {
+  let w = 0;
+  let dw = 0;
+  let parent = -1;
+  let residual = false;
+  // visit is one frame of graph.New's loop, callers first.
+  const visit = (n: number, inline: boolean): void => {
+    if (seenNode[n] !== stamp) {
+      seenNode[n] = stamp;
+      cum[n] += w;
+      cumDiv[n] += dw;
+    }
+    if (parent >= 0 && n !== parent) {
+      let e = edges.get(parent, n);
+      if (e < 0) {
+        e = eSrc.length;
+        edges.set(parent, n, e);
+        eSrc.push(parent);
+        eDst.push(n);
+        eW.push(w);
+        eWD.push(dw);
+        eInline.push(inline);
+        eSeen.push(stamp);
+      } else if (eSeen[e] !== stamp) {
+        eSeen[e] = stamp;
+        eW[e] += w;
+        eWD[e] += dw;
+        if (!inline) eInline[e] = false;
+      }
+    }
+    parent = n;
+    residual = false;
+  };
+  for (const s of p.sample) {
+    w = s.value[sampleIndex];
+    dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
+    if (w === 0 && dw === 0) continue;
     stamp++;
-    let parent = -1;
-    let residual = false;
-    for (let i = 0; i < len; i++) {
-      const n = stack[i];
-      if (n < 0) {
+    parent = -1;
+    residual = false;
+    const locs = s.locs;
+    for (let i = locs.length - 1; i >= 0; i--) {
+      const li = locs[i];
+      const n = single[li];
+      if (n >= 0) {
+        visit(n, false);
+      } else if (n === -1) {
         residual = true;
-        continue;
-      }
-      if (seenNode[n] !== stamp) {
-        seenNode[n] = stamp;
-        cum[n] += w;
-        cumDiv[n] += dw;
-      }
-      if (parent >= 0 && n !== parent) {
-        let e = edges.get(parent, n);
-        const inline = inlined[i] === 1;
-        if (e < 0) {
-          e = eSrc.length;
-          edges.set(parent, n, e);
-          eSrc.push(parent);
-          eDst.push(n);
-          eW.push(w);
-          eWD.push(dw);
-          eInline.push(inline);
-          eSeen.push(stamp);
-        } else if (eSeen[e] !== stamp) {
-          eSeen[e] = stamp;
-          eW[e] += w;
-          eWD[e] += dw;
-          if (!inline) eInline[e] = false;
+      } else {
+        const start = locStart[li];
+        const end = locStart[li + 1];
+        for (let k = end - 1; k >= start; k--) {
+          const m = frames[k];
+          if (kept && kept[m] === 0) residual = true;
+          else visit(m, k !== end - 1);
         }
       }
-      parent = n;
-      residual = false;
     }
     if (parent >= 0 && !residual) {
       flat[parent] += w;
       flatDiv[parent] += dw;
     }
-  }, kept);
+  }
 
   const nodes: (GraphNode | undefined)[] = new Array(nn);
   const out: GraphNode[] = [];

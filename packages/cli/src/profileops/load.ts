@@ -114,7 +114,15 @@ function loadFast(bytes: Uint8Array): LoadedProfile {
   let data = bytes;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      data = gunzipSync(bytes, { maxOutputLength: Math.min(DEFAULT_MAX_BYTES, kMaxLength) });
+      const max = Math.min(DEFAULT_MAX_BYTES, kMaxLength);
+      // The gzip trailer gives the size (mod 2^32): one output chunk of that
+      // size spares zlib's concatenation of 64 KB chunks, which doubles the
+      // peak memory of a big profile for a moment. A wrong size only costs
+      // the concatenation again.
+      const n = bytes.length;
+      const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+      const chunkSize = Math.max(64 * 1024, Math.min(isize + 1, max, 1 << 30));
+      data = gunzipSync(bytes, { maxOutputLength: max, chunkSize });
     } catch {
       // decodeProfile words gzip damage and oversized output.
       throw new Unusual();

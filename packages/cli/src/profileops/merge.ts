@@ -106,8 +106,15 @@ export function merge(loaded: LoadedProfile[]): WProfile {
     defaultSampleType,
   };
 
-  // Stack hash -> index (or indexes) in p.sample; sampleLabelKeys[i] is labelKey(p.sample[i]).
-  const samples = new Map<number, number | number[]>();
+  // Open addressing over p.sample: slot -> sample index, or -1. Sized for
+  // every source sample, so it never grows. sampleHashes[i] and
+  // sampleLabelKeys[i] belong to p.sample[i].
+  let total = 0;
+  for (const l of loaded) total += l.samples.count;
+  let size = 1024;
+  while (size < 2 * total) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  const sampleHashes: number[] = [];
   const sampleLabelKeys: string[] = [];
   const locations = new Map<string, Location>();
   const functions = new Map<string, ProfileFunction>();
@@ -192,29 +199,27 @@ export function merge(loaded: LoadedProfile[]): WProfile {
         const known = locMap[locs[i]];
         locs[i] = known > 0 ? known - 1 : mapLocation(locs[i]);
       }
-      const value = Array.from(values.subarray(si * width, (si + 1) * width));
-      const ns: WSample = { locs, value, ...groupLabels(labels[si]) };
+      const value = new Array<number>(width);
+      for (let j = 0; j < width; j++) value[j] = values[si * width + j];
+      const g = groupLabels(labels[si]);
+      const ns: WSample = { locs, value, label: g.label, numLabel: g.numLabel, numUnit: g.numUnit };
       const lk = labelKey(ns);
       const h = stackHash(locs);
-      const bucket = samples.get(h);
+      let slot = h & (size - 1);
       let existing: WSample | undefined;
-      if (bucket !== undefined) {
-        for (const i of typeof bucket === 'number' ? [bucket] : bucket) {
-          const c = p.sample[i];
-          if (sameStack(c.locs, locs) && sampleLabelKeys[i] === lk) {
-            existing = c;
-            break;
-          }
+      for (let i = slots[slot]; i >= 0; slot = (slot + 1) & (size - 1), i = slots[slot]) {
+        const c = p.sample[i];
+        if (sampleHashes[i] === h && sameStack(c.locs, locs) && sampleLabelKeys[i] === lk) {
+          existing = c;
+          break;
         }
       }
       if (existing) {
         for (let i = 0; i < width; i++) existing.value[i] += value[i];
         continue;
       }
-      const idx = p.sample.length;
-      if (bucket === undefined) samples.set(h, idx);
-      else if (typeof bucket === 'number') samples.set(h, [bucket, idx]);
-      else bucket.push(idx);
+      slots[slot] = p.sample.length;
+      sampleHashes.push(h);
       sampleLabelKeys.push(lk);
       p.sample.push(ns);
     }

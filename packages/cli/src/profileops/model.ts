@@ -40,10 +40,11 @@ export interface WProfile {
 }
 
 const NO_LABELS: ReadonlyMap<never, never> = new Map<never, never>();
+const NO_GROUPS = Object.freeze({ label: NO_LABELS, numLabel: NO_LABELS, numUnit: NO_LABELS });
 
 /** groupLabels turns a decoded sample's label list into Go's grouped maps. */
 export function groupLabels(labels: Label[] | undefined): Pick<WSample, 'label' | 'numLabel' | 'numUnit'> {
-  if (labels === undefined || labels.length === 0) return { label: NO_LABELS, numLabel: NO_LABELS, numUnit: NO_LABELS };
+  if (labels === undefined || labels.length === 0) return NO_GROUPS;
   const label = new Map<string, string[]>();
   const numLabel = new Map<string, number[]>();
   const numUnit = new Map<string, string[]>();
