@@ -159,6 +159,13 @@ describe('hand-built profiles', () => {
     assert.match(out, /Time: 2023-11-14 22:13:20.123456789 \+0000 UTC/);
   });
 
+  test('a view into a larger buffer decodes like a copy', () => {
+    const raw = encodeProfile(richProfile(), { gzip: false });
+    const big = new Uint8Array(raw.length + 100).fill(0xff);
+    big.set(raw, 37);
+    assert.deepStrictEqual(decodeProfile(big.subarray(37, 37 + raw.length)), richProfile());
+  });
+
   test('a negative int64 is a ten-byte varint', () => {
     const p = emptyProfile([{ type: 'v', unit: 'count' }]);
     p.sample.push({ location: [], value: [-1], label: [] });
