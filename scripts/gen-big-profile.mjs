@@ -14,7 +14,8 @@
 //   node scripts/gen-big-profile.mjs [--size-mb 50] [--out bench/data/big-50mb.pb.gz] [--seed 1]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
@@ -28,7 +29,8 @@ const { values: args } = parseArgs({
 const sizeMb = Number(args['size-mb']);
 if (!(sizeMb > 0)) throw new TypeError(`--size-mb must be a positive number, got ${args['size-mb']}`);
 const seed = Number(args.seed) >>> 0;
-const out = args.out ?? `bench/data/big-${sizeMb}mb.pb.gz`;
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = args.out ?? join(repoRoot, `bench/data/big-${sizeMb}mb.pb.gz`);
 const target = sizeMb * 1024 * 1024;
 
 // mulberry32: small, fast, good enough for shaping test data.
