@@ -291,6 +291,7 @@ function build(sampleCount) {
 const trial = 20000;
 const base = gzipSync(build(0)).length;
 const perSample = (gzipSync(build(trial)).length - base) / trial;
+if (base >= target) console.warn(`the tables alone take ${(base / 1048576).toFixed(1)} MiB; writing one sample`);
 let count = Math.max(1, Math.round((target - base) / perSample));
 let gz = gzipSync(build(count));
 if (Math.abs(gz.length - target) / target > 0.05) {
