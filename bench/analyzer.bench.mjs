@@ -3,7 +3,7 @@
 // check that both print the same report. Writes bench/RESULTS-analyzer.md.
 // Usage: node bench/analyzer.bench.mjs [5mb|50mb ...]   (default: 5mb 50mb)
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const sizes = process.argv.slice(2).length ? process.argv.slice(2) : ['5mb', '50mb'];
@@ -27,14 +27,19 @@ for (const size of sizes) {
   console.log(size, 'fluoro', f.wall, 's', f.rssMB.toFixed(0), 'MB | go', g.wall, 's', g.rssMB.toFixed(0), 'MB | same output:', f.stdout === g.stdout);
 }
 
+// Hand-written notes below the table ("## Notes" onwards) survive a rerun.
+const out = 'bench/RESULTS-analyzer.md';
+const notes = existsSync(out) ? readFileSync(out, 'utf8').split(/^(?=## Notes$)/m)[1] ?? '' : '';
 const md = [
   '# fluoro pprof vs go tool pprof: -top -nodecount=20',
   '',
   `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, same run; wall time and peak RSS from GNU time.`,
+  `Command: \`node bench/analyzer.bench.mjs ${sizes.join(' ')}\`, which runs`,
+  '`fluoro pprof -top -nodecount=20 FILE` and `go tool pprof -top -nodecount=20 FILE` (Go 1.19).',
   '',
-  '| profile | fluoro wall | fluoro RSS | go wall | go RSS | speed-up | same output |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.size} | ${r.f.wall} s | ${r.f.rssMB.toFixed(0)} MB | ${r.g.wall} s | ${r.g.rssMB.toFixed(0)} MB | ${(r.g.wall / r.f.wall).toFixed(2)}x | ${r.same ? 'yes' : 'NO'} |`),
+  '| profile | fluoro wall | fluoro RSS | go wall | go RSS | speed-up | RSS fluoro/go | same output |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.size} | ${r.f.wall} s | ${r.f.rssMB.toFixed(0)} MB | ${r.g.wall} s | ${r.g.rssMB.toFixed(0)} MB | ${(r.g.wall / r.f.wall).toFixed(2)}x | ${(r.f.rssMB / r.g.rssMB).toFixed(2)} | ${r.same ? 'yes' : 'NO'} |`),
   '',
 ];
-writeFileSync('bench/RESULTS-analyzer.md', md.join('\n'));
+writeFileSync(out, md.join('\n') + (notes ? '\n' + notes : ''));

@@ -1,0 +1,75 @@
+// loadProfile must read exactly what decodeProfile reads: the same samples
+// (stacks, values, labels) on every fixture, and the codec's own error on
+// damaged input, since its fast path hands anything unusual to the codec.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { decodeProfile, encodeProfile, type Profile } from '@fluoro/profile';
+import { columnsOf, loadProfile, type LoadedProfile } from '../src/profileops/load.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const fixtures = [
+  'testdata/go/cpu.pb.gz', 'testdata/go/cpu2.pb.gz', 'testdata/go/heap.pb.gz', 'testdata/go/allocs.pb.gz',
+  'testdata/go/goroutine.pb.gz', 'testdata/go/mutex.pb.gz', 'testdata/go/block.pb.gz',
+  'testdata/go/threadcreate.pb.gz', 'testdata/go/custom.pb.gz',
+  'testdata/golden/node-inputs/node-cpu.pb.gz', 'testdata/golden/node-inputs/node-heap.pb.gz',
+];
+
+/** samplesText prints samples as "location ids | values | labels" lines. */
+function samplesText(l: LoadedProfile): string {
+  const { samples: c, profile: p } = l;
+  const out: string[] = [];
+  for (let i = 0; i < c.count; i++) {
+    const ids = [...c.frames.subarray(c.start[i], c.start[i + 1])].map((x) => p.location[x].id);
+    const vals = [...c.values.subarray(i * c.width, (i + 1) * c.width)];
+    out.push(`${ids.join(',')} | ${vals.join(',')} | ${JSON.stringify(c.labels[i] ?? [])}`);
+  }
+  return out.join('\n');
+}
+
+for (const f of fixtures) {
+  test(`loadProfile reads ${f} as decodeProfile does`, () => {
+    const bytes = readFileSync(join(root, f));
+    const fast = loadProfile(bytes);
+    const slow = columnsOf(decodeProfile(bytes));
+    assert.equal(samplesText(fast), samplesText(slow));
+    assert.equal(fast.profile.location.length, slow.profile.location.length);
+    assert.deepEqual(fast.profile.sampleType, slow.profile.sampleType);
+  });
+}
+
+function decodeError(bytes: Uint8Array): string {
+  try {
+    decodeProfile(bytes);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'no error';
+}
+
+test('loadProfile fails on damaged input with the codec message', () => {
+  const raw = gunzipSync(readFileSync(join(root, 'testdata/go/heap.pb.gz')));
+  const damaged: Uint8Array[] = [
+    raw.subarray(0, raw.length - 7),
+    raw.subarray(0, Math.floor(raw.length / 2)),
+    readFileSync(join(root, 'testdata/go/heap.pb.gz')).subarray(0, 100),
+    new Uint8Array([0x12, 0x04, 0x0a, 0x02, 0x63, 0x00]),
+    Uint8Array.from(raw, (b, i) => (i > 40 && i % 97 === 0 ? 0xff : b)),
+  ];
+  for (const bytes of damaged) {
+    const want = decodeError(bytes);
+    assert.throws(() => loadProfile(bytes), (err: Error) => err.message === want, want);
+  }
+});
+
+test('loadProfile takes unpacked and unusual samples through the codec', () => {
+  // A sample with a negative value (a diff profile) is not on the fast path.
+  const p: Profile = decodeProfile(readFileSync(join(root, 'testdata/go/cpu.pb.gz')));
+  p.sample[0].value = p.sample[0].value.map((v) => -v);
+  const bytes = encodeProfile(p);
+  assert.equal(samplesText(loadProfile(bytes)), samplesText(columnsOf(decodeProfile(bytes))));
+});
