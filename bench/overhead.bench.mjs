@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Overhead benchmark (issue 3, item 7): an HTTP app's throughput without
-// fluoro, with fluoro loaded (the app does `import 'fluoro/listen'`: heap
+// fluoro, with fluoro loaded (`node --import fluoro/listen app.mjs`: heap
 // sampler and keeper profile on), and with fluoro while a CPU profile is
 // fetched from its endpoint, all in the same run. More modes price parts of
 // fluoro on their own (bench/apps/fluoro-parts.mjs runs them with the
 // runtime's own classes): the heap sampler alone (with its 2 s poll), the
-// keeper profile alone, and both without the poll (fluoro-nopoll).
+// keeper profile alone, and all of fluoro/listen but with the heap sampler
+// never polled (fluoro-nopoll, and fluoro-nopoll+cpu under a CPU profile).
 //
 //   npm run build && node bench/overhead.bench.mjs [--rounds 10] [--seconds 2]
-//       [--generations 3] [--warmup 0.5] [--jit-warmup 3] [--connections 32]
-//       [--modes plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll]
+//       [--generations 3] [--warmup 0.5] [--jit-warmup 2] [--connections 32]
+//       [--modes plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll,fluoro-nopoll+cpu]
 //       [--pin] [--nice=-N] [--threads] [--json FILE]
 //
 // Method. The machine has 2 cores and other work on it comes and goes in
@@ -46,9 +47,9 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '2' },
     generations: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '0.5' },
-    'jit-warmup': { type: 'string', default: '3' },
+    'jit-warmup': { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
-    modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll' },
+    modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-only,keeper-only,fluoro-nopoll,fluoro-nopoll+cpu' },
     pin: { type: 'boolean', default: false },
     nice: { type: 'string', default: '0' },
     threads: { type: 'boolean', default: false },
@@ -80,13 +81,22 @@ const connections = Math.round(positive('connections'));
  */
 const MODES = {
   plain: { args: [], env: {} },
-  fluoro: { args: [], env: { FLUORO_BENCH_LISTEN: '1' }, endpoint: true },
-  'fluoro+cpu': { args: [], env: { FLUORO_BENCH_LISTEN: '1' }, endpoint: true, cpuProfile: true },
+  fluoro: { args: ['--import', 'fluoro/listen'], env: {}, endpoint: true },
+  'fluoro+cpu': { args: ['--import', 'fluoro/listen'], env: {}, endpoint: true, cpuProfile: true },
   'heap-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap' }, parts: true },
   'keeper-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'keeper' }, parts: true },
-  // What fluoro/listen runs, minus the heap sampler's 2 s poll (and the endpoint).
-  'fluoro-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll,keeper' }, parts: true },
+  // What fluoro/listen runs (fluoro-parts' copy of its worker), with the heap sampler never polled:
+  // what fluoro would cost without the poll.
+  'fluoro-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'listen', FLUORO_BENCH_POLL_MS: '0' }, parts: true, endpoint: true },
+  'fluoro-nopoll+cpu': {
+    args: ['--import', partsPath],
+    env: { FLUORO_BENCH_PARTS: 'listen', FLUORO_BENCH_POLL_MS: '0' },
+    parts: true,
+    endpoint: true,
+    cpuProfile: true,
+  },
   // Not run by default; for finding where a cost comes from.
+  'parts-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll,keeper' }, parts: true },
   'heap-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll' }, parts: true },
   'worker-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: '' }, parts: true },
   'session-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'session' }, parts: true },
@@ -394,8 +404,9 @@ target('heap-only', 1);
 target('fluoro', 1);
 target('fluoro+cpu', 5);
 target('fluoro-nopoll', 1);
+target('fluoro-nopoll+cpu', 5);
 
-const profiles = results['fluoro+cpu']?.map((x) => x.profile).filter(Boolean) ?? [];
+const profiles = modes.flatMap((m) => results[m].map((x) => x.profile).filter(Boolean));
 if (profiles.length > 0) {
   process.stdout.write(
     `cpu profiles: ${profiles.length} fetched, ${profiles[0].seconds} s each, answered after ${fmt(median(profiles.map((p) => p.ms)))} ms ` +

@@ -4,15 +4,11 @@
 // serializes it with JSON.stringify and keeps the last responses in a cache,
 // so the heap holds some live data for the heap sampler to see.
 //
-// FLUORO_BENCH_LISTEN=1 makes it `import 'fluoro/listen'` first, the way a
-// user adds fluoro to a service. (Not `node --import fluoro/listen`: worker
-// threads inherit --import, so the listener's own worker loads fluoro/listen
-// again and every level starts one more listener, without end.)
+// It knows nothing about fluoro: the bench loads fluoro with
+// `node --import fluoro/listen bench/apps/orders-app.mjs`, as a user would.
 // PORT=0 picks a free port; the app prints `listening PORT` on stdout.
 
 import { createServer } from 'node:http';
-
-if (process.env.FLUORO_BENCH_LISTEN === '1') await import('fluoro/listen');
 
 const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
   sku: `SKU-${String(i).padStart(5, '0')}`,
