@@ -28,7 +28,10 @@
 // vs plain from the medians and as the median of per-round paired
 // differences, the app's CPU time per request over the window (from /proc:
 // all threads, and the main thread alone; less sensitive to other load than
-// req/s), median p99 latency, and the app's CPU use while idle.
+// req/s), median p99 latency, and the app's CPU use while idle. Targets are
+// judged by a bootstrap 90% confidence interval of the paired overhead.
+// Results and what dominates: bench/RESULTS-overhead.md; the GC pause each
+// heap poll forces, by heap size: bench/apps/heap-poll-pauses.mjs.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
