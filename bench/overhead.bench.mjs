@@ -419,7 +419,8 @@ const target = (mode, limit) => {
   if (!row) return;
   const [lo, hi] = row.pairedCI;
   const verdict =
-    hi < limit ? 'met' : lo >= limit ? 'MISSED' : row.paired >= limit ? 'not resolved, median above it' : 'not resolved, median below it';
+    results[mode].length < 5 ? 'too few rounds to judge'
+    : hi < limit ? 'met' : lo >= limit ? 'MISSED' : row.paired >= limit ? 'not resolved, median above it' : 'not resolved, median below it';
   process.stdout.write(
     `target ${mode} < ${limit}%: ${verdict} (throughput paired ${pct(row.paired)}, 90% CI ${pct(lo)} .. ${pct(hi)}; ` +
       `median ${pct(row.overhead)}; main-thread CPU/request ${pct(row.mainOverhead)}, paired ${pct(row.mainPaired)})\n`,
