@@ -4,11 +4,16 @@
 // V8 has one heap sampler per isolate and, as used here, it holds only the
 // sampled objects that are still alive: that gives inuse_objects and
 // inuse_space directly. Go also reports everything ever allocated; V8 cannot
-// (keeping collected samples would lose which ones are live). So the sampler
-// is polled, every sample seen alive at any poll is added to the allocation
+// (keeping collected samples would lose which ones are live). So every
+// sample seen alive at any read of the sampler is added to the allocation
 // totals once (samples carry a unique ordinal), and sampled allocations that
-// died between two polls (gaps in the ordinals) are counted under one
+// died between two reads (gaps in the ordinals) are counted under one
 // synthetic frame, UNOBSERVED_FRAME, whose stacks V8 never exposed.
+//
+// Reading the sampler is not free: the inspector's getSamplingProfile always
+// forces a full GC (V8's kSamplingForceGC), a pause that grows with the heap
+// (~250 ms at 200 MB) and that throws away optimized code. So the sampler is
+// read when a heap profile is requested, and periodically only if asked.
 
 import type { InspectorChannel } from './channel.js';
 import type { CallFrame, HeapNode, SamplingHeapProfile } from './v8-types.js';
@@ -36,7 +41,7 @@ export const UNOBSERVED_FRAME: CallFrame = {
 export interface HeapSamplerOptions {
   /** Mean bytes between samples; Go's runtime.MemProfileRate is 512 KiB. */
   intervalBytes?: number;
-  /** How often the sampler is read to account allocations, in milliseconds. */
+  /** How often to read the sampler between requests, in milliseconds; 0 (the default) reads it only on request. Each read forces a full GC. */
   pollIntervalMs?: number;
 }
 
@@ -63,7 +68,7 @@ export class HeapSampler {
     options: HeapSamplerOptions = {},
   ) {
     this.intervalBytes = options.intervalBytes ?? 512 * 1024;
-    this.pollIntervalMs = options.pollIntervalMs ?? 2000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 0;
     if (!Number.isInteger(this.intervalBytes) || this.intervalBytes <= 0) {
       throw new TypeError(`intervalBytes must be a positive integer, got ${options.intervalBytes}`);
     }
@@ -74,12 +79,14 @@ export class HeapSampler {
     this.started ??= (async () => {
       await this.channel.post('HeapProfiler.enable');
       await this.channel.post('HeapProfiler.startSampling', { samplingInterval: this.intervalBytes });
-      this.timer = setInterval(() => {
-        this.poll().catch(() => {
-          // A failed poll only delays allocation accounting; the next one retries.
-        });
-      }, this.pollIntervalMs);
-      this.timer.unref();
+      if (this.pollIntervalMs > 0) {
+        this.timer = setInterval(() => {
+          this.poll().catch(() => {
+            // A failed poll only delays allocation accounting; the next one retries.
+          });
+        }, this.pollIntervalMs);
+        this.timer.unref();
+      }
     })();
     return this.started;
   }
@@ -92,7 +99,7 @@ export class HeapSampler {
     await this.channel.post('HeapProfiler.stopSampling');
   }
 
-  /** recordCount is the number of live allocation stacks at the last poll (the index page's count). */
+  /** recordCount is the number of live allocation stacks at the last read of the sampler (the index page's count; 0 before the first). */
   recordCount(): number {
     if (this.latest === undefined) return 0;
     return new Set(this.latest.samples.map((s) => s.nodeId)).size;
