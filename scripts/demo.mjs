@@ -25,6 +25,8 @@ function startService() {
     env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never leave the service behind, whatever ends the demo.
+  process.once('exit', () => child.kill());
   const found = {};
   return new Promise((ok, fail) => {
     const scan = (text) => {
