@@ -10,10 +10,22 @@ import type { ListenConfig } from './listen-config.js';
 import type { ListenerMessage } from './listen.js';
 import { createRuntime } from './runtime.js';
 
-const { config, argv, cpuLock } = workerData as { config: ListenConfig; argv: string[]; cpuLock: Int32Array };
+const { config, argv, cpuLock, exitFlag } = workerData as {
+  config: ListenConfig;
+  argv: string[];
+  cpuLock: Int32Array;
+  exitFlag: Int32Array;
+};
 adoptCpuLockMemory(cpuLock);
 
 const channel = mainThreadChannel();
+// The main thread is exiting: drop the session so Node does not wait for a debugger.
+parentPort!.on('message', (msg) => {
+  if (msg !== 'exit') return;
+  channel.close();
+  Atomics.store(exitFlag, 0, 1);
+  Atomics.notify(exitFlag, 0);
+});
 const runtime = createRuntime(channel, argv, 'main-thread');
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 

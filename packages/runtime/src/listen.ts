@@ -30,12 +30,21 @@ function start(): Promise<string | undefined> {
     process.stderr.write(`fluoro: not listening: ${(err as Error).message}\n`);
     return Promise.resolve(undefined);
   }
+  const exitFlag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./listen-worker.js', import.meta.url), {
-    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory() },
+    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory(), exitFlag },
     // Our own thread must not inherit --import fluoro/listen (it would start a listener of its own).
     execArgv: [],
     stdout: false,
     stderr: false,
+  });
+  // Its inspector session must be gone before the main thread exits, or
+  // Node prints "Waiting for the debugger to disconnect...". 'exit' handlers
+  // cannot wait for promises, so the worker disconnects on a message and
+  // signals through shared memory while this thread waits (100 ms at most).
+  process.once('exit', () => {
+    worker.postMessage('exit');
+    Atomics.wait(exitFlag, 0, 0, 100);
   });
   // Stay referenced until the listener reports, so `await ready` holds the
   // process open; afterwards the listener must never keep an app alive.

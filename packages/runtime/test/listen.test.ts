@@ -63,6 +63,13 @@ describe('fluoro/listen in an app', () => {
     assert.match(app.stderr(), /^fluoro: serving profiles at \S+\n$/);
   });
 
+  it('lets the app call process.exit without "Waiting for the debugger to disconnect"', async () => {
+    const app = startApp('exit-app.mjs');
+    const code = await new Promise((r) => app.child.once('exit', r));
+    assert.equal(code, 0);
+    assert.match(app.stderr(), /^fluoro: serving profiles at \S+\n$/);
+  });
+
   it('serves once under node --import, even when the app starts workers', async () => {
     const app = startApp('worker-app.mjs', {}, ['--import', 'fluoro/listen']);
     try {
