@@ -1,0 +1,71 @@
+// Go's count profiles (custom profiles, goroutine, threadcreate): entries
+// grouped by stack and labels, written as proto or as the debug=1 text
+// (`NAME profile: total N`, then `COUNT @ ...` records, largest first).
+
+import { emptyProfile, type Profile } from '@fluoro/profile';
+import { FrameTable, type Frame } from './frames.js';
+import type { Labels } from './labels.js';
+import { formatStackRecord } from './stack-text.js';
+import { alignTabs } from './tabwriter.js';
+
+/** StackEntry is one counted thing: the stack that made it and its labels. */
+export interface StackEntry {
+  stack: Frame[];
+  labels: Labels;
+}
+
+/** countProfileData builds the proto form of a count profile. */
+export function countProfileData(name: string, entries: StackEntry[], now: number): Profile {
+  return toProfile(name, groupByStack(entries), now);
+}
+
+/** countProfileText writes Go's debug=1 text of a count profile. */
+export function countProfileText(name: string, entries: StackEntry[]): string {
+  const table = new FrameTable();
+  let out = `${name} profile: total ${entries.length}\n`;
+  for (const g of groupByStack(entries)) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
+  return alignTabs(out);
+}
+
+interface Group {
+  stack: Frame[];
+  labels: [string, string][];
+  count: number;
+}
+
+function groupByStack(ops: StackEntry[]): Group[] {
+  const byKey = new Map<string, Group>();
+  for (const op of ops) {
+    const labels = Object.entries(op.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n') + JSON.stringify(labels);
+    const g = byKey.get(key) ?? { stack: op.stack, labels, count: 0 };
+    g.count++;
+    byKey.set(key, g);
+  }
+  return [...byKey.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);
+}
+
+// labelsLine is Go's `# labels: {"k":"v", "k2":"v2"}` line, empty without labels.
+function labelsLine(labels: [string, string][]): string {
+  if (labels.length === 0) return '';
+  return `# labels: {${labels.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}\n`;
+}
+
+function toProfile(name: string, groups: Group[], now: number): Profile {
+  const table = new FrameTable();
+  const type = { type: name, unit: 'count' };
+  return {
+    ...emptyProfile([type]),
+    sample: groups.map((g) => ({
+      location: g.stack.map((f) => table.locationFor(f)),
+      value: [g.count],
+      label: g.labels.map(([key, str]) => ({ key, str })),
+    })),
+    location: table.locations,
+    function: table.functions,
+    timeNanos: now * 1e6,
+    periodType: type,
+    period: 1,
+  };
+}
+
