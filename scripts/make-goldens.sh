@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates testdata/golden/*.txt with the real `go tool pprof` (Go 1.19),
-# one file per line of testdata/golden/cases.txt, named
+# one file per line of testdata/golden/cases*.txt (or of the lists given as
+# arguments), named
 # <inputs joined by +>.<flags>.txt. Only stdout is kept. TZ is fixed to UTC
 # so "Time:" lines do not depend on the machine; that is the only
 # normalization.
@@ -8,7 +9,9 @@ set -eu
 cd "$(dirname "$0")/.."
 export TZ=UTC
 export PPROF_TMPDIR="${TMPDIR:-/tmp}/fluoro-goldens"
-grep -v '^#' testdata/golden/cases.txt | grep -v '^$' | while IFS='|' read -r flags inputs; do
+lists="${*:-testdata/golden/cases*.txt}"
+# shellcheck disable=SC2086
+cat $lists | grep -v '^#' | grep -v '^$' | while IFS='|' read -r flags inputs; do
   flags=$(echo "$flags" | xargs)
   inputs=$(echo "$inputs" | xargs)
   name=""

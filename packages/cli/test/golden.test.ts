@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -24,7 +24,9 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const line of readFileSync(join(goldenDir, 'cases.txt'), 'utf8').split('\n')) {
+  const lists = readdirSync(goldenDir).filter((f) => /^cases.*\.txt$/.test(f));
+  const lines = lists.flatMap((f) => readFileSync(join(goldenDir, f), 'utf8').split('\n'));
+  for (const line of lines) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const [f, i] = line.split('|');
     const flags = f.trim().split(/\s+/);

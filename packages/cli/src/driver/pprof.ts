@@ -9,7 +9,7 @@ import type { WProfile } from '../profileops/model.js';
 import type { ReportOptions } from '../report/options.js';
 import { formatCollapsed } from '../report/collapsed.js';
 import { formatRaw } from '../report/raw.js';
-import { newReport } from '../report/report.js';
+import { newReport, type Report } from '../report/report.js';
 import { formatTags } from '../report/tags.js';
 import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
@@ -114,15 +114,19 @@ function trimPath(path: string, trim: string): string {
   return path;
 }
 
-/** runPprof parses pprof arguments, reads the sources and renders the report. */
-export function runPprof(args: string[]): PprofResult {
-  const { flags, rest } = parseFlags(args, FLAG_SPECS);
-  if (rest.length === 0) throw new AnalyzerError('no profile source specified');
-  const cfg = configFromFlags(flags);
-  if (!cfg.report) {
-    throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
-  }
-  const p = fetchProfiles(rest);
+/** Prepared is a profile filtered and aggregated for one report, with the report's options. */
+export interface Prepared {
+  p: WProfile;
+  rpt: Report;
+  cfg: Config;
+  warnings: string[];
+}
+
+/**
+ * prepareReport runs pprof's pipeline up to the report: overrides, the
+ * report total, filters, granularity. It modifies p and cfg.
+ */
+export function prepareReport(p: WProfile, cfg: Config): Prepared {
   const warnings: string[] = symbolizeWarnings(p);
   const units = numLabelUnits(p);
   applyOverrides(cfg);
@@ -157,6 +161,18 @@ export function runPprof(args: string[]): PprofResult {
   const rpt = newReport(p, options);
   if (!cfg.relativePercentages) applyFocus(p, cfg, warnings);
   aggregate(p, cfg.granularity, cfg.noInlines);
+  return { p, rpt, cfg, warnings };
+}
+
+/** runPprof parses pprof arguments, reads the sources and renders the report. */
+export function runPprof(args: string[]): PprofResult {
+  const { flags, rest } = parseFlags(args, FLAG_SPECS);
+  if (rest.length === 0) throw new AnalyzerError('no profile source specified');
+  const cfg = configFromFlags(flags);
+  if (!cfg.report) {
+    throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
+  }
+  const { p, rpt, warnings } = prepareReport(fetchProfiles(rest), cfg);
 
   let output: string;
   switch (cfg.report) {
