@@ -12,3 +12,5 @@ export { encodeProfile } from './encode.js';
 export type { EncodeOptions } from './encode.js';
 export { checkValid } from './validate.js';
 export { toCollapsed, parseCollapsed } from './collapsed.js';
+export { SourceMapper, scriptPath } from './v8-source-map.js';
+export type { MappedFunction, MappedLine } from './v8-source-map.js';

@@ -35,5 +35,6 @@ function toFrame(site: NodeJS.CallSite): Frame {
     lineNumber: -1,
     columnNumber: -1,
     line: site.getLineNumber() ?? 0,
+    column: site.getColumnNumber() ?? undefined,
   };
 }

@@ -1,0 +1,297 @@
+// Maps V8 positions in transpiled or bundled JavaScript (tsc, esbuild,
+// webpack output) back to the original source file, line and function name,
+// so profiles name `src/orders.ts:42 computeTotal` instead of
+// `dist/index.js:1:48213 f`.
+//
+// Maps are found the way Node finds them: the script's last
+// `//# sourceMappingURL=` comment, either a data: URL (inline map) or a file
+// next to the script. They are parsed by node:module's own SourceMap class,
+// so nothing here depends on a third-party package. When the process runs with
+// --enable-source-maps (or a loader such as tsx registered maps for code that
+// exists only in memory), node:module's findSourceMap has the map and is asked
+// first; it only answers on the thread that loaded the module.
+//
+// Each script is read and parsed once, and each position is mapped once: a
+// profile maps a few hundred distinct positions however many samples it has.
+// The generated text of a mapped script is kept (V8 keeps it too) because the
+// text tells which mapping names the function: V8 places a function at its
+// parameter list, and the original name sits on the identifier before it.
+
+import { readFileSync } from 'node:fs';
+import { findSourceMap, SourceMap } from 'node:module';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** MappedFunction is where a function starts in its original source. */
+export interface MappedFunction {
+  name: string;
+  /** Absolute path of the original file (or the map's source URL when it is not a file). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+/** MappedLine is an original file and 1-based line. */
+export interface MappedLine {
+  file: string;
+  line: number;
+}
+
+interface ScriptMap {
+  map: SourceMap;
+  /** The generated code, to find a line's first token and a function's name token. */
+  text: string;
+  /** Offsets where each generated line starts. */
+  lineStarts: Int32Array;
+  /** Resolved original file of each map source, by the map's source string. */
+  sources: Map<string, string>;
+  functions: Map<number, MappedFunction | null>;
+  lines: Map<number, MappedLine | null>;
+}
+
+// How far back the name search looks from V8's function position: the
+// identifier is next to the parameter list, or a few tokens before an arrow.
+const NAME_SEARCH_STEPS = 6;
+const NAME_SEARCH_CHARS = 200;
+
+/** SourceMapper maps positions in scripts that have source maps; it caches everything it reads. */
+export class SourceMapper {
+  private readonly scripts = new Map<string, ScriptMap | null>();
+
+  /**
+   * functionAt maps a function given by V8's call frame fields (its name
+   * and 0-based start line and column in the script at url) to its original
+   * name, file and line; undefined when the script has no map or the position
+   * is not mapped.
+   */
+  functionAt(url: string, name: string, line0: number, column0: number): MappedFunction | undefined {
+    if (line0 < 0 || column0 < 0) return undefined;
+    const script = this.script(url);
+    if (script === undefined) return undefined;
+    const key = positionKey(line0, column0);
+    let found = script.functions.get(key);
+    if (found === undefined) {
+      found = mapFunction(script, name, line0, column0);
+      script.functions.set(key, found);
+    }
+    return found ?? undefined;
+  }
+
+  /**
+   * lineAt maps a 1-based line of the script at url to an original file and
+   * line. Without a column (V8's per-line ticks have none) the line's first
+   * token is used; in minified code, where one line holds many functions,
+   * pass the function's own position as the column for its definition line.
+   */
+  lineAt(url: string, line1: number, column0?: number): MappedLine | undefined {
+    if (line1 < 1) return undefined;
+    const script = this.script(url);
+    if (script === undefined) return undefined;
+    const line0 = line1 - 1;
+    const column = column0 ?? firstToken(script, line0);
+    if (column < 0) return undefined;
+    const key = positionKey(line0, column);
+    let found = script.lines.get(key);
+    if (found === undefined) {
+      const entry = entryOnLine(script, line0, column);
+      found = entry === undefined ? null : { file: originalFile(script, entry.originalSource), line: entry.originalLine + 1 };
+      script.lines.set(key, found);
+    }
+    return found ?? undefined;
+  }
+
+  /** hasMap reports whether the script at url has a source map. */
+  hasMap(url: string): boolean {
+    return this.script(url) !== undefined;
+  }
+
+  private script(url: string): ScriptMap | undefined {
+    let s = this.scripts.get(url);
+    if (s === undefined) {
+      s = loadScriptMap(url);
+      this.scripts.set(url, s);
+    }
+    return s ?? undefined;
+  }
+}
+
+// positionKey packs a position into one number: lines stay far below 2^21
+// and columns below 2^32, so the product is exact.
+function positionKey(line0: number, column0: number): number {
+  return line0 * 0x1_0000_0000 + column0;
+}
+
+/** scriptPath is the file a V8 script URL names, or undefined for node: internals, eval code and remote URLs. */
+export function scriptPath(url: string): string | undefined {
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return undefined;
+    }
+  }
+  return isAbsolute(url) ? url : undefined;
+}
+
+// loadScriptMap reads a script and its map. A script that cannot be read or
+// has no usable map is remembered as null: profiles then keep its generated
+// positions, which is what a user without maps expects.
+function loadScriptMap(url: string): ScriptMap | null {
+  const path = scriptPath(url);
+  if (path === undefined) return null;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return fromNodeCache(url, path, undefined);
+  }
+  const comment = mapComment(text);
+  let payload: unknown;
+  let base = path;
+  if (comment !== undefined) {
+    try {
+      if (comment.startsWith('data:')) {
+        payload = JSON.parse(decodeDataUrl(comment));
+      } else {
+        const mapPath = comment.startsWith('file://') ? fileURLToPath(comment) : resolve(dirname(path), comment);
+        payload = JSON.parse(readFileSync(mapPath, 'utf8'));
+        base = mapPath;
+      }
+    } catch {
+      payload = undefined;
+    }
+  }
+  if (payload === undefined) return fromNodeCache(url, path, text);
+  try {
+    return scriptMap(new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]), text, base);
+  } catch {
+    return null;
+  }
+}
+
+// fromNodeCache asks node:module for a map it holds: code a loader
+// transformed in memory (tsx, ts-node) has no comment in the file on disk.
+// Node resolves such maps' sources to absolute URLs already. The code it
+// describes is not on disk either, so without the text, names and line
+// starts cannot be checked and only exact positions are used.
+function fromNodeCache(url: string, path: string, text: string | undefined): ScriptMap | null {
+  let map: SourceMap | undefined;
+  try {
+    map = findSourceMap(url) ?? findSourceMap(path);
+  } catch {
+    map = undefined;
+  }
+  if (map === undefined) return null;
+  // A loader's map describes the transformed code, not the file on disk.
+  return scriptMap(map, text !== undefined && mapComment(text) !== undefined ? text : '', path);
+}
+
+function scriptMap(map: SourceMap, text: string, base: string): ScriptMap {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const payload = map.payload as { sourceRoot?: string; sources?: string[] };
+  const root = payload.sourceRoot ?? '';
+  const sources = new Map<string, string>();
+  for (const s of payload.sources ?? []) sources.set(s, resolveSource(root, s, base));
+  return { map, text, lineStarts: Int32Array.from(starts), sources, functions: new Map(), lines: new Map() };
+}
+
+// resolveSource turns a map's source entry into the path users know: map
+// sources are URLs relative to the map file (after sourceRoot).
+function resolveSource(root: string, source: string, base: string): string {
+  const joined = root === '' ? source : root.endsWith('/') ? root + source : `${root}/${source}`;
+  try {
+    const url = new URL(joined, pathToFileURL(base));
+    return url.protocol === 'file:' ? fileURLToPath(url) : url.href;
+  } catch {
+    return joined;
+  }
+}
+
+function originalFile(script: ScriptMap, source: string): string {
+  return script.sources.get(source) ?? source;
+}
+
+// mapComment finds the last sourceMappingURL comment, which is the one that
+// counts when bundles concatenate scripts that had their own.
+function mapComment(text: string): string | undefined {
+  const re = /\/[*/][#@]\s*sourceMappingURL=([^\s*'"]+)/g;
+  let last: string | undefined;
+  // Only the tail can hold the live comment, and bundles are large.
+  const tail = text.length > 1 << 20 ? text.slice(text.lastIndexOf('sourceMappingURL=') - 4) : text;
+  for (let m = re.exec(tail); m !== null; m = re.exec(tail)) last = m[1];
+  return last;
+}
+
+function decodeDataUrl(url: string): string {
+  const comma = url.indexOf(',');
+  const meta = url.slice(5, comma);
+  const data = url.slice(comma + 1);
+  return meta.endsWith(';base64') ? Buffer.from(data, 'base64').toString('utf8') : decodeURIComponent(data);
+}
+
+interface Entry {
+  generatedLine: number;
+  generatedColumn: number;
+  originalSource: string;
+  originalLine: number;
+  originalColumn: number;
+  name?: string;
+}
+
+// entryOnLine is the mapping at or before a position on the same generated
+// line: SourceMap.findEntry would otherwise answer with the end of an earlier line.
+function entryOnLine(script: ScriptMap, line0: number, column0: number): Entry | undefined {
+  const e = script.map.findEntry(line0, column0) as Partial<Entry>;
+  if (e.originalSource === undefined || e.generatedLine !== line0) return undefined;
+  return e as Entry;
+}
+
+function mapFunction(script: ScriptMap, name: string, line0: number, column0: number): MappedFunction | null {
+  const start = entryOnLine(script, line0, column0);
+  if (start === undefined) return null;
+  return {
+    name: originalName(script, name, line0, column0) ?? name,
+    file: originalFile(script, start.originalSource),
+    line: start.originalLine + 1,
+  };
+}
+
+// originalName finds the mapping of the function's own identifier: the
+// nearest mapped token before V8's position whose generated text is V8's
+// name for the function. A mapping right at the position is a parameter
+// (`c=t=>...` puts V8 on `t`), so text, not nearness, decides.
+function originalName(script: ScriptMap, name: string, line0: number, column0: number): string | undefined {
+  if (name === '' || script.text === '') return undefined;
+  const lineStart = script.lineStarts[line0];
+  if (lineStart === undefined) return undefined;
+  let column = column0;
+  for (let step = 0; step < NAME_SEARCH_STEPS && column >= 0 && column0 - column <= NAME_SEARCH_CHARS; step++) {
+    const e = entryOnLine(script, line0, column);
+    if (e === undefined) return undefined;
+    const at = lineStart + e.generatedColumn;
+    if (script.text.startsWith(name, at) && !isIdentifierChar(script.text.charCodeAt(at + name.length))) {
+      return e.name;
+    }
+    column = e.generatedColumn - 1;
+  }
+  return undefined;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95 || c > 127;
+}
+
+// firstToken is the column of a generated line's first non-blank character,
+// where its mapping normally starts; 0 when the text is unknown.
+function firstToken(script: ScriptMap, line0: number): number {
+  if (script.text === '') return 0;
+  const start = script.lineStarts[line0];
+  if (start === undefined) return -1;
+  const end = line0 + 1 < script.lineStarts.length ? script.lineStarts[line0 + 1] : script.text.length;
+  for (let i = start; i < end; i++) {
+    const c = script.text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return i - start;
+  }
+  return 0;
+}

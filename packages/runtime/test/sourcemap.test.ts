@@ -1,0 +1,153 @@
+// Source maps in served profiles: a TypeScript app compiled by tsc (the
+// runtime's own build compiles test/fixtures/sourcemap), bundled by esbuild
+// with a map file, and bundled minified with an inline map. Each runs under
+// fluoro/listen; profiles fetched over HTTP must name the .ts files, their
+// lines and the original function names, in fluoro pprof and in the real
+// go tool pprof.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { get, goPprof } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const source = fileURLToPath(new URL('../../test/fixtures/sourcemap/', import.meta.url));
+const compiled = fileURLToPath(new URL('./fixtures/sourcemap/app.js', import.meta.url));
+const fluoroCli = fileURLToPath(new URL('../../../cli/dist/src/main.js', import.meta.url));
+
+function fluoroPprof(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [fluoroCli, 'pprof', ...args], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`fluoro pprof ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+// serve runs a script under fluoro/listen and returns its profile URL and a stop function.
+async function serve(script: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'fluoro/listen', script], {
+    env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    for await (const line of createInterface({ input: child.stderr! })) {
+      const m = /fluoro: serving profiles at (\S+)/.exec(line);
+      if (m) return { url: m[1], stop };
+    }
+    throw new Error('app exited before serving profiles');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+interface Reports {
+  cpu: string[];
+  heap: string[];
+}
+
+// profileAndReport fetches a CPU and a heap profile and gives both tools' -top -lines reports of each.
+async function profileAndReport(script: string, dir: string, name: string): Promise<Reports> {
+  const app = await serve(script);
+  try {
+    const cpu = await get(`${app.url}profile?seconds=2`);
+    assert.equal(cpu.status, 200);
+    const heap = await get(`${app.url}heap`);
+    assert.equal(heap.status, 200);
+    const cpuFile = join(dir, `${name}.cpu.pb.gz`);
+    const heapFile = join(dir, `${name}.heap.pb.gz`);
+    writeFileSync(cpuFile, cpu.body);
+    writeFileSync(heapFile, heap.body);
+    const top = ['-top', '-lines', '-nodecount=200'];
+    return {
+      cpu: [await fluoroPprof([...top, cpuFile]), (await goPprof([...top, cpuFile])).stdout],
+      heap: [
+        await fluoroPprof([...top, '-sample_index=inuse_space', heapFile]),
+        (await goPprof([...top, '-sample_index=inuse_space', heapFile])).stdout,
+      ],
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+// rowLines are the lines of a report's rows that name a function in a file.
+function rowsFor(report: string, fn: string, file: string): number[] {
+  const re = new RegExp(`\\s${fn} (\\S*/${file.replace('.', '\\.')}):(\\d+)$`);
+  return report
+    .split('\n')
+    .map((l) => re.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[2]));
+}
+
+function assertNames(reports: string[], fn: string, file: string, lines: [number, number]): void {
+  for (const report of reports) {
+    const found = rowsFor(report, fn, file);
+    assert.ok(found.length > 0, `${fn} in ${file} missing from:\n${report}`);
+    for (const line of found) assert.ok(line >= lines[0] && line <= lines[1], `${fn} at ${file}:${line}, want ${lines}:\n${report}`);
+    // Generated files and bundler renames must not leak through.
+    assert.doesNotMatch(report, /(app|pricing|bundle(\.min)?)\.js:/);
+    assert.doesNotMatch(report, /\bmix2\b/);
+  }
+}
+
+// The functions' line ranges in the fixture sources.
+const CHECKSUM_ORDERS: [number, number] = [11, 21]; // pricing.ts, with the `mix` it inlines
+const WORK: [number, number] = [22, 26]; // app.ts
+const APP_MIX: [number, number] = [11, 18]; // app.ts
+
+describe('source maps in served profiles', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fluoro-sourcemap-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('maps tsc output to .ts files, lines and functions', async () => {
+    const r = await profileAndReport(compiled, dir, 'tsc');
+    assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
+    assertNames(r.cpu, 'work', 'app.ts', WORK);
+    assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+  });
+
+  it('maps an esbuild bundle with a map file, undoing its renames', async () => {
+    const outfile = join(dir, 'bundle', 'bundle.js');
+    await build({ entryPoints: [join(source, 'app.ts')], bundle: true, platform: 'node', format: 'esm', sourcemap: true, outfile, logLevel: 'silent' });
+    const r = await profileAndReport(outfile, dir, 'esbuild');
+    assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
+    assertNames(r.cpu, 'work', 'app.ts', WORK);
+    // The bundle calls app.ts's function mix2, to keep it apart from pricing.ts's mix.
+    assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+  });
+
+  it('maps a minified esbuild bundle with an inline map', async () => {
+    const outfile = join(dir, 'minified', 'bundle.min.js');
+    await build({
+      entryPoints: [join(source, 'app.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      sourcemap: 'inline',
+      outfile,
+      logLevel: 'silent',
+    });
+    const r = await profileAndReport(outfile, dir, 'minified');
+    // One generated line holds everything: lines are the functions' own (V8's per-line ticks have no column).
+    assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
+    assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+  });
+});
