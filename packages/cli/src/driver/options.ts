@@ -7,7 +7,9 @@ import { AnalyzerError } from './errors.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 
 /** REPORTS are the report flags, one of which selects the output. */
-export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'collapsed'] as const;
+export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'collapsed', 'dot', 'svg', 'tree', 'peek', 'list'] as const;
+/** PARAM_REPORTS take a regexp as their value (-peek=REGEX) instead of being booleans. */
+const PARAM_REPORTS: ReadonlySet<string> = new Set(['peek', 'list']);
 /** Report is the name of a report. */
 export type ReportName = (typeof REPORTS)[number];
 
@@ -30,6 +32,12 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['tags', { kind: 'bool', help: 'Outputs all tags in the profile' }],
   ['raw', { kind: 'bool', help: 'Outputs a text representation of the raw profile' }],
   ['collapsed', { kind: 'bool', help: 'Outputs folded stacks (root;caller;leaf value)' }],
+  ['dot', { kind: 'bool', help: 'Outputs a graph in DOT format' }],
+  ['svg', { kind: 'bool', help: 'Outputs a graph in SVG format' }],
+  ['tree', { kind: 'bool', help: 'Outputs a text rendering of call graph' }],
+  ['peek', { kind: 'string', help: 'Output callers/callees of functions matching regexp' }],
+  ['list', { kind: 'string', help: 'Output annotated source for functions matching regexp' }],
+  ['source_path', { kind: 'string', help: 'Search path for source files' }],
   ['output', { kind: 'string', help: 'Output filename for file-based outputs' }],
   ['nodecount', { kind: 'int', help: 'Max number of nodes to show' }],
   ['nodefraction', { kind: 'float', help: 'Hide nodes below <f>*total' }],
@@ -56,6 +64,9 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
 /** Config is pprof's configuration after flags. */
 export interface Config {
   report?: ReportName;
+  /** The regexp of -peek or -list. */
+  symbol: string;
+  sourcePath: string;
   output: string;
   nodeCount: number;
   nodeFraction: number;
@@ -83,7 +94,7 @@ export function configFromFlags(f: FlagValues): Config {
   const num = (n: string, d: number) => (f.has(n) ? Number(f.get(n)) : d);
   const bool = (n: string) => f.get(n) === true;
 
-  const reports = REPORTS.filter((r) => bool(r));
+  const reports = REPORTS.filter((r) => bool(r) || (PARAM_REPORTS.has(r) && str(r) !== ''));
   if (reports.length > 1) throw new AnalyzerError('must set at most one output format');
 
   let sort: 'flat' | 'cum' = 'flat';
@@ -108,6 +119,8 @@ export function configFromFlags(f: FlagValues): Config {
 
   return {
     report: reports[0],
+    symbol: reports.length === 1 && PARAM_REPORTS.has(reports[0]) ? str(reports[0]) : '',
+    sourcePath: str('source_path'),
     output: str('output'),
     nodeCount: num('nodecount', -1),
     nodeFraction: num('nodefraction', 0.005),

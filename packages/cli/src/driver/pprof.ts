@@ -13,6 +13,7 @@ import { newReport, type Report } from '../report/report.js';
 import { formatTags } from '../report/tags.js';
 import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
+import { graphReport, isGraphReport } from '../report/graphreports.js';
 import { AnalyzerError } from './errors.js';
 import { fetchProfiles, symbolizeWarnings } from './fetch.js';
 import { parseFlags } from './flags.js';
@@ -79,6 +80,12 @@ function applyOverrides(cfg: Config): void {
   if (cfg.report === 'top' || cfg.report === 'text') {
     if (cfg.nodeCount === -1) cfg.nodeCount = 0;
   } else if (cfg.nodeCount === -1) cfg.nodeCount = 80;
+  // -peek and -list pick functions after trimming, which must not drop them.
+  if (cfg.report === 'peek') trim = false;
+  if (cfg.report === 'list') {
+    trim = false;
+    cfg.granularity = 'lines';
+  }
   if (cfg.report === 'raw') {
     trim = false;
     cfg.granularity = 'addresses';
@@ -193,6 +200,9 @@ export function runPprof(args: string[]): PprofResult {
     case 'collapsed':
       output = formatCollapsed(rpt);
       break;
+    default:
+      if (!cfg.report || !isGraphReport(cfg.report)) throw new AnalyzerError(`unknown report ${cfg.report}`);
+      output = graphReport(cfg.report, rpt, { symbol: cfg.symbol, sourcePath: cfg.sourcePath, trimPath: cfg.trimPath });
   }
   return { output, file: cfg.output, warnings };
 }

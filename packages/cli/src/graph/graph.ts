@@ -7,6 +7,7 @@
 import type { Location } from '@fluoro/profile';
 import type { WProfile } from '../profileops/model.js';
 import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
+import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
 
 /** GraphNode is one node with its values and incoming edges. */
 export interface GraphNode {
@@ -21,6 +22,10 @@ export interface GraphNode {
   cumDiv: number;
   /** Incoming edges, by source node key. */
   in: Map<string, GraphEdge>;
+  /** Outgoing edges, by destination node key. */
+  out: Map<string, GraphEdge>;
+  /** Label tags, when the graph was built with TagOptions. */
+  tags?: NodeTags;
   sortKey?: string;
 }
 
@@ -31,6 +36,8 @@ export interface GraphEdge {
   weight: number;
   weightDiv: number;
   inline: boolean;
+  /** The edge goes over nodes that were dropped from the graph. */
+  residual: boolean;
 }
 
 /** Graph is a list of nodes; order is meaningful once sorted. */
@@ -228,7 +235,7 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
 /** newNode makes node n of a FrameIndex with the given values and no edges. */
 export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number, cum: number, cumDiv: number): GraphNode {
   const info = fi.infos[n];
-  return { id: n, info, key: fi.keys[n], name: printableName(info), flat, flatDiv, cum, cumDiv, in: new Map() };
+  return { id: n, info, key: fi.keys[n], name: printableName(info), flat, flatDiv, cum, cumDiv, in: new Map(), out: new Map() };
 }
 
 /**
@@ -238,7 +245,14 @@ export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number
  * the nearest kept caller and callee, and a sample whose leaf is dropped adds
  * no flat value.
  */
-export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIndex: number, kept?: Uint8Array): Graph {
+export function graphOf(
+  p: WProfile,
+  fi: FrameIndex,
+  sampleIndex: number,
+  meanIndex: number,
+  kept?: Uint8Array,
+  tagOptions?: TagOptions,
+): Graph {
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
@@ -251,7 +265,17 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
   const eW: number[] = [];
   const eWD: number[] = [];
   const eInline: boolean[] = [];
+  const eResidual: boolean[] = [];
   const eSeen: number[] = [];
+  const tc = tagOptions ? new TagCollector(tagOptions) : undefined;
+  const tags: (NodeTags | undefined)[] = tc ? new Array(nn) : [];
+  let sample = p.sample[0];
+  let labels = '';
+  const addTags = (n: number, flat: boolean): void => {
+    let t = tags[n];
+    if (!t) tags[n] = t = newNodeTags();
+    tc!.add(t, labels, sample, w, dw, flat);
+  };
 
   // Per location: its node when it has one line and it is kept, -1 when no
   // node of it is kept (the whole frame is skipped), MULTI otherwise.
@@ -278,6 +302,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
       seenNode[n] = stamp;
       cum[n] += w;
       cumDiv[n] += dw;
+      if (tc) addTags(n, false);
     }
     if (parent >= 0 && n !== parent) {
       let e = edges.get(parent, n);
@@ -289,12 +314,14 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
         eW.push(w);
         eWD.push(dw);
         eInline.push(inline);
+        eResidual.push(residual);
         eSeen.push(stamp);
       } else if (eSeen[e] !== stamp) {
         eSeen[e] = stamp;
         eW[e] += w;
         eWD[e] += dw;
         if (!inline) eInline[e] = false;
+        if (residual) eResidual[e] = true;
       }
     }
     parent = n;
@@ -307,6 +334,10 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
     stamp++;
     parent = -1;
     residual = false;
+    if (tc) {
+      sample = s;
+      labels = tc.labels(s);
+    }
     const locs = s.locs;
     for (let i = locs.length - 1; i >= 0; i--) {
       const li = locs[i];
@@ -328,6 +359,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
     if (parent >= 0 && !residual) {
       flat[parent] += w;
       flatDiv[parent] += dw;
+      if (tc) addTags(parent, true);
     }
   }
 
@@ -336,6 +368,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
   for (let n = 0; n < nn; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
     const node = newNode(fi, n, flat[n], flatDiv[n], cum[n], cumDiv[n]);
+    if (tc) node.tags = tags[n] ?? newNodeTags();
     nodes[n] = node;
     out.push(node);
   }
@@ -343,7 +376,9 @@ export function graphOf(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIn
     const src = nodes[eSrc[e]];
     const dest = nodes[eDst[e]];
     if (!src || !dest) continue;
-    dest.in.set(src.key, { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e] });
+    const edge: GraphEdge = { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e], residual: eResidual[e] };
+    dest.in.set(src.key, edge);
+    src.out.set(dest.key, edge);
   }
   return { nodes: out };
 }
@@ -386,6 +421,7 @@ export function trimLowFrequencyEdges(g: Graph, cutoff: number): number {
     for (const [k, e] of n.in) {
       if (Math.abs(e.weight) < cutoff) {
         n.in.delete(k);
+        e.src.out.delete(n.key);
         dropped++;
       }
     }

@@ -27,7 +27,7 @@ export interface TopReport {
 }
 
 /** selectOutputUnit picks the unit for "-unit=minimum" from the smallest and largest values shown. */
-function selectOutputUnit(rpt: Report, g: Graph): void {
+export function selectOutputUnit(rpt: Report, g: Graph): void {
   const o = rpt.options;
   if (o.outputUnit !== 'minimum' || g.nodes.length === 0) return;
   let minValue = 0;

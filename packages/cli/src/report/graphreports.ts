@@ -1,0 +1,51 @@
+// The reports drawn from the call graph with its edges: -dot, -svg (dot that
+// the driver then lays out), -tree, -peek and -list. Like pprof's newGraph,
+// each first trims build-machine prefixes from the profile's file names.
+
+import { AnalyzerError } from '../driver/errors.js';
+import { formatDot } from './dot.js';
+import { formatList, listSource } from './list.js';
+import type { Report } from './report.js';
+import { trimSourcePath } from './sourcefile.js';
+import { formatTree, treeEntries } from './tree.js';
+
+const GRAPH_REPORTS = ['dot', 'svg', 'tree', 'peek', 'list'] as const;
+/** GraphReportName is a report this module prints. */
+export type GraphReportName = (typeof GRAPH_REPORTS)[number];
+
+/** isGraphReport tells whether graphReport prints a report. */
+export function isGraphReport(name: string): name is GraphReportName {
+  return (GRAPH_REPORTS as readonly string[]).includes(name);
+}
+
+/** GraphReportOptions are the flags only graph reports read. */
+export interface GraphReportOptions {
+  /** The -peek or -list regexp. */
+  symbol: string;
+  sourcePath: string;
+  trimPath: string;
+}
+
+function compileSymbol(s: string): RegExp {
+  try {
+    return new RegExp(s);
+  } catch (err) {
+    throw new AnalyzerError(`parsing argument regexp ${s}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** graphReport prints one graph report; -svg gives the dot text that renderSvg lays out. */
+export function graphReport(name: GraphReportName, rpt: Report, o: GraphReportOptions): string {
+  for (const f of rpt.prof.function) f.filename = trimSourcePath(f.filename, o.trimPath, o.sourcePath);
+  switch (name) {
+    case 'dot':
+    case 'svg':
+      return formatDot(rpt);
+    case 'tree':
+      return formatTree(rpt, treeEntries(rpt));
+    case 'peek':
+      return formatTree(rpt, treeEntries(rpt, compileSymbol(o.symbol)));
+    case 'list':
+      return formatList(rpt, listSource(rpt, compileSymbol(o.symbol), o.sourcePath));
+  }
+}

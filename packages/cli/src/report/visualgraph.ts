@@ -1,0 +1,66 @@
+// The trimmed graph of the dot report (pprof's newTrimmedGraph in visual
+// mode). Unlike -top, node selection here depends on edges and tags (the
+// entropy order, nodelets counting as nodes), so each step rebuilds the
+// graph with its edges: all nodes, then those above -nodefraction, then the
+// top -nodecount. Light tags and edges go, then redundant residual edges.
+
+import { frameIndex, graphOf, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { removeRedundantEdges } from '../graph/edges.js';
+import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
+import { trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
+import { scaledLabel } from '../measurement/units.js';
+import type { Report } from './report.js';
+import type { TrimmedGraph } from './trim.js';
+
+function trimTags(g: Graph, cutoff: number): void {
+  for (const n of g.nodes) if (n.tags) trimLowFrequencyTags(n.tags, cutoff);
+}
+
+/** visualGraph builds the graph a dot report draws, with tags, trimmed and in entropy order. */
+export function visualGraph(rpt: Report): TrimmedGraph {
+  const o = rpt.options;
+  const p = rpt.prof;
+  const fi = frameIndex(p, false);
+  const tagOptions: TagOptions = {
+    bytesUnit: o.numLabelUnits.get('bytes') ?? '',
+    format: (v, unit) => scaledLabel(v, unit, o.outputUnit),
+  };
+  const build = (kept?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions);
+  const keep = (nodes: Graph['nodes']): Uint8Array => {
+    const kept = new Uint8Array(fi.infos.length);
+    for (const n of nodes) kept[n.id] = 1;
+    return kept;
+  };
+
+  let g = build();
+  let totalValue = 0;
+  for (const n of g.nodes) totalValue += n.flat;
+  const nodeCutoff = Math.abs(Math.trunc(totalValue * o.nodeFraction));
+  const edgeCutoff = Math.abs(Math.trunc(totalValue * o.edgeFraction));
+
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const above = g.nodes.filter((n) => Math.abs(n.cum) >= nodeCutoff);
+    if (above.length !== g.nodes.length) {
+      droppedNodes = g.nodes.length - above.length;
+      g = build(keep(above));
+    }
+  }
+  const origCount = g.nodes.length;
+
+  sortNodesByEntropy(g);
+  if (o.nodeCount > 0) {
+    // Light tags and edges would otherwise sway the selection.
+    trimTags(g, nodeCutoff);
+    trimLowFrequencyEdges(g, edgeCutoff);
+    const top = selectTopNodes(g, o.nodeCount, true);
+    if (top.length !== g.nodes.length) {
+      g = build(keep(top));
+      sortNodesByEntropy(g);
+    }
+  }
+  trimTags(g, nodeCutoff);
+  const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
+  removeRedundantEdges(g);
+  return { graph: g, origCount, droppedNodes, droppedEdges };
+}
