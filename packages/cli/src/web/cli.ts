@@ -1,0 +1,96 @@
+// The two commands that use the browser app: `fluoro pprof -http=host:port
+// [-no_browser] source...` serves the UI, and `fluoro pprof -flamegraph
+// [-output FILE] source...` writes one self-contained HTML flame graph. They
+// accept every other pprof flag, which sets the UI's starting view.
+
+import { writeFileSync } from 'node:fs';
+import { AnalyzerError } from '../driver/errors.js';
+import { fetchProfiles } from '../driver/fetch.js';
+import { parseFlags, type FlagSpec, type FlagValues } from '../driver/flags.js';
+import { configFromFlags, FLAG_SPECS, sourceFromFlags } from '../driver/options.js';
+import type { DriverUI } from '../driver/ui.js';
+import { loadAssets } from './assets.js';
+import { openBrowser } from './browser.js';
+import { isLoopbackHost, parseHostPort } from './hostport.js';
+import { listen, warm, type WebServer } from './server.js';
+import { newSession, type Session } from './session.js';
+import { flameGraphHTML } from './standalone.js';
+import { flameView } from './views.js';
+
+/** WEB_FLAGS are the flags of the web commands. */
+export const WEB_FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
+  ['http', { kind: 'string', help: 'Present interactive web UI at the specified http host:port' }],
+  ['no_browser', { kind: 'bool', help: 'Skip opening a browser for the interactive web UI' }],
+  ['flamegraph', { kind: 'bool', help: 'Outputs a flame graph as a self-contained HTML file' }],
+]);
+
+const ALL_FLAGS = new Map<string, FlagSpec>([...FLAG_SPECS, ...WEB_FLAGS]);
+const OWN = new Set(WEB_FLAGS.keys());
+
+/** isWebCommand reports whether args ask for -http or -flamegraph. */
+export function isWebCommand(args: string[]): boolean {
+  try {
+    const { flags } = parseFlags(args, ALL_FLAGS);
+    return flags.has('http') || flags.get('flamegraph') === true;
+  } catch {
+    // Not ours to report: the plain pprof parser gives the same error.
+    return false;
+  }
+}
+
+/** WebIO is where the web commands print. */
+export interface WebIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+async function loadSession(args: string[], io: WebIO): Promise<{ session: Session; flags: FlagValues }> {
+  const { flags, rest } = parseFlags(args, ALL_FLAGS);
+  if (rest.length === 0) throw new AnalyzerError('no profile source specified');
+  const pprofFlags: FlagValues = new Map([...flags].filter(([k]) => !OWN.has(k) && k !== 'output'));
+  const cfg = configFromFlags(pprofFlags);
+  if (cfg.report) throw new AnalyzerError('must set at most one output format');
+  const ui: DriverUI = { print: (l) => io.stderr(l + '\n'), printErr: (l) => io.stderr(l + '\n') };
+  const profile = await fetchProfiles(sourceFromFlags(pprofFlags, rest, cfg), ui, { env: io.env });
+  return { session: newSession(profile, pprofFlags, rest), flags };
+}
+
+/** runFlameGraphFile writes the -flamegraph HTML to -output or stdout. */
+export async function runFlameGraphFile(args: string[], io: WebIO): Promise<void> {
+  const { session, flags } = await loadSession(args, io);
+  const view = flameView(session, new URLSearchParams());
+  for (const w of view.warnings) io.stderr(w + '\n');
+  const html = flameGraphHTML(view, session.sources.join(' '), loadAssets());
+  const out = flags.has('output') ? String(flags.get('output')) : '';
+  if (out === '') {
+    io.stdout(html);
+  } else {
+    io.stderr(`Generating report in ${out}\n`);
+    writeFileSync(out, html);
+  }
+}
+
+/** runWebUI loads the sources, serves the UI and opens a browser unless -no_browser. */
+export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
+  const { session, flags } = await loadSession(args, io);
+  const { host, port } = parseHostPort(String(flags.get('http')));
+  const server = await listen(
+    { session, assets: loadAssets(), localOnly: isLoopbackHost(host), log: (l) => io.stderr(l + '\n') },
+    host,
+    port,
+  );
+  io.stderr(`Serving web UI on ${server.url}\n`);
+  // Warm the cache with the default views while the browser starts.
+  setImmediate(() => warm(session, ['flamegraph', 'top']));
+  if (flags.get('no_browser') !== true) openBrowser(server.url + '/ui/', io.env);
+  return server;
+}
+
+/** runWebCommand runs -http or -flamegraph. */
+export async function runWebCommand(args: string[], io: WebIO): Promise<WebServer | undefined> {
+  const { flags } = parseFlags(args, ALL_FLAGS);
+  if (flags.has('http')) return runWebUI(args, io);
+  await runFlameGraphFile(args, io);
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// The web UI's HTTP server, laid out like pprof's: the app under /ui/ (one
+// page per view: /ui/ graph, /ui/top, /ui/flamegraph, /ui/peek, /ui/source,
+// /ui/sandwich), "/" redirecting there with its query, and JSON for each view
+// under /ui/api/. The page is the same static app for every view; it reads
+// its view from the path and its settings from the query.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AnalyzerError } from '../driver/errors.js';
+import type { Asset } from './assets.js';
+import { serveError } from './errors.js';
+import { URL_PARAMS } from './params.js';
+import { cached, type Session } from './session.js';
+import { API, type ApiView } from './api.js';
+
+/** PAGES are the app's paths under /ui/. */
+export const PAGES = ['/', '/top', '/flamegraph', '/peek', '/source', '/sandwich'];
+
+const SETTINGS = [...URL_PARAMS.keys()];
+
+// The app loads only its own files and talks only to this server.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** WebOptions configures the server. */
+export interface WebOptions {
+  session: Session;
+  assets: Map<string, Asset>;
+  /** When true (a loopback bind), requests from other hosts get 403, as in pprof. */
+  localOnly: boolean;
+  /** Where to log errors that are the server's fault. */
+  log: (line: string) => void;
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
+function sendAsset(res: ServerResponse, a: Asset, csp: boolean): void {
+  const headers: Record<string, string> = {
+    'Content-Type': a.type,
+    'Content-Length': String(a.body.length),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-cache',
+  };
+  if (csp) headers['Content-Security-Policy'] = CSP;
+  res.writeHead(200, headers);
+  res.end(a.body);
+}
+
+function sendJSON(res: ServerResponse, json: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(json)),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(json);
+}
+
+function serveApi(o: WebOptions, res: ServerResponse, view: ApiView, q: URLSearchParams): void {
+  try {
+    sendJSON(res, cached(o.session, view.name, q, [...SETTINGS, ...view.params], () => view.compute(o.session, q)));
+  } catch (err) {
+    if (err instanceof AnalyzerError) {
+      serveError(res, 400, err.message);
+    } else {
+      o.log(`web UI: ${view.name}: ${(err as Error).stack ?? String(err)}`);
+      serveError(res, 500, 'internal error');
+    }
+  }
+}
+
+/** handle routes one request. */
+export function handle(o: WebOptions, req: IncomingMessage, res: ServerResponse): void {
+  if (o.localOnly && !isLoopback(req.socket.remoteAddress)) return serveError(res, 403, 'permission denied');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return serveError(res, 405, 'method not allowed');
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (!path.startsWith('/ui/')) {
+    res.writeHead(307, { Location: '/ui/' + url.search });
+    res.end();
+    return;
+  }
+  const sub = path.slice(3);
+  if (PAGES.includes(sub)) return sendAsset(res, o.assets.get('index.html')!, true);
+  if (sub.startsWith('/assets/')) {
+    const a = o.assets.get(sub.slice('/assets/'.length));
+    return a ? sendAsset(res, a, false) : serveError(res, 404, 'not found');
+  }
+  if (sub.startsWith('/api/')) {
+    const view = API.get(sub.slice('/api/'.length));
+    return view ? serveApi(o, res, view, url.searchParams) : serveError(res, 404, 'unknown view');
+  }
+  serveError(res, 404, 'not found');
+}
+
+/** WebServer is a listening UI server. */
+export interface WebServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** listen starts the UI server on host:port (port 0 picks one). */
+export function listen(o: WebOptions, host: string, port: number): Promise<WebServer> {
+  const server = createServer((req, res) => handle(o, req, res));
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new AnalyzerError(`web UI: listen on ${host}:${port}: ${err.message}`, { cause: err })));
+    server.listen(port, host, () => {
+      const addr = server.address() as AddressInfo;
+      const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      resolve({
+        server,
+        url: `http://${h}:${addr.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** warm computes views into the cache as the page will ask for them with no settings. */
+export function warm(s: Session, views: string[]): void {
+  const q = new URLSearchParams();
+  for (const name of views) {
+    const view = API.get(name);
+    if (!view) continue;
+    try {
+      cached(s, view.name, q, [...SETTINGS, ...view.params], () => view.compute(s, q));
+    } catch {
+      // The same error reaches the page when it asks for the view.
+    }
+  }
+}

@@ -1,0 +1,296 @@
+// The flame graph widget: one canvas, redrawn from the typed-array layout on
+// every change. A redraw visits only nodes at least half a pixel wide (a
+// narrower node skips its subtree), so its cost follows what is visible, not
+// the size of the profile. Hover shows a tooltip, click zooms, the keyboard
+// moves a selection (arrows), zooms (Enter) and zooms out (Escape).
+
+import { h } from '../dom.js';
+import { formatPercent, formatValue } from '../format.js';
+import { DIMMED, HIGHLIGHT, diffColor, frameColor, packageOf } from './colors.js';
+import { ancestors, children, fileOf, nameOf, subtreeDepth, type FlameModel, type SearchResult } from './model.js';
+
+const ROW = 18;
+const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+
+/** FlameOptions are the numbers' units and the callbacks of a flame graph. */
+export interface FlameOptions {
+  sampleUnit: string;
+  outputUnit: string;
+  /** The report total that percentages are of. */
+  total: number;
+  /** Root at the top (icicle) or at the bottom (flame). */
+  icicle: boolean;
+  onZoom?: (node: number) => void;
+  onSelect?: (node: number) => void;
+}
+
+/** FlameGraph is a mounted flame graph. */
+export interface FlameGraph {
+  element: HTMLElement;
+  canvas: HTMLCanvasElement;
+  zoom: number;
+  selected: number;
+  setZoom(node: number): void;
+  setSearch(s: SearchResult | null): void;
+  setIcicle(icicle: boolean): void;
+  select(node: number): void;
+  render(): void;
+  /** hitTest returns the node drawn at a point in CSS pixels of the canvas, or -1. */
+  hitTest(px: number, py: number): number;
+  /** rectOf returns where a node is drawn, or undefined when it is not. */
+  rectOf(node: number): { x: number; y: number; w: number; h: number } | undefined;
+  destroy(): void;
+}
+
+/** mountFlameGraph draws model into a new element. */
+export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGraph {
+  const canvas = h('canvas', { class: 'flame-canvas', tabindex: 0, role: 'img', 'aria-label': 'Flame graph' });
+  const tooltip = h('div', { class: 'flame-tooltip', hidden: true });
+  const element = h('div', { class: 'flame-wrap' }, canvas, tooltip);
+  const ctx = canvas.getContext('2d', { alpha: false })!;
+  const { data, x, end } = model;
+  const colors = data.names.map((n, f) => frameColor(packageOf(n, data.files[f])));
+  let icicle = opts.icicle;
+  let found: SearchResult | null = null;
+  let width = 0;
+  let height = 0;
+  let rows = 0;
+  let charWidth = 7;
+  let hover = -1;
+
+  const g: FlameGraph = {
+    element,
+    canvas,
+    zoom: 0,
+    selected: -1,
+    setZoom(node) {
+      const t0 = performance.now();
+      g.zoom = node;
+      render();
+      opts.onZoom?.(node);
+      performance.measure('flame-zoom', { start: t0, end: performance.now() });
+    },
+    setSearch(s) {
+      found = s;
+      render();
+    },
+    setIcicle(v) {
+      icicle = v;
+      render();
+    },
+    select(node) {
+      g.selected = node;
+      render();
+      if (node >= 0) opts.onSelect?.(node);
+    },
+    render,
+    hitTest,
+    rectOf,
+    destroy() {
+      observer.disconnect();
+    },
+  };
+
+  function rowY(depth: number): number {
+    return icicle ? depth * ROW : height - (depth + 1) * ROW;
+  }
+
+  function fill(i: number): string {
+    if (found) return found.hit[i] === 1 ? HIGHLIGHT : DIMMED;
+    if (model.diff) return diffColor(data.delta![i], data.cum[i]);
+    const f = data.frame[i];
+    return f < 0 ? '#c9c3bd' : colors[f];
+  }
+
+  function drawNode(i: number, px: number, w: number, depth: number, faded: boolean): void {
+    const y = rowY(depth);
+    ctx.fillStyle = fill(i);
+    ctx.globalAlpha = faded ? 0.55 : 1;
+    ctx.fillRect(px, y, Math.max(w - 1, 0.5), ROW - 1);
+    ctx.globalAlpha = 1;
+    if (i === g.selected || i === hover) {
+      ctx.strokeStyle = i === g.selected ? '#1d4ed8' : '#57534e';
+      ctx.lineWidth = i === g.selected ? 2 : 1;
+      ctx.strokeRect(px + 0.5, y + 0.5, Math.max(w - 2, 1), ROW - 2);
+    }
+    if (w < charWidth * 3 + 6) return;
+    const name = nameOf(model, i);
+    const max = Math.floor((w - 6) / charWidth);
+    const text = name.length <= max ? name : name.slice(0, Math.max(max - 1, 1)) + '…';
+    ctx.fillStyle = found && found.hit[i] === 1 ? '#fff' : '#1c1917';
+    ctx.fillText(text, px + 3, y + ROW / 2);
+  }
+
+  function render(): void {
+    const start = performance.now();
+    width = Math.max(canvas.parentElement?.clientWidth ?? 0, 200);
+    rows = subtreeDepth(model, g.zoom) + 1;
+    height = rows * ROW;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+      canvas.style.width = width + 'px';
+      canvas.style.height = height + 'px';
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#fffdfa';
+    ctx.fillRect(0, 0, width, height);
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    charWidth = ctx.measureText('M').width || 7;
+    // The zoomed node's ancestors span the whole width, faded, above it.
+    for (const a of ancestors(model, g.zoom)) drawNode(a, 0, width, data.depth[a], true);
+    const z = g.zoom;
+    const scale = width / (data.cum[z] || 1);
+    const x0 = x[z];
+    for (let i = z; i < end[z]; ) {
+      const w = data.cum[i] * scale;
+      if (w < 0.5) {
+        i = end[i];
+        continue;
+      }
+      drawNode(i, (x[i] - x0) * scale, w, data.depth[i], false);
+      i++;
+    }
+    canvas.dataset.renderMs = (performance.now() - start).toFixed(2);
+  }
+
+  function rectOf(node: number) {
+    const z = g.zoom;
+    const scale = width / (data.cum[z] || 1);
+    const depth = data.depth[node];
+    if (depth < data.depth[z]) {
+      return ancestors(model, z).includes(node) ? { x: 0, y: rowY(depth), w: width, h: ROW } : undefined;
+    }
+    if (node < z || node >= end[z]) return undefined;
+    const w = data.cum[node] * scale;
+    if (w < 0.5) return undefined;
+    return { x: (x[node] - x[z]) * scale, y: rowY(depth), w, h: ROW };
+  }
+
+  function hitTest(px: number, py: number): number {
+    const depth = icicle ? Math.floor(py / ROW) : Math.floor((height - py) / ROW);
+    const z = g.zoom;
+    const zd = data.depth[z];
+    if (depth < 0 || px < 0 || px >= width) return -1;
+    if (depth < zd) return ancestors(model, z)[depth] ?? -1;
+    const v = x[z] + (px / width) * data.cum[z];
+    let node = z;
+    while (data.depth[node] < depth) {
+      let next = -1;
+      for (let c = node + 1; c < end[node]; c = end[c]) {
+        if (x[c] <= v && v < x[c] + data.cum[c]) {
+          next = c;
+          break;
+        }
+      }
+      if (next < 0) return -1;
+      node = next;
+    }
+    return node;
+  }
+
+  function showTooltip(node: number, ev: MouseEvent): void {
+    if (node < 0) {
+      tooltip.hidden = true;
+      return;
+    }
+    const { sampleUnit: u, outputUnit: ou, total } = opts;
+    const cum = data.cum[node];
+    const self = data.self[node];
+    const file = fileOf(model, node);
+    const rows: [string, string][] = [
+      ['Total', `${formatValue(cum, u, ou)} (${formatPercent(cum, total)})`],
+      ['Self', `${formatValue(self, u, ou)} (${formatPercent(self, total)})`],
+    ];
+    if (g.zoom !== 0) rows.push(['Of zoomed', formatPercent(cum, data.cum[g.zoom])]);
+    if (model.diff) rows.push(['Change', (data.delta![node] > 0 ? '+' : '') + formatValue(data.delta![node], u, ou)]);
+    tooltip.replaceChildren(
+      h('div', { class: 'tt-name' }, nameOf(model, node)),
+      file ? h('div', { class: 'tt-file' }, file) : '',
+      h('table', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+    );
+    tooltip.hidden = false;
+    const r = element.getBoundingClientRect();
+    const left = ev.clientX - r.left + 14;
+    const top = ev.clientY - r.top + 14;
+    tooltip.style.left = Math.min(left, r.width - tooltip.offsetWidth - 4) + 'px';
+    tooltip.style.top = top + 'px';
+  }
+
+  function local(ev: MouseEvent): [number, number] {
+    const r = canvas.getBoundingClientRect();
+    return [ev.clientX - r.left, ev.clientY - r.top];
+  }
+
+  canvas.addEventListener('mousemove', (ev) => {
+    const node = hitTest(...local(ev));
+    if (node !== hover) {
+      hover = node;
+      render();
+    }
+    canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
+    showTooltip(node, ev);
+  });
+  canvas.addEventListener('mouseleave', () => {
+    hover = -1;
+    tooltip.hidden = true;
+    render();
+  });
+  canvas.addEventListener('click', (ev) => {
+    const node = hitTest(...local(ev));
+    if (node < 0) return;
+    g.selected = node;
+    g.setZoom(node);
+    opts.onSelect?.(node);
+  });
+  canvas.addEventListener('keydown', (ev) => {
+    const cur = g.selected >= 0 ? g.selected : g.zoom;
+    const up = (n: number) => (model.parent[n] >= 0 ? model.parent[n] : n);
+    const down = (n: number) => {
+      const kids = children(model, n);
+      if (kids.length === 0) return n;
+      return kids.reduce((a, b) => (data.cum[b] > data.cum[a] ? b : a));
+    };
+    const sibling = (n: number, d: number) => {
+      const p = model.parent[n];
+      if (p < 0) return n;
+      const kids = children(model, p);
+      const k = kids.indexOf(n) + d;
+      return k >= 0 && k < kids.length ? kids[k] : n;
+    };
+    let next = -1;
+    switch (ev.key) {
+      case 'ArrowUp':
+        next = icicle ? up(cur) : down(cur);
+        break;
+      case 'ArrowDown':
+        next = icicle ? down(cur) : up(cur);
+        break;
+      case 'ArrowLeft':
+        next = sibling(cur, -1);
+        break;
+      case 'ArrowRight':
+        next = sibling(cur, 1);
+        break;
+      case 'Enter':
+        if (g.selected >= 0) g.setZoom(g.selected);
+        ev.preventDefault();
+        return;
+      case 'Escape':
+        g.setZoom(model.parent[g.zoom] >= 0 ? model.parent[g.zoom] : 0);
+        ev.preventDefault();
+        return;
+      default:
+        return;
+    }
+    ev.preventDefault();
+    g.select(next);
+  });
+  const observer = new ResizeObserver(() => {
+    if ((canvas.parentElement?.clientWidth ?? 0) !== width) render();
+  });
+  observer.observe(element);
+  return g;
+}

@@ -1,0 +1,14 @@
+// Number formatting shared with the CLI: the UI bundles the CLI's unit
+// table, so "1.10s" and "28.24%" read the same in both.
+
+import { percentage, scaledLabel } from '../../cli/src/measurement/units.js';
+
+/** formatValue prints v (in unit) the way the reports do. */
+export function formatValue(v: number, unit: string, outputUnit = 'minimum'): string {
+  return scaledLabel(v, unit, outputUnit);
+}
+
+/** formatPercent is pprof's percentage without its padding. */
+export function formatPercent(v: number, total: number): string {
+  return percentage(v, total).trim();
+}
