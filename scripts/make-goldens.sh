@@ -19,7 +19,8 @@ cat $lists | grep -v '^#' | grep -v '^$' | while IFS='|' read -r flags inputs; d
     b=$(basename "$i" .pb.gz)
     name="${name:+$name+}$b"
   done
-  suffix=$(echo "$flags" | sed -e 's/^-*//' -e 's/ -*/./g')
+  # Paths in flags (-base=testdata/go/cpu2.pb.gz) appear by base name (base=cpu2).
+  suffix=$(echo "$flags" | sed -e 's/^-*//' -e 's/ -*/./g' -e 's#[^ .=]*/##g' -e 's/\.pb\.gz//g')
   out="testdata/golden/$name.$suffix.txt"
   # shellcheck disable=SC2086
   go tool pprof $flags $inputs </dev/null >"$out" 2>/dev/null

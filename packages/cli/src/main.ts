@@ -4,24 +4,52 @@
 
 import { writeFileSync } from 'node:fs';
 import { AnalyzerError } from './driver/errors.js';
+import { fetchProfiles } from './driver/fetch.js';
 import { usage } from './driver/options.js';
-import { runPprof } from './driver/pprof.js';
+import { generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
+import { writeNewFile } from './driver/tempfile.js';
+import type { DriverUI } from './driver/ui.js';
+import { isWebCommand, runWebCommand } from './web/cli.js';
 
-function main(argv: string[]): number {
-  const [cmd, ...rest] = argv;
-  if (cmd !== 'pprof') {
-    process.stderr.write(cmd === undefined ? 'usage: fluoro pprof [flags] source...\n' : `fluoro: unknown command "${cmd}"; usage: fluoro pprof [flags] source...\n`);
-    return 1;
+// The progress line rewrites itself in place, so it only makes sense on a
+// terminal; piped stderr gets exactly pprof's lines.
+const stderrUI: DriverUI = {
+  print: (l) => process.stderr.write(l + '\n'),
+  printErr: (l) => process.stderr.write(l + '\n'),
+  ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write('\r\x1b[K' + t) } : {}),
+};
+
+function writeResult(res: PprofResult): void {
+  for (const w of res.warnings) process.stderr.write(w + '\n');
+  const data = res.binary ?? res.output;
+  let file = res.file;
+  // pprof's awayFromTTY: binary data never goes to a terminal.
+  if (file === '' && res.binary && process.stdout.isTTY) {
+    file = writeNewFile('.', 'profile', '.pb.gz', res.binary);
+    process.stderr.write(`Generating report in ${file}\n`);
+    return;
   }
+  if (file === '') {
+    process.stdout.write(data);
+  } else {
+    process.stderr.write(`Generating report in ${file}\n`);
+    writeFileSync(file, data);
+  }
+}
+
+async function pprofMain(args: string[]): Promise<number> {
   try {
-    const res = runPprof(rest);
-    for (const w of res.warnings) process.stderr.write(w + '\n');
-    if (res.file === '') {
-      process.stdout.write(res.output);
-    } else {
-      process.stderr.write(`Generating report in ${res.file}\n`);
-      writeFileSync(res.file, res.output);
+    // -http serves the web UI (the process lives on with the server); -flamegraph writes HTML.
+    if (isWebCommand(args)) {
+      await runWebCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
+      return 0;
     }
+    const inv = parsePprofArgs(args);
+    const p = await fetchProfiles(inv.source, stderrUI);
+    if (!inv.cfg.report) {
+      throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
+    }
+    writeResult(generateReport(p, inv.cfg));
     return 0;
   } catch (err) {
     if (err instanceof AnalyzerError && err.code === 'ERR_HELP') {
@@ -34,4 +62,11 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'pprof') return pprofMain(rest);
+  process.stderr.write(cmd === undefined ? 'usage: fluoro pprof [flags] source...\n' : `fluoro: unknown command "${cmd}"; usage: fluoro pprof [flags] source...\n`);
+  return 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -15,6 +15,8 @@ process.env.TZ = 'UTC';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const goldenDir = join(root, 'testdata/golden');
 const mainJs = join(root, 'packages/cli/dist/src/main.js');
+// Flags name inputs relative to the repository root, as in make-goldens.sh.
+process.chdir(root);
 
 interface Case {
   flags: string[];
@@ -32,7 +34,8 @@ function cases(): Case[] {
     const flags = f.trim().split(/\s+/);
     const inputs = i.trim().split(/\s+/);
     const name = inputs.map((x) => basename(x, '.pb.gz')).join('+');
-    const suffix = flags.map((x) => x.replace(/^-+/, '')).join('.');
+    // Paths in flags (-base=testdata/go/cpu2.pb.gz) appear by base name (base=cpu2).
+    const suffix = flags.map((x) => x.replace(/^-+/, '')).join('.').replace(/[^ .=]*\//g, '').replace(/\.pb\.gz/g, '');
     out.push({ flags, inputs, file: `${name}.${suffix}.txt` });
   }
   return out;
@@ -52,9 +55,9 @@ function lineDiff(want: string, got: string): string {
 }
 
 for (const c of cases()) {
-  test(`golden ${c.file}`, () => {
+  test(`golden ${c.file}`, async () => {
     const want = readFileSync(join(goldenDir, c.file), 'utf8');
-    const got = runPprof([...c.flags, ...c.inputs.map((i) => join(root, i))]).output;
+    const got = (await runPprof([...c.flags, ...c.inputs.map((i) => join(root, i))])).output;
     if (got !== want) assert.fail(`fluoro pprof ${c.flags.join(' ')} differs from go tool pprof:\n${lineDiff(want, got)}`);
   });
 }
@@ -71,8 +74,8 @@ test('live: go tool pprof -top -cum -nodecount=10 on cpu+cpu2 equals fluoro', { 
   if (got !== want) assert.fail(lineDiff(want, got));
 });
 
-test('collapsed stacks use -traces frame names, root first', () => {
-  const got = runPprof(['-collapsed', join(root, 'testdata/go/custom.pb.gz')]).output;
+test('collapsed stacks use -traces frame names, root first', async () => {
+  const got = (await runPprof(['-collapsed', join(root, 'testdata/go/custom.pb.gz')])).output;
   assert.equal(
     got,
     'runtime.main;main.main;main.capture;main.openConnections;main.dialCache;main.openConnection 1\n' +

@@ -1,27 +1,46 @@
-// Sources: read each profile file (gzipped or not), decode it, and merge them
-// all into the working profile, as pprof's fetchProfiles does for local files.
+// Sources: read each profile (a file, or a URL fetched over HTTP), decode
+// it, merge the sources into the working profile and the -base/-diff_base
+// sources into a base, then combine the two as pprof's fetchProfiles does:
+// the base tagged pprof::base (diff_base), the source scaled to the base's
+// totals (-normalize), the base negated and merged in. Profiles fetched
+// over HTTP are saved as pprof saves them.
 
 import { readFileSync } from 'node:fs';
-import type { Mapping, Profile } from '@fluoro/profile';
+import { basename } from 'node:path';
+import { encodeProfile, type Mapping, type Profile } from '@fluoro/profile';
+import { loadedOf, toProfile } from '../profileops/convert.js';
 import { loadProfile, type LoadedProfile } from '../profileops/load.js';
 import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
+import { normalize, scaleBy, scaleProfiles, setLabel } from '../profileops/scale.js';
 import { AnalyzerError } from './errors.js';
+import type { SourceOptions } from './options.js';
+import { profileDir, writeNewFile } from './tempfile.js';
+import type { DriverUI } from './ui.js';
+import { adjustURL, fetchURL, goDuration, type RemoteSource } from './url-source.js';
 
-function readSource(source: string): LoadedProfile {
-  let bytes: Buffer;
+/** FetchEnv is what fetching reads from the process: environment variables (PPROF_TMPDIR, HOME). */
+export interface FetchEnv {
+  env: NodeJS.ProcessEnv;
+}
+
+function readFile(source: string): Buffer {
   try {
-    bytes = readFileSync(source);
+    return readFileSync(source);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    throw new AnalyzerError(`${source}: open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
+    throw new AnalyzerError(`open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
   }
+}
+
+/** decodeSource decodes the bytes of one source into a profile with its samples in columns. */
+export function decodeSource(bytes: Uint8Array): LoadedProfile {
   let p: LoadedProfile;
   try {
     p = loadProfile(bytes);
   } catch (err) {
-    throw new AnalyzerError(`${source}: ${(err as Error).message}`, { cause: err, code: 'ERR_SOURCE' });
+    throw new AnalyzerError((err as Error).message, { cause: err, code: 'ERR_SOURCE' });
   }
   addFakeMapping(p.profile);
   return p;
@@ -58,17 +77,119 @@ export function symbolizeWarnings(p: WProfile): string[] {
   return [];
 }
 
-/** fetchProfiles reads and merges the sources into one working profile. */
-export function fetchProfiles(sources: string[]): WProfile {
-  // One at a time: a source's buffers are garbage before the next is read.
-  const profiles: LoadedProfile[] = [];
-  for (const s of sources) profiles.push(readSource(s));
+interface Grabbed {
+  loaded?: LoadedProfile;
+  remote: boolean;
+  /** "source: problem", as pprof prints a source it could not fetch. */
+  error?: string;
+}
+
+async function download(source: string, remote: RemoteSource, ui: DriverUI): Promise<Buffer> {
+  ui.printErr('Fetching profile over HTTP from ' + remote.url);
+  if (remote.seconds > 0) ui.printErr(`Please wait... (${goDuration(remote.seconds)})`);
+  const started = Date.now();
+  // The progress line is fluoro's own: pprof is silent while it waits.
+  const tick = ui.progress
+    ? setInterval(() => {
+        const waited = (Date.now() - started) / 1000;
+        const of = remote.seconds > 0 ? ` of ${remote.seconds}s` : '';
+        ui.progress!(`Waiting for ${source}: ${waited.toFixed(0)}s${of}`);
+      }, 1000)
+    : undefined;
   try {
-    return merge(profiles);
-  } catch (err) {
-    if (err instanceof AnalyzerError) {
-      throw new AnalyzerError(`problem fetching source profiles: ${err.message}`, { cause: err });
+    return await fetchURL(remote);
+  } finally {
+    if (tick) {
+      clearInterval(tick);
+      ui.progress!('');
     }
-    throw err;
   }
+}
+
+// grabAll fetches every source of one group: URLs concurrently (a CPU
+// profile takes its full duration), files one at a time as they are decoded.
+async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Promise<Grabbed[]> {
+  const remotes = sources.map((s) => adjustURL(s, opts.seconds, opts.timeout));
+  const bodies = await Promise.all(
+    sources.map((s, i) => {
+      const r = remotes[i];
+      return r ? download(s, r, ui).then((b) => ({ b }), (e: Error) => ({ e })) : Promise.resolve(undefined);
+    }),
+  );
+  const out: Grabbed[] = [];
+  sources.forEach((s, i) => {
+    const body = bodies[i];
+    const remote = remotes[i] !== undefined;
+    const name = remote ? remotes[i]!.url : s;
+    try {
+      if (body && 'e' in body) throw body.e;
+      const bytes = body ? body.b : readFile(s);
+      out.push({ loaded: decodeSource(bytes), remote });
+    } catch (err) {
+      out.push({ remote, error: `${name}: ${(err as Error).message}` });
+    }
+  });
+  return out;
+}
+
+// combine is pprof's combineProfiles: units made common, then merged; a
+// merge that left zero samples (a base cancelled them) is merged again, so
+// that, as in Go, their locations are gone and ids renumbered.
+function combine(loaded: LoadedProfile[]): WProfile {
+  scaleProfiles(loaded);
+  let p = merge(loaded);
+  if (p.sample.some((s) => s.value.every((v) => v === 0))) p = merge([loadedOf(p)]);
+  return p;
+}
+
+// group merges what was fetched of one group; lost sources are reported on
+// ui, as pprof does, unless none was fetched: then the first problem is the
+// error, one line that names its source.
+function group(grabbed: Grabbed[], kind: 'source' | 'base', ui: DriverUI): WProfile {
+  const ok = grabbed.filter((g) => g.loaded);
+  const failed = grabbed.filter((g) => g.error);
+  if (ok.length === 0) {
+    for (const g of failed.slice(1)) ui.printErr(g.error!);
+    throw new AnalyzerError(failed[0].error!, { code: 'ERR_SOURCE' });
+  }
+  for (const g of failed) ui.printErr(g.error!);
+  if (failed.length > 0) ui.printErr(`Fetched ${ok.length} ${kind} profiles out of ${grabbed.length}`);
+  try {
+    return combine(ok.map((g) => g.loaded!));
+  } catch (err) {
+    if (!(err instanceof AnalyzerError)) throw err;
+    // Go's message for a base has that trailing comma.
+    const msg = kind === 'source' ? `problem fetching source profiles: ${err.message}` : `problem fetching base profiles: ${err.message},`;
+    throw new AnalyzerError(msg, { cause: err });
+  }
+}
+
+function saveFetched(p: WProfile, ui: DriverUI, env: FetchEnv): void {
+  let prefix = 'pprof.';
+  if (p.mapping.length > 0 && p.mapping[0].filename !== '') prefix += basename(p.mapping[0].filename) + '.';
+  for (const t of p.sampleType) prefix += t.type + '.';
+  try {
+    const dir = profileDir(env.env, (l) => ui.printErr(l));
+    const name = writeNewFile(dir, prefix, '.pb.gz', encodeProfile(toProfile(p)));
+    ui.printErr('Saved profile in ' + name);
+  } catch (err) {
+    ui.printErr('Could not save profile: ' + (err as Error).message);
+  }
+}
+
+/** fetchProfiles reads the sources and bases and combines them into one working profile. */
+export async function fetchProfiles(opts: SourceOptions, ui: DriverUI, env: FetchEnv = { env: process.env }): Promise<WProfile> {
+  const [srcs, bases] = await Promise.all([grabAll(opts.sources, opts, ui), grabAll(opts.base, opts, ui)]);
+  const save = srcs.some((g) => g.loaded && g.remote) || bases.some((g) => g.loaded && g.remote);
+  let p = group(srcs, 'source', ui);
+  if (bases.length > 0) {
+    const base = group(bases, 'base', ui);
+    if (opts.diffBase) setLabel(base, 'pprof::base', ['true']);
+    if (opts.normalize) normalize(p, base);
+    scaleBy(base, -1);
+    p = combine([loadedOf(p), loadedOf(base)]);
+  }
+  if (opts.comment !== '') p.comment.push(opts.comment);
+  if (save) saveFetched(p, ui, env);
+  return p;
 }

@@ -57,6 +57,19 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['show_from', { kind: 'string', help: 'Drops functions above the highest matched frame.' }],
   ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
   ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
+  ['trim', { kind: 'bool', help: 'Honor nodefraction/edgefraction/nodecount defaults' }],
+  ['tagfocus', { kind: 'string', help: 'Restricts to samples with tags in range or matched by regexp' }],
+  ['tagignore', { kind: 'string', help: 'Discard samples with tags in range or matched by regexp' }],
+  ['tagshow', { kind: 'string', help: 'Only consider tags matching this regexp' }],
+  ['taghide', { kind: 'string', help: 'Skip tags matching this regexp' }],
+  ['tagroot', { kind: 'string', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack root.' }],
+  ['tagleaf', { kind: 'string', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack leaf.' }],
+  ['normalize', { kind: 'bool', help: 'Scales profile based on the base profile.' }],
+  ['base', { kind: 'string', help: 'Source of base profile for profile subtraction' }],
+  ['diff_base', { kind: 'string', help: 'Source of base profile for comparison' }],
+  ['seconds', { kind: 'int', help: 'Length of time for dynamic profiles' }],
+  ['timeout', { kind: 'int', help: 'Timeout in seconds for fetching a profile' }],
+  ['add_comment', { kind: 'string', help: 'Annotation string to record in the profile' }],
   ...GRANULARITIES.map((g): [string, FlagSpec] => [g, { kind: 'bool', help: `Aggregate at the ${g} level.` }]),
   ...SAMPLE_SHORTCUTS.map(([f, t]): [string, FlagSpec] => [f, { kind: 'bool', help: `Display ${t}` }]),
 ]);
@@ -86,6 +99,46 @@ export interface Config {
   showFrom: string;
   relativePercentages: boolean;
   trimPath: string;
+  normalize: boolean;
+  tagFocus: string;
+  tagIgnore: string;
+  tagShow: string;
+  tagHide: string;
+  tagRoot: string;
+  tagLeaf: string;
+}
+
+/** SourceOptions are the flags that say where profiles come from (pprof's source struct). */
+export interface SourceOptions {
+  sources: string[];
+  /** -base or -diff_base sources. */
+  base: string[];
+  /** The base came from -diff_base: its samples are tagged pprof::base=true instead of only subtracted. */
+  diffBase: boolean;
+  normalize: boolean;
+  /** -seconds, or -1. */
+  seconds: number;
+  /** -timeout, or -1. */
+  timeout: number;
+  comment: string;
+}
+
+/** sourceFromFlags checks and collects the source flags, with pprof's messages. */
+export function sourceFromFlags(f: FlagValues, sources: string[], cfg: Config): SourceOptions {
+  const base = f.has('base') ? String(f.get('base')) : '';
+  const diffBase = f.has('diff_base') ? String(f.get('diff_base')) : '';
+  if (base !== '' && diffBase !== '') throw new AnalyzerError('-base and -diff_base flags cannot both be specified');
+  const list = base !== '' ? [base] : diffBase !== '' ? [diffBase] : [];
+  if (cfg.normalize && list.length === 0) throw new AnalyzerError('must have base profile to normalize by');
+  return {
+    sources,
+    base: list,
+    diffBase: diffBase !== '',
+    normalize: cfg.normalize,
+    seconds: f.has('seconds') ? Number(f.get('seconds')) : -1,
+    timeout: f.has('timeout') ? Number(f.get('timeout')) : -1,
+    comment: f.has('add_comment') ? String(f.get('add_comment')) : '',
+  };
 }
 
 /** configFromFlags applies the command-line flags to pprof's default configuration. */
@@ -125,7 +178,7 @@ export function configFromFlags(f: FlagValues): Config {
     nodeCount: num('nodecount', -1),
     nodeFraction: num('nodefraction', 0.005),
     edgeFraction: num('edgefraction', 0.001),
-    trim: true,
+    trim: f.has('trim') ? bool('trim') : true,
     sort,
     sampleIndex,
     mean: bool('mean') || bool('mean_delay'),
@@ -140,6 +193,13 @@ export function configFromFlags(f: FlagValues): Config {
     showFrom: str('show_from'),
     relativePercentages: bool('relative_percentages'),
     trimPath: str('trim_path'),
+    normalize: bool('normalize'),
+    tagFocus: str('tagfocus'),
+    tagIgnore: str('tagignore'),
+    tagShow: str('tagshow'),
+    tagHide: str('taghide'),
+    tagRoot: str('tagroot'),
+    tagLeaf: str('tagleaf'),
   };
 }
 

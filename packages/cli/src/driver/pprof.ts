@@ -5,6 +5,7 @@
 
 import { aggregate } from '../profileops/aggregate.js';
 import { filterSamplesByName, showFrom } from '../profileops/filter.js';
+import { addLabelNodes, filterSamplesByTag, filterTagsByName } from '../profileops/tagfilter.js';
 import type { WProfile } from '../profileops/model.js';
 import type { ReportOptions } from '../report/options.js';
 import { formatCollapsed } from '../report/collapsed.js';
@@ -15,9 +16,12 @@ import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
 import { graphReport, isGraphReport } from '../report/graphreports.js';
 import { AnalyzerError } from './errors.js';
-import { fetchProfiles, symbolizeWarnings } from './fetch.js';
+import { fetchProfiles, symbolizeWarnings, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
-import { configFromFlags, FLAG_SPECS, type Config } from './options.js';
+import { configFromFlags, FLAG_SPECS, sourceFromFlags, type Config, type SourceOptions } from './options.js';
+import { compileRegexp } from './regexp.js';
+import { compileTagFilter } from './tagfilter.js';
+import { collectingUI, type DriverUI } from './ui.js';
 
 /** PprofResult is the report text and where it goes. */
 export interface PprofResult {
@@ -26,15 +30,12 @@ export interface PprofResult {
   file: string;
   /** Lines pprof prints on stderr (warnings). */
   warnings: string[];
+  /** The report when it is binary (-proto); output is then "". */
+  binary?: Uint8Array;
 }
 
 function compile(name: string, value: string): RegExp | undefined {
-  if (value === '') return undefined;
-  try {
-    return new RegExp(value);
-  } catch (err) {
-    throw new AnalyzerError(`parsing ${name} regexp: ${(err as Error).message}`, { cause: err });
-  }
+  return value === '' ? undefined : compileRegexp(name, value);
 }
 
 /** sampleIndexByName resolves -sample_index (a name, an index, or "" for the default). */
@@ -98,18 +99,42 @@ function applyOverrides(cfg: Config): void {
   }
 }
 
-function applyFocus(p: WProfile, cfg: Config, warnings: string[]): void {
+// applyFocus is pprof's applyFocus: every regexp is compiled before any
+// sample is dropped, then name filters, show_from, tag filters, tag names.
+function applyFocus(p: WProfile, cfg: Config, units: Map<string, string>, warnings: string[]): void {
+  const warn = (l: string) => warnings.push(l);
   const focus = compile('focus', cfg.focus);
   const ignore = compile('ignore', cfg.ignore);
   const hide = compile('hide', cfg.hide);
   const show = compile('show', cfg.show);
   const from = compile('show_from', cfg.showFrom);
+  const tagFocus = compileTagFilter('tagfocus', cfg.tagFocus, units, warn);
+  const tagIgnore = compileTagFilter('tagignore', cfg.tagIgnore, units, warn);
   const m = filterSamplesByName(p, { focus, ignore, hide, show });
-  if (focus && !m.fm) warnings.push('Focus expression matched no samples');
-  if (ignore && !m.im) warnings.push('Ignore expression matched no samples');
-  if (hide && !m.hm) warnings.push('Hide expression matched no samples');
-  if (show && !m.hnm) warnings.push('Show expression matched no samples');
-  if (from && !showFrom(p, from)) warnings.push('ShowFrom expression matched no samples');
+  if (focus && !m.fm) warn('Focus expression matched no samples');
+  if (ignore && !m.im) warn('Ignore expression matched no samples');
+  if (hide && !m.hm) warn('Hide expression matched no samples');
+  if (show && !m.hnm) warn('Show expression matched no samples');
+  if (from && !showFrom(p, from)) warn('ShowFrom expression matched no samples');
+  const t = filterSamplesByTag(p, tagFocus, tagIgnore);
+  if (tagFocus && !t.fm) warn('TagFocus expression matched no samples');
+  if (tagIgnore && !t.im) warn('TagIgnore expression matched no samples');
+  const tagShow = compile('tagshow', cfg.tagShow);
+  const tagHide = compile('taghide', cfg.tagHide);
+  if (tagShow || tagHide) {
+    const n = filterTagsByName(p, tagShow, tagHide);
+    if (tagShow && !n.sm) warn('TagShow expression matched no samples');
+    if (tagHide && !n.hm) warn('TagHide expression matched no samples');
+  }
+}
+
+// tagRootsLeaves is pprof's generateTagRootsLeaves, run before the filters
+// so that they can match the pseudo frames.
+function tagRootsLeaves(p: WProfile, cfg: Config, warnings: string[]): void {
+  const keys = (s: string) => s.split(',').filter((k) => k !== '');
+  const { rootm, leafm } = addLabelNodes(p, keys(cfg.tagRoot), keys(cfg.tagLeaf), cfg.unit);
+  if (cfg.tagRoot !== '' && !rootm) warnings.push('TagRoot expression matched no samples');
+  if (cfg.tagLeaf !== '' && !leafm) warnings.push('TagLeaf expression matched no samples');
 }
 
 function trimPath(path: string, trim: string): string {
@@ -137,9 +162,9 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
   const warnings: string[] = symbolizeWarnings(p);
   const units = numLabelUnits(p);
   applyOverrides(cfg);
+  tagRootsLeaves(p, cfg, warnings);
+  if (cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
   if (p.sampleType.length === 0) throw new AnalyzerError('profile has no samples');
-
-  if (cfg.relativePercentages) applyFocus(p, cfg, warnings);
   const index = sampleIndexByName(p, cfg.sampleIndex);
   if (cfg.divideBy === 0) throw new AnalyzerError('zero divisor specified');
   const filters: string[] = [];
@@ -149,6 +174,10 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
   add('hide', cfg.hide);
   add('show', cfg.show);
   add('show_from', cfg.showFrom);
+  add('tagfocus', cfg.tagFocus);
+  add('tagignore', cfg.tagIgnore);
+  add('tagshow', cfg.tagShow);
+  add('taghide', cfg.tagHide);
   const st = p.sampleType[index];
   const options: ReportOptions = {
     sampleIndex: index,
@@ -166,20 +195,48 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     trimPath: cfg.trimPath,
   };
   const rpt = newReport(p, options);
-  if (!cfg.relativePercentages) applyFocus(p, cfg, warnings);
+  if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
   aggregate(p, cfg.granularity, cfg.noInlines);
   return { p, rpt, cfg, warnings };
 }
 
-/** runPprof parses pprof arguments, reads the sources and renders the report. */
-export function runPprof(args: string[]): PprofResult {
+/** Invocation is a parsed `fluoro pprof` command line. */
+export interface Invocation {
+  cfg: Config;
+  source: SourceOptions;
+}
+
+/** parsePprofArgs parses pprof's command line into the report configuration and the sources. */
+export function parsePprofArgs(args: string[]): Invocation {
   const { flags, rest } = parseFlags(args, FLAG_SPECS);
   if (rest.length === 0) throw new AnalyzerError('no profile source specified');
   const cfg = configFromFlags(flags);
-  if (!cfg.report) {
+  return { cfg, source: sourceFromFlags(flags, rest, cfg) };
+}
+
+/** PprofRunOptions are runPprof's optional collaborators. */
+export interface PprofRunOptions {
+  /** Receives progress and warning lines as they happen; without it they end in PprofResult.warnings. */
+  ui?: DriverUI;
+  env?: FetchEnv;
+}
+
+/** runPprof parses pprof arguments, reads the sources and renders the report. */
+export async function runPprof(args: string[], options: PprofRunOptions = {}): Promise<PprofResult> {
+  const inv = parsePprofArgs(args);
+  if (!inv.cfg.report) {
     throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
   }
-  const { p, rpt, warnings } = prepareReport(fetchProfiles(rest), cfg);
+  const lines: string[] = [];
+  const ui = options.ui ?? collectingUI(lines);
+  const p = await fetchProfiles(inv.source, ui, options.env);
+  const res = generateReport(p, inv.cfg);
+  return { ...res, warnings: [...lines, ...res.warnings] };
+}
+
+/** generateReport renders the report cfg selects; it modifies p and cfg. */
+export function generateReport(profile: WProfile, cfg: Config): PprofResult {
+  const { p, rpt, warnings } = prepareReport(profile, cfg);
 
   let output: string;
   switch (cfg.report) {

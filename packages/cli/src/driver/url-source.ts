@@ -1,0 +1,193 @@
+// URL sources, as Go's cmd/pprof fetcher handles them: which sources are
+// URLs (Go's url.Parse rules, with "host:port/path" taken as http), the
+// default path /debug/pprof/profile, -seconds written into the query, the
+// timeout derived from the duration, and the download itself with Go's
+// error wording ("server response: 404 Not Found", `Get "URL": dial tcp
+// ...: connect: connection refused`).
+
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** RemoteSource is a URL source after pprof's adjustments. */
+export interface RemoteSource {
+  url: string;
+  /** The profile's duration in seconds from -seconds or the URL, or 0. */
+  seconds: number;
+  /** How long to wait for the response headers, in milliseconds (pprof: timeout + 5 s). */
+  headerTimeoutMs: number;
+}
+
+interface GoURL {
+  scheme: string;
+  host: string;
+}
+
+// goParse follows the parts of Go's url.Parse that decide a source's scheme
+// and host: a scheme is letters up to ':'; a host follows '//'; a colon in
+// the first segment without a scheme, or a port that is not a number, is an
+// error (undefined).
+function goParse(s: string): GoURL | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
+  let rest = s;
+  let scheme = '';
+  if (m) {
+    scheme = m[1].toLowerCase();
+    rest = s.slice(m[0].length);
+  } else if (/^[^/?#]*:/.test(s)) {
+    return undefined;
+  }
+  if (!rest.startsWith('//')) return { scheme, host: '' };
+  let host = rest.slice(2).split(/[/?#]/)[0];
+  host = host.slice(host.lastIndexOf('@') + 1);
+  const port = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(host);
+  if (!port || (port[2] !== undefined && !/^[0-9]*$/.test(port[2]))) return undefined;
+  return { scheme, host };
+}
+
+// goQueryEscape is Go's url.QueryEscape: unreserved characters stay, space is '+'.
+function goQueryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
+}
+
+/** adjustURL returns the URL pprof fetches for a source, or undefined when the source is not a URL. */
+export function adjustURL(source: string, seconds: number, timeout: number): RemoteSource | undefined {
+  let target = source;
+  let u = goParse(source);
+  if (!u || (u.host === '' && u.scheme !== '' && u.scheme !== 'file')) {
+    target = 'http://' + source;
+    u = goParse(target);
+  }
+  if (!u || u.host === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return undefined;
+  }
+  if (url.pathname === '' || url.pathname === '/') url.pathname = '/debug/pprof/profile';
+  const params = new Map<string, string[]>();
+  for (const [k, v] of url.searchParams) params.set(k, [...(params.get(k) ?? []), v]);
+  let duration = 0;
+  if (seconds > 0) {
+    params.set('seconds', [String(seconds)]);
+    duration = seconds;
+  } else {
+    const s = params.get('seconds')?.[0] ?? '';
+    if (/^[+-]?[0-9]+$/.test(s) && Math.abs(Number(s)) < 2 ** 31) duration = Number(s);
+  }
+  let t = timeout;
+  if (t <= 0) t = duration > 0 ? duration * 1.5 : 60;
+  const query = [...params.keys()]
+    .sort()
+    .flatMap((k) => params.get(k)!.map((v) => goQueryEscape(k) + '=' + goQueryEscape(v)))
+    .join('&');
+  url.search = '';
+  url.hash = '';
+  const href = url.href + (query !== '' ? '?' + query : '');
+  return { url: href, seconds: Math.max(duration, 0), headerTimeoutMs: (t + 5) * 1000 };
+}
+
+/** goDuration prints whole seconds the way Go's time.Duration does: "2s", "1m30s", "1h0m0s". */
+export function goDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+/** FetchError is a failed download, worded as Go words it. */
+export class FetchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FetchError';
+  }
+}
+
+function netError(url: URL, href: string, err: NodeJS.ErrnoException): FetchError {
+  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addr = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  let why: string;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      why = `dial tcp ${addr}: connect: connection refused`;
+      break;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      why = `dial tcp: lookup ${host}: no such host`;
+      break;
+    case 'ETIMEDOUT':
+      why = `dial tcp ${addr}: connect: connection timed out`;
+      break;
+    case 'EHOSTUNREACH':
+      why = `dial tcp ${addr}: connect: no route to host`;
+      break;
+    case 'ENETUNREACH':
+      why = `dial tcp ${addr}: connect: network is unreachable`;
+      break;
+    case 'ECONNRESET':
+      why = 'EOF';
+      break;
+    default:
+      why = err.message;
+  }
+  return new FetchError(`Get "${href}": ${why}`, { cause: err });
+}
+
+async function readBody(res: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * fetchURL downloads a profile. Only the wait for the response headers is
+ * bounded, as in Go's client (ResponseHeaderTimeout): a CPU profile's
+ * server answers after the whole duration.
+ */
+export async function fetchURL(src: RemoteSource): Promise<Buffer> {
+  let url: URL;
+  let href = src.url;
+  try {
+    url = new URL(src.url);
+  } catch (err) {
+    throw new FetchError(`parse "${src.url}": invalid URL`, { cause: err });
+  }
+  let insecure = false;
+  if (url.protocol === 'https+insecure:') {
+    href = 'https:' + href.slice('https+insecure:'.length);
+    url = new URL(href);
+    insecure = true;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FetchError(`Get "${href}": unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
+  }
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(url, { method: 'GET', ...(insecure ? { rejectUnauthorized: false } : {}) }, resolve);
+    const timer = setTimeout(() => {
+      req.destroy(new FetchError(`Get "${href}": net/http: timeout awaiting response headers`));
+    }, src.headerTimeoutMs);
+    req.on('response', () => clearTimeout(timer));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err instanceof FetchError ? err : netError(url, href, err));
+    });
+    req.end();
+  });
+  const body = await readBody(res).catch((err: NodeJS.ErrnoException) => {
+    throw netError(url, href, err);
+  });
+  if (res.statusCode !== 200) {
+    const status = `${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd();
+    const fromPprof = res.headers['x-go-pprof'] !== undefined && String(res.headers['content-type'] ?? '').includes('text/plain');
+    // Go appends the body, newline and all; one line is kept here.
+    if (fromPprof) throw new FetchError(`server response: ${status} - ${body.toString('utf8').trim()}`);
+    throw new FetchError(`server response: ${status}`);
+  }
+  return body;
+}

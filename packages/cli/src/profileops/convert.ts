@@ -1,0 +1,75 @@
+// Conversions of the working profile back to the shapes the rest of the
+// code base reads: a plain Profile for the encoder (-proto, saved fetched
+// profiles) and LoadedProfile columns for merge (pprof merges a merged
+// profile again when it combines sources with a base, or drops samples that
+// summed to zero).
+
+import type { Label, Profile } from '@fluoro/profile';
+import type { LoadedProfile } from './load.js';
+import type { WProfile, WSample } from './model.js';
+
+// ungroupLabels flattens Go's grouped label maps into a label list, keys
+// sorted as Go's encoder writes them.
+function ungroupLabels(s: WSample): Label[] | undefined {
+  if (s.label.size === 0 && s.numLabel.size === 0) return undefined;
+  const out: Label[] = [];
+  for (const k of [...s.label.keys()].sort()) for (const v of s.label.get(k)!) out.push({ key: k, str: v });
+  for (const k of [...s.numLabel.keys()].sort()) {
+    const units = s.numUnit.get(k) ?? [];
+    s.numLabel.get(k)!.forEach((n, i) => out.push({ key: k, num: n, numUnit: units[i] ?? '' }));
+  }
+  return out;
+}
+
+function header(w: WProfile): Profile {
+  const exact = w.timeNanos;
+  return {
+    sampleType: w.sampleType.map((t) => ({ ...t })),
+    sample: [],
+    mapping: w.mapping,
+    location: w.location,
+    function: w.function,
+    dropFrames: w.dropFrames,
+    keepFrames: w.keepFrames,
+    timeNanos: Number(exact),
+    ...(BigInt(Number(exact)) !== exact ? { timeNanosExact: exact } : {}),
+    durationNanos: w.durationNanos,
+    ...(w.periodType ? { periodType: { ...w.periodType } } : {}),
+    period: w.period,
+    comment: [...w.comment],
+    defaultSampleType: w.defaultSampleType,
+  };
+}
+
+/** toProfile returns the working profile as a Profile that shares its mappings, locations and functions. */
+export function toProfile(w: WProfile): Profile {
+  const p = header(w);
+  p.sample = w.sample.map((s) => ({
+    location: Array.from(s.locs, (li) => w.location[li]),
+    value: [...s.value],
+    label: ungroupLabels(s) ?? [],
+  }));
+  return p;
+}
+
+/** loadedOf puts the working profile's samples back into columns, for merge. */
+export function loadedOf(w: WProfile): LoadedProfile {
+  const width = w.sampleType.length;
+  const count = w.sample.length;
+  let total = 0;
+  for (const s of w.sample) total += s.locs.length;
+  const start = new Int32Array(count + 1);
+  const frames = new Int32Array(total);
+  const values = new Float64Array(count * width);
+  const labels: (Label[] | undefined)[] = new Array(count);
+  let f = 0;
+  w.sample.forEach((s, i) => {
+    start[i] = f;
+    frames.set(s.locs, f);
+    f += s.locs.length;
+    for (let j = 0; j < width; j++) values[i * width + j] = s.value[j];
+    labels[i] = ungroupLabels(s);
+  });
+  start[count] = f;
+  return { profile: header(w), samples: { count, width, start, frames, values, labels } };
+}
