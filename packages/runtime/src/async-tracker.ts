@@ -1,14 +1,26 @@
-// Live async operations, the Node meaning of Go's goroutines. With tracking
-// on, an async_hooks hook records each operation's type, creation stack and
-// birth time until it is destroyed (a promise: until it settles). Tracking
-// costs microseconds per async operation, so it is opt-in (FLUORO_ASYNC=1 or
-// trackAsync()); without it only the counts of active handles and requests
-// by type are known, from process.getActiveResourcesInfo().
+// Live async operations, the Node meaning of Go's goroutines, and the one
+// async_hooks hook that the goroutine, threadcreate, block and mutex profiles
+// share. With tracking on, the hook records sampled operations (type,
+// creation stack, birth, labels) until they end; the event-loop waits of the
+// block and mutex profiles (loop-waits.ts) ride on the same callbacks.
+//
+// Costs, and why the hook looks the way it does: an async_hooks callback is
+// ~0.2 us per operation, a Map insert ~1 us, a stack capture 7-25 us, and a
+// destroy hook makes Node track every promise for garbage collection (+1 us
+// each). So stacks are captured for a sample of operations (stack-sampling.ts),
+// only sampled operations are stored, and there is no destroy hook: an
+// operation ends when its one-shot callback has run, when its promise
+// settles, when its timer or immediate is marked destroyed, or when its
+// resource has been garbage-collected. Tracking is opt-in (FLUORO_ASYNC=1,
+// trackAsync(), or turning on the block or mutex profile); without it only
+// the counts of active handles and requests by type are known, from
+// process.getActiveResourcesInfo().
 
-import { createHook, type AsyncHook } from 'node:async_hooks';
+import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
+import { newStackSampler, sampleWeight } from './stack-sampling.js';
 
 /** AsyncOperation is one live async resource. */
 export interface AsyncOperation {
@@ -20,54 +32,141 @@ export interface AsyncOperation {
   createdAt?: number;
   /** The profiler labels of the code that created it. */
   labels: Labels;
+  /** How many operations this sampled one stands for (see stack-sampling.ts); 1 when absent. */
+  weight?: number;
 }
 
-const live = new Map<number, AsyncOperation>();
-// Every worker thread ever created, for the threadcreate profile (Go's is cumulative too).
-const workers: AsyncOperation[] = [];
-let hook: AsyncHook | undefined;
+/** TrackedOperation is a sampled operation as the hook keeps it. */
+export interface TrackedOperation extends AsyncOperation {
+  weight: number;
+  /** The resource, held weakly: once collected, the operation is over. */
+  resource: WeakRef<object>;
+  /** Whether its callback runs once (a request, a tick, a promise reaction) rather than many times (a handle). */
+  oneShot: boolean;
+}
 
-/** trackAsync starts recording async operations with their creation stacks. */
+/** WaitHooks are the event-loop wait callbacks (loop-waits.ts), called from the shared hook. */
+export interface WaitHooks {
+  init(type: string, resource: object): void;
+  before(resource: object, op: TrackedOperation | undefined): void;
+  after(resource: object, op: TrackedOperation | undefined): void;
+}
+
+/** OP is the property that links a resource to its sampled operation. */
+const OP = Symbol('fluoro.op');
+
+// Types whose callback runs more than once: handles and timers that repeat.
+const REPEATING = /WRAP$|^(Timeout|HTTPINCOMINGMESSAGE|HTTPCLIENTREQUEST|WORKER|MESSAGEPORT|FILEHANDLE|ZLIB|STATWATCHER|SIGNREQUEST)$/;
+
+const now = () => performance.now();
+const state = {
+  hook: undefined as AsyncHook | undefined,
+  goroutines: false,
+  waits: undefined as WaitHooks | undefined,
+  sampler: newStackSampler(now()),
+  live: new Map<number, TrackedOperation>(),
+  sweepAt: 10_000,
+  // Every worker thread ever created, for the threadcreate profile (Go's is cumulative too).
+  workers: [] as AsyncOperation[],
+};
+
+function init(id: number, type: string, _trigger: number, resource: object): void {
+  if (type === 'WORKER') {
+    state.workers.push({ id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() });
+  }
+  state.waits?.init(type, resource);
+  const weight = sampleWeight(state.sampler, now);
+  if (weight === 0) return;
+  const op: TrackedOperation = {
+    id,
+    type,
+    // Skip this function; userStack drops the hook machinery below it.
+    stack: userStack(captureStack(1)),
+    createdAt: Date.now(),
+    labels: getLabels(),
+    weight,
+    resource: new WeakRef(resource),
+    oneShot: !REPEATING.test(type),
+  };
+  (resource as { [OP]?: TrackedOperation })[OP] = op;
+  state.live.set(id, op);
+  if (state.live.size >= state.sweepAt) sweep();
+}
+
+// sweep drops operations that ended without a callback we see (a closed
+// handle, a cleared timer), so the map stays bounded when nobody asks for the
+// goroutine profile.
+function sweep(): void {
+  for (const [id, op] of state.live) {
+    const resource = op.resource.deref() as { _destroyed?: boolean } | undefined;
+    if (resource === undefined || resource._destroyed === true) state.live.delete(id);
+  }
+  state.sweepAt = Math.max(10_000, 2 * state.live.size);
+}
+
+function before(): void {
+  const waits = state.waits;
+  if (waits === undefined) return;
+  const resource = executionAsyncResource();
+  waits.before(resource, (resource as { [OP]?: TrackedOperation })[OP]);
+}
+
+function after(id: number): void {
+  const resource = executionAsyncResource();
+  const op = (resource as { [OP]?: TrackedOperation })[OP];
+  state.waits?.after(resource, op);
+  if (op !== undefined && op.oneShot) state.live.delete(id);
+}
+
+function promiseResolve(id: number): void {
+  state.live.delete(id);
+}
+
+function ensureHook(): void {
+  if (state.hook !== undefined) return;
+  state.hook = createHook({ init, before, after, promiseResolve });
+  state.hook.enable();
+}
+
+/** trackAsync starts recording async operations with their creation stacks (sampled once they are frequent). */
 export function trackAsync(): void {
-  if (hook !== undefined) return;
-  hook = createHook({
-    init(id, type) {
-      // Skip the hook's own frames (init and the async_hooks machinery stay below captureStack's caller).
-      const op = { id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() };
-      live.set(id, op);
-      if (type === 'WORKER') workers.push(op);
-    },
-    destroy(id) {
-      live.delete(id);
-    },
-    promiseResolve(id) {
-      live.delete(id);
-    },
-  });
-  hook.enable();
+  state.goroutines = true;
+  ensureHook();
+}
+
+/** setWaitHooks plugs the block and mutex profiles' callbacks into the shared hook (undefined unplugs them). */
+export function setWaitHooks(hooks: WaitHooks | undefined): void {
+  state.waits = hooks;
+  if (hooks !== undefined) ensureHook();
 }
 
 /** isTrackingAsync tells whether trackAsync is on. */
 export function isTrackingAsync(): boolean {
-  return hook !== undefined;
+  return state.goroutines;
 }
 
-/** liveOperations returns the live async operations, tracked or counted by type. */
+/** liveOperations returns the live async operations: sampled ones with stacks when tracking, else counts by type. */
 export function liveOperations(): AsyncOperation[] {
-  if (hook !== undefined) return [...live.values()];
-  return process.getActiveResourcesInfo().map((type, i) => ({ id: i + 1, type, stack: [typeFrame(type)], labels: {} }));
+  if (!state.goroutines) {
+    return process.getActiveResourcesInfo().map((type, i) => ({ id: i + 1, type, stack: [typeFrame(type)], labels: {} }));
+  }
+  sweep();
+  return [...state.live.values()];
 }
 
 /** createdWorkers returns every worker thread created since tracking started, with its creation stack. */
 export function createdWorkers(): AsyncOperation[] {
-  return [...workers];
+  return [...state.workers];
 }
 
-// userStack drops the async_hooks frames between the creating code and our hook.
+// userStack drops Node's own frames between the creating code and our hook
+// (the hook machinery, and APIs such as setTimeout or the promise internals),
+// so the leaf is the application's function; a stack with no application
+// frame at all is kept whole.
 function userStack(stack: Frame[]): Frame[] {
   let start = 0;
-  while (start < stack.length - 1 && stack[start].url.startsWith('node:internal/async_hooks')) start++;
-  return stack.slice(start);
+  while (start < stack.length && stack[start].url.startsWith('node:')) start++;
+  return start === stack.length ? stack : stack.slice(start);
 }
 
 function typeFrame(type: string): Frame {

@@ -12,6 +12,8 @@ import { alignTabs } from './tabwriter.js';
 export interface StackEntry {
   stack: Frame[];
   labels: Labels;
+  /** How many things this entry stands for (sampled async operations); 1 when absent. */
+  weight?: number;
 }
 
 /** countProfileData builds the proto form of a count profile. */
@@ -22,7 +24,7 @@ export function countProfileData(name: string, entries: StackEntry[], now: numbe
 /** countProfileText writes Go's debug=1 text of a count profile. */
 export function countProfileText(name: string, entries: StackEntry[]): string {
   const table = new FrameTable();
-  let out = `${name} profile: total ${entries.length}\n`;
+  let out = `${name} profile: total ${totalCount(entries)}\n`;
   for (const g of groupByStack(entries)) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
   return alignTabs(out);
 }
@@ -39,10 +41,18 @@ function groupByStack(ops: StackEntry[]): Group[] {
     const labels = Object.entries(op.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n') + JSON.stringify(labels);
     const g = byKey.get(key) ?? { stack: op.stack, labels, count: 0 };
-    g.count++;
+    g.count += op.weight ?? 1;
     byKey.set(key, g);
   }
+  for (const g of byKey.values()) g.count = Math.round(g.count);
   return [...byKey.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);
+}
+
+/** totalCount is the number of things the entries stand for, rounded. */
+export function totalCount(entries: StackEntry[]): number {
+  let total = 0;
+  for (const e of entries) total += e.weight ?? 1;
+  return Math.round(total);
 }
 
 // labelsLine is Go's `# labels: {"k":"v", "k2":"v2"}` line, empty without labels.

@@ -7,6 +7,7 @@
 import { isMainThread, Worker } from 'node:worker_threads';
 import { cpuLockMemory } from './cpu-lock.js';
 import { trackAsync } from './async-tracker.js';
+import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
 import { threadProfiles } from './main-profiles.js';
 
@@ -23,6 +24,11 @@ function start(): Promise<string | undefined> {
   // The goroutine and custom profiles live on this thread; the listener reads them from here.
   threadProfiles();
   if (process.env.FLUORO_ASYNC === '1') trackAsync();
+  // Go's SetBlockProfileRate / SetMutexProfileFraction, for apps that only add --import fluoro/listen.
+  const blockRate = Number(process.env.FLUORO_BLOCK_RATE ?? 0);
+  if (blockRate > 0) setBlockProfileRate(blockRate);
+  const mutexFraction = Number(process.env.FLUORO_MUTEX_FRACTION ?? 0);
+  if (mutexFraction > 0) setMutexProfileFraction(mutexFraction);
   let config;
   try {
     config = listenConfig(process.env);

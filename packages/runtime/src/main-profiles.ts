@@ -1,9 +1,11 @@
 // The profiles that live on the application's thread: custom profiles
-// (newProfile) and goroutine (its async operations). fluoro/listen's worker
+// (newProfile), goroutine and threadcreate (its async operations), block
+// and mutex (its event-loop waits). fluoro/listen's worker
 // reads them through the inspector (Runtime.evaluate of the hook below),
 // which works even while the main thread is busy.
 
 import { CustomProfile } from './custom-profile.js';
+import { blockProfile, mutexProfile } from './contention-profiles.js';
 import { goroutineProfile, threadcreateProfile } from './operation-profiles.js';
 import { labelSpans, type LabelSpan } from './labels.js';
 import { ProfileRegistry, type RenderableProfile } from './registry.js';
@@ -44,6 +46,8 @@ export function threadProfiles(): ProfileRegistry {
     };
     addThreadProfile(goroutineProfile);
     addThreadProfile(threadcreateProfile);
+    addThreadProfile(blockProfile);
+    addThreadProfile(mutexProfile);
   }
   return g[HOOK].registry;
 }

@@ -1,0 +1,254 @@
+// The event-loop waits behind the block and mutex profiles. Work becomes
+// ready (a promise settles under an await, a timer falls due, an immediate
+// or tick is queued) and then waits for the one thread to reach it:
+//
+// - block: each wait, from ready to the start of its callback, is charged
+//   to the stack that created the waiting work (Go: a goroutine blocked on a
+//   channel, charged to where it blocked);
+// - mutex: the event loop is the lock every callback holds. Each waiter's
+//   wait is split among the callbacks that ran while it was ready, and
+//   charged to their stacks (Go: contention charged to the unlocker).
+//
+// Ready times: a promise reaction is ready when its parent promise settled
+// (v8.promiseHooks stamps settle times) or when it was created, if later; a
+// timer when it fell due on the event loop's clock (its _idleStart plus its
+// timeout, converted to performance.now()); an immediate, tick or microtask
+// when it was queued. I/O callbacks have no ready time JavaScript can see
+// (the kernel knows), so they never count as waiters, though they do hold
+// the loop.
+
+import { promiseHooks } from 'node:v8';
+import type { TrackedOperation } from './async-tracker.js';
+import { setWaitHooks } from './async-tracker.js';
+import type { Frame } from './frames.js';
+
+/** ContentionRecord is one stack's total, like Go's BlockProfileRecord (delay in nanoseconds, Go's cycles at 1 GHz). */
+export interface ContentionRecord {
+  stack: Frame[];
+  count: number;
+  delayNanos: number;
+}
+
+const READY = Symbol('fluoro.ready');
+const PARENT = Symbol('fluoro.parent');
+const SETTLED = Symbol('fluoro.settled');
+const QUEUED = Symbol('fluoro.queued');
+
+type Stamped = {
+  [READY]?: number;
+  [PARENT]?: Stamped;
+  [SETTLED]?: number;
+  [QUEUED]?: number;
+  _idleStart?: number | null;
+  _idleTimeout?: number;
+  _onTimeout?: { name?: string };
+  _onImmediate?: { name?: string };
+  callback?: { name?: string };
+};
+
+// Types that are ready the moment they are created.
+const QUEUED_TYPES = new Set(['Immediate', 'TickObject', 'Microtask', 'Timeout']);
+
+/** RING is how many recent callbacks are kept to charge later waits to; a wait reaches back at most MAX_WALK of them. */
+const RING = 4096;
+const MAX_WALK = 512;
+
+const now = () => performance.now();
+
+const state = {
+  blockRate: 0,
+  mutexFraction: 0,
+  block: new Map<string, ContentionRecord>(),
+  mutex: new Map<string, ContentionRecord>(),
+  stopPromiseHooks: undefined as (() => void) | undefined,
+  // performance.now() minus the event loop's millisecond clock, estimated from below (see timerDue).
+  loopOffset: Infinity,
+  // The outermost callback running now.
+  open: undefined as { start: number; resource: object; op: TrackedOperation | undefined } | undefined,
+  // Recent sampled callbacks, oldest overwritten first.
+  starts: new Float64Array(RING),
+  ends: new Float64Array(RING),
+  holders: new Array<{ op: TrackedOperation; callback: string; counted: boolean } | undefined>(RING),
+  next: 0,
+};
+
+/** setBlockProfileRate is Go's runtime.SetBlockProfileRate: sample one wait per `rate` nanoseconds waited; 1 records every wait, 0 (the default) turns it off. */
+export function setBlockProfileRate(rate: number): void {
+  if (typeof rate !== 'number' || Number.isNaN(rate)) throw new TypeError(`setBlockProfileRate: rate must be a number, got ${String(rate)}`);
+  state.blockRate = rate <= 0 ? 0 : Math.max(1, Math.floor(rate));
+  update();
+}
+
+/** blockProfileRate returns the current block profile rate in nanoseconds (0 when off). */
+export function blockProfileRate(): number {
+  return state.blockRate;
+}
+
+/** setMutexProfileFraction is Go's runtime.SetMutexProfileFraction: record one in `n` contention events; 0 turns it off, a negative n only reads. Returns the previous value. */
+export function setMutexProfileFraction(n: number): number {
+  if (typeof n !== 'number' || Number.isNaN(n)) throw new TypeError(`setMutexProfileFraction: n must be a number, got ${String(n)}`);
+  const old = state.mutexFraction;
+  if (n < 0) return old;
+  state.mutexFraction = Math.floor(n);
+  update();
+  return old;
+}
+
+/** contentionRecords returns the block or mutex records gathered so far. */
+export function contentionRecords(which: 'block' | 'mutex'): ContentionRecord[] {
+  return [...state[which].values()];
+}
+
+function update(): void {
+  const on = state.blockRate > 0 || state.mutexFraction > 0;
+  if (on && state.stopPromiseHooks === undefined) {
+    probeLoopClock();
+    const stopInit = promiseHooks.onInit(onPromiseInit);
+    const stopSettled = promiseHooks.onSettled(onPromiseSettled);
+    state.stopPromiseHooks = () => {
+      stopInit();
+      stopSettled();
+    };
+    process.on('uncaughtExceptionMonitor', forgetOpen);
+    setWaitHooks({ init: onInit, before: onBefore, after: onAfter });
+  } else if (!on && state.stopPromiseHooks !== undefined) {
+    state.stopPromiseHooks();
+    state.stopPromiseHooks = undefined;
+    process.off('uncaughtExceptionMonitor', forgetOpen);
+    setWaitHooks(undefined);
+    state.open = undefined;
+  }
+}
+
+// A callback that throws never reaches `after`; the next callback starts afresh.
+function forgetOpen(): void {
+  state.open = undefined;
+}
+
+function onPromiseInit(promise: Promise<unknown>, parent?: Promise<unknown>): void {
+  if (parent === undefined) return;
+  const p = parent as Stamped;
+  if (p[SETTLED] !== undefined) (promise as Stamped)[READY] = now();
+  else (promise as Stamped)[PARENT] = p;
+}
+
+function onPromiseSettled(promise: Promise<unknown>): void {
+  (promise as Stamped)[SETTLED] = now();
+}
+
+function onInit(type: string, resource: object): void {
+  if (QUEUED_TYPES.has(type)) (resource as Stamped)[QUEUED] = now();
+}
+
+function onBefore(resource: object, op: TrackedOperation | undefined): void {
+  const start = now();
+  if (state.open === undefined) state.open = { start, resource, op };
+  const ready = readyTime(resource as Stamped);
+  if (ready === undefined || ready >= start) return;
+  if (state.blockRate > 0 && op !== undefined) recordBlock(op, start - ready);
+  if (state.mutexFraction > 0) chargeHolders(ready, start);
+}
+
+function onAfter(resource: object): void {
+  const open = state.open;
+  if (open === undefined || open.resource !== resource) return;
+  state.open = undefined;
+  if (state.mutexFraction <= 0 || open.op === undefined) return;
+  // Go's mutexevent: one in `fraction` events is kept.
+  if (state.mutexFraction > 1 && Math.floor(Math.random() * state.mutexFraction) !== 0) return;
+  const i = state.next;
+  state.next = (i + 1) % RING;
+  state.starts[i] = open.start;
+  state.ends[i] = now();
+  state.holders[i] = { op: open.op, callback: callbackName(resource as Stamped), counted: false };
+}
+
+function readyTime(r: Stamped): number | undefined {
+  if (r[READY] !== undefined) return r[READY];
+  const parent = r[PARENT];
+  if (parent !== undefined) return parent[SETTLED];
+  const queued = r[QUEUED];
+  if (queued === undefined) return undefined;
+  if (typeof r._idleStart === 'number' && typeof r._idleTimeout === 'number' && r._idleTimeout >= 0) {
+    // A timer armed while the loop's clock was stale can fall due before it was created.
+    return Math.max(timerDue(r._idleStart + r._idleTimeout), queued);
+  }
+  return queued;
+}
+
+// timerDue converts a due time on the event loop's clock (whole milliseconds
+// since the loop started) to performance.now(). Both clocks are monotonic,
+// so they differ by a constant; a timer never runs before it is due, so
+// `now - due` bounds that constant from above and its minimum converges on it.
+function timerDue(due: number): number {
+  const offset = now() - due;
+  if (offset < state.loopOffset) state.loopOffset = offset;
+  return due + state.loopOffset;
+}
+
+function probeLoopClock(): void {
+  const probe = setTimeout(() => {}, 1 << 30) as unknown as Stamped & { unref(): void };
+  probe.unref();
+  if (typeof probe._idleStart === 'number') state.loopOffset = Math.min(state.loopOffset, now() - probe._idleStart);
+  clearTimeout(probe as unknown as NodeJS.Timeout);
+}
+
+// recordBlock is Go's blockevent: waits shorter than the rate are kept with
+// probability wait/rate and then count as rate/wait events of `rate` each,
+// which keeps the totals unbiased. `weight` undoes the stack sampling.
+function recordBlock(op: TrackedOperation, waitMillis: number): void {
+  const rate = state.blockRate;
+  const delay = Math.max(1, Math.round(waitMillis * 1e6));
+  if (rate > delay && Math.random() * rate > delay) return;
+  const rec = record(state.block, op.stack, stackKey(op));
+  if (delay < rate) {
+    rec.count += (op.weight * rate) / delay;
+    rec.delayNanos += op.weight * rate;
+  } else {
+    rec.count += op.weight;
+    rec.delayNanos += op.weight * delay;
+  }
+}
+
+// chargeHolders splits a wait [ready, start] among the recent callbacks that
+// overlapped it, newest first.
+function chargeHolders(ready: number, start: number): void {
+  for (let k = 1; k <= MAX_WALK; k++) {
+    const i = (state.next - k + RING) % RING;
+    const holder = state.holders[i];
+    if (holder === undefined || state.ends[i] <= ready) return;
+    const overlap = Math.min(state.ends[i], start) - Math.max(state.starts[i], ready);
+    if (overlap <= 0) continue;
+    const stack = holder.callback === '' ? holder.op.stack : [callbackFrame(holder.callback), ...holder.op.stack];
+    const rec = record(state.mutex, stack, `${holder.callback}\n${stackKey(holder.op)}`);
+    if (!holder.counted) {
+      holder.counted = true;
+      rec.count += holder.op.weight;
+    }
+    rec.delayNanos += holder.op.weight * overlap * 1e6;
+  }
+}
+
+function record(map: Map<string, ContentionRecord>, stack: Frame[], key: string): ContentionRecord {
+  let rec = map.get(key);
+  if (rec === undefined) map.set(key, (rec = { stack, count: 0, delayNanos: 0 }));
+  return rec;
+}
+
+const KEY = Symbol('fluoro.stackKey');
+
+function stackKey(op: TrackedOperation & { [KEY]?: string }): string {
+  return (op[KEY] ??= op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n'));
+}
+
+// callbackName names the function a timer, immediate or tick runs; promise
+// reactions need none, since their creation stack starts in the function
+// that resumes.
+function callbackName(r: Stamped): string {
+  const fn = r._onTimeout ?? r._onImmediate ?? r.callback;
+  return typeof fn?.name === 'string' ? fn.name : '';
+}
+
+function callbackFrame(name: string): Frame {
+  return { functionName: name, scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 };
+}
