@@ -74,7 +74,7 @@ describe('a custom profile over HTTP', () => {
     const lines = text.split('\n');
     assert.equal(lines[0], 'fluoro.test/connections profile: total 4');
     assert.match(lines[1], /^3 @( 0x[0-9a-f]+)+$/);
-    assert.match(lines[2], /^#\t0x[0-9a-f]+\topenConnection\+0x0\t+\/.*custom-profile\.test\.js:\d+$/);
+    assert.match(lines[2], /^#\t0x[0-9a-f]+\topenConnection\+0x0\t+\/.*custom-profile\.test\.ts:\d+$/);
   });
 
   it('refuses seconds with Go\'s message', async () => {
