@@ -73,9 +73,25 @@ export class V8FrameTable {
 
   /** locationFor returns the interned location of a frame at a 1-based line (the frame's own line, else its definition line). */
   locationFor(frame: V8Frame, line?: number): Location {
-    const fn = this.functionFor(frame);
+    let fn = this.functionFor(frame);
     const generated = line ?? frame.line;
-    const lineNo = generated === undefined ? fn.startLine : this.mapLine(fn, frame, generated, line === undefined);
+    let lineNo: number;
+    if (generated === undefined) {
+      lineNo = fn.startLine;
+    } else if (this.mapped.has(fn) || this.mapper === undefined) {
+      lineNo = this.mapLine(fn, frame, generated, line === undefined);
+    } else {
+      // A function whose start maps nowhere (a bundle's top-level code, which
+      // spans every module) may still run mapped lines: name them by the
+      // file they map to, with an unknown start.
+      const m = this.mapper.lineAt(frame.url, generated, line === undefined && frame.column !== undefined ? frame.column - 1 : undefined);
+      if (m === undefined) {
+        lineNo = generated;
+      } else {
+        fn = this.fileFunction(fn, m.file);
+        lineNo = m.line;
+      }
+    }
     const key = `${fn.id}:${lineNo}`;
     let loc = this.locationByKey.get(key);
     if (loc === undefined) {
@@ -89,6 +105,18 @@ export class V8FrameTable {
       this.locationByKey.set(key, loc);
     }
     return loc;
+  }
+
+  // fileFunction is fn's stand-in for code of it that maps into file.
+  private fileFunction(fn: ProfileFunction, file: string): ProfileFunction {
+    const key = `${fn.id}\0${file}`;
+    let f = this.functionByKey.get(key);
+    if (f === undefined) {
+      f = { id: this.functions.length + 1, name: fn.name, systemName: fn.systemName, filename: file, startLine: 0 };
+      this.functions.push(f);
+      this.functionByKey.set(key, f);
+    }
+    return f;
   }
 
   private mapFunction(fn: ProfileFunction, frame: V8Frame): void {

@@ -13,7 +13,7 @@
 // result, or error message, is then the answer. So the fast path can never
 // accept or word anything differently from the codec.
 
-import { decodeProfile, DEFAULT_MAX_BYTES, type Label, type Profile } from '@fluoro/profile';
+import { decodeProfile, DEFAULT_MAX_BYTES, isV8Json, parseV8Profile, SourceMapper, type Label, type Profile } from '@fluoro/profile';
 import { Buffer, kMaxLength } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 
@@ -99,8 +99,11 @@ function skipField(buf: Uint8Array, pos: number[], key: number, end: number): vo
   if (pos[0] > end) throw new Unusual();
 }
 
-/** loadProfile decodes profile.proto bytes (gzipped or not) with its samples in columns. */
+/** loadProfile decodes profile.proto bytes (gzipped or not), or a V8 .cpuprofile / .heapprofile, with its samples in columns. */
 export function loadProfile(bytes: Uint8Array): LoadedProfile {
+  // V8's JSON profiles (.cpuprofile, .heapprofile), known by content; their
+  // frames are mapped through the scripts' source maps when the scripts exist here.
+  if (isV8Json(bytes)) return columnsOf(parseV8Profile(bytes, { sourceMaps: new SourceMapper() }));
   try {
     return loadFast(bytes);
   } catch (err) {
