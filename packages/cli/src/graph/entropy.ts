@@ -26,13 +26,28 @@ function edgeEntropyScore(edges: Map<string, GraphEdge>, self: number): number {
   return score;
 }
 
-/** entropyScore is a node's importance for a visual graph. */
+const MIN_INT64 = -(2 ** 63);
+
+/**
+ * absScore is |entropy score| as pprof computes it in int64. A zero-weight
+ * edge (from -mean) makes the score NaN, which amd64 converts to the
+ * smallest int64, whose absolute value stays negative: such a node sorts
+ * last unless its flat value moves it off that minimum.
+ */
+function absScore(score: number, flat: number): number {
+  if (Number.isNaN(score) || Math.abs(score) >= 2 ** 63) {
+    return flat === 0 ? MIN_INT64 : Math.abs(MIN_INT64 + flat);
+  }
+  return Math.abs(Math.trunc(score) + flat);
+}
+
+/** entropyScore is a node's |importance| for a visual graph. */
 export function entropyScore(n: GraphNode): number {
   let score = 0;
   // Entry and leaf nodes are favoured.
   score += n.in.size === 0 ? 1 : edgeEntropyScore(n.in, 0);
   score += n.out.size === 0 ? 1 : edgeEntropyScore(n.out, n.flat);
-  return Math.trunc(score * n.cum) + n.flat;
+  return absScore(score * n.cum, n.flat);
 }
 
 function cmpStr(a: string, b: string): number {
@@ -42,7 +57,7 @@ function cmpStr(a: string, b: string): number {
 /** sortNodesByEntropy orders nodes by |entropy score|, then name, then |flat|, then identity. */
 export function sortNodesByEntropy(g: Graph): void {
   const score = new Map<GraphNode, number>();
-  for (const n of g.nodes) score.set(n, Math.abs(entropyScore(n)));
+  for (const n of g.nodes) score.set(n, entropyScore(n));
   g.nodes.sort((l, r) => {
     const d = score.get(r)! - score.get(l)!;
     if (d !== 0) return d;

@@ -365,17 +365,24 @@ export function graphOf(
 
   const nodes: (GraphNode | undefined)[] = new Array(nn);
   const out: GraphNode[] = [];
+  const nodeOf = (n: number): GraphNode => {
+    let node = nodes[n];
+    if (!node) {
+      node = nodes[n] = newNode(fi, n, flat[n], flatDiv[n], cum[n], cumDiv[n]);
+      if (tc) node.tags = tags[n] ?? newNodeTags();
+    }
+    return node;
+  };
   for (let n = 0; n < nn; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
-    const node = newNode(fi, n, flat[n], flatDiv[n], cum[n], cumDiv[n]);
-    if (tc) node.tags = tags[n] ?? newNodeTags();
-    nodes[n] = node;
-    out.push(node);
+    out.push(nodeOf(n));
   }
+  // A node without value (a -mean sample of value 0 passed through it) is
+  // left out of the graph, but pprof keeps its edges on the nodes it joins:
+  // -tree lists them and they count in the entropy order.
   for (let e = 0; e < eSrc.length; e++) {
-    const src = nodes[eSrc[e]];
-    const dest = nodes[eDst[e]];
-    if (!src || !dest) continue;
+    const src = nodeOf(eSrc[e]);
+    const dest = nodeOf(eDst[e]);
     const edge: GraphEdge = { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e], residual: eResidual[e] };
     dest.in.set(src.key, edge);
     src.out.set(dest.key, edge);

@@ -220,7 +220,8 @@ export function composeDot({ graph: g, config: c }: DotReport): string {
       for (const e of n.out.values()) edges.push(e);
     }
     // Heaviest edges first: a hint to the layout engine.
-    for (const e of sortEdges(edges)) s += edgeLine(e, ids.get(e.src)!, ids.get(e.dest)!, hasNodelets.has(e.src), c);
+    // An edge to a node outside the graph (see graphOf) gets pprof's id 0.
+    for (const e of sortEdges(edges)) s += edgeLine(e, ids.get(e.src) ?? 0, ids.get(e.dest) ?? 0, hasNodelets.has(e.src), c);
   }
   return s + '}\n';
 }
