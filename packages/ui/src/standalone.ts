@@ -16,7 +16,7 @@ function boot(): void {
   const { title, view } = JSON.parse(el.textContent) as Embedded;
   const search = h('input', { id: 'search', type: 'search', placeholder: 'Search (regexp)', spellcheck: 'false', autocomplete: 'off' });
   const legend = h('pre', { class: 'legend', hidden: true }, view.legend.join('\n'));
-  const info = h('button', { type: 'button', class: 'btn', title: 'Profile details', onclick: () => (legend.hidden = !legend.hidden) }, 'ⓘ');
+  const info = h('button', { type: 'button', class: 'btn', title: 'Profile details', onclick: () => (legend.hidden = !legend.hidden) }, 'Details');
   const root = h('main', { id: 'view' });
   document.body.append(
     h('header', { class: 'bar' }, h('span', { class: 'brand' }, 'fluoro'), h('span', { class: 'title' }, title), h('div', { class: 'spacer' }), search, info),

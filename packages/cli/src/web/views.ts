@@ -31,7 +31,8 @@ export function header(pr: Prepared): ViewHeader {
   const o = pr.rpt.options;
   return {
     legend: profileLabels(pr.rpt),
-    warnings: pr.warnings,
+    // The symbolizer's note is about the command line's binary lookup, not the profile.
+    warnings: pr.warnings.filter((w) => w !== 'Main binary filename not available.'),
     sampleType: o.sampleType,
     sampleUnit: o.sampleUnit,
     outputUnit: o.outputUnit,

@@ -144,6 +144,7 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     const z = g.zoom;
     const scale = width / (data.cum[z] || 1);
     const x0 = x[z];
+    let drawn = 0;
     for (let i = z; i < end[z]; ) {
       const w = data.cum[i] * scale;
       if (w < 0.5) {
@@ -151,8 +152,14 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
         continue;
       }
       drawNode(i, (x[i] - x0) * scale, w, data.depth[i], false);
+      drawn++;
       i++;
     }
+    // For tests and the benchmark: what the canvas holds, without reading pixels.
+    canvas.dataset.nodes = String(model.n);
+    canvas.dataset.drawn = String(drawn);
+    canvas.dataset.zoom = String(z);
+    canvas.dataset.matched = found ? String(found.count) : '';
     canvas.dataset.renderMs = (performance.now() - start).toFixed(2);
   }
 

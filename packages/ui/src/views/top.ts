@@ -101,7 +101,7 @@ function nameCell(ctx: ViewContext, r: TopRow): DocumentFragment {
   const q = new URLSearchParams();
   for (const [k, v] of ctx.q) if (k !== 'topsort') q.set(k, v);
   q.set('f', '^' + escapeRegExp(r.name) + '$');
-  frag.append(r.name);
+  frag.append(h('span', { class: 'fn' }, r.name));
   if (r.inlineLabel) frag.append(' ', h('span', { class: 'inline' }, r.inlineLabel));
   frag.append(
     h('span', { class: 'row-links' },
