@@ -11,7 +11,12 @@ export interface InspectorChannel {
   close(): void;
 }
 
-function wrap(session: inspector.Session): InspectorChannel {
+/** SessionChannel is a channel over a whole inspector session, which also delivers the session's events (NodeWorker's). */
+export interface SessionChannel extends InspectorChannel {
+  on(event: string, listener: (message: { params: unknown }) => void): void;
+}
+
+function wrap(session: inspector.Session): SessionChannel {
   // A reply from another thread is not an event-loop handle: without a ref'd
   // handle of our own, a worker waiting only on replies would exit.
   let pending = 0;
@@ -35,6 +40,9 @@ function wrap(session: inspector.Session): InspectorChannel {
         );
       });
     },
+    on(event, listener) {
+      session.on(event, listener as (message: inspector.InspectorNotification<object>) => void);
+    },
     close() {
       session.disconnect();
     },
@@ -42,14 +50,14 @@ function wrap(session: inspector.Session): InspectorChannel {
 }
 
 /** sameThreadChannel connects to the calling thread's own inspector. */
-export function sameThreadChannel(): InspectorChannel {
+export function sameThreadChannel(): SessionChannel {
   const session = new inspector.Session();
   session.connect();
   return wrap(session);
 }
 
 /** mainThreadChannel connects a worker thread to the main thread's inspector. */
-export function mainThreadChannel(): InspectorChannel {
+export function mainThreadChannel(): SessionChannel {
   const session = new inspector.Session();
   session.connectToMainThread();
   return wrap(session);

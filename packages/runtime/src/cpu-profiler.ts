@@ -7,7 +7,9 @@ import { tryLockCpu, unlockCpu } from './cpu-lock.js';
 import { cpuProfileToPprof } from './cpu-convert.js';
 import { FluoroError } from './errors.js';
 import type { LabelSpan } from './labels.js';
+import { mergeThreads, type ThreadProfile } from './thread-merge.js';
 import type { CpuProfile } from './v8-types.js';
+import type { ProfiledThread } from './worker-threads.js';
 
 /** DEFAULT_CPU_INTERVAL_MICROS is Go's 100 Hz. */
 export const DEFAULT_CPU_INTERVAL_MICROS = 10_000;
@@ -17,7 +19,7 @@ const KEEPER_ROTATE_MS = 10 * 60 * 1000;
 
 /** CpuProfiler starts and stops CPU profiles of the thread its channel reaches. */
 export class CpuProfiler {
-  private running: { intervalMicros: number; timeNanos: number } | undefined;
+  private running: { intervalMicros: number; timeNanos: number; workers: ProfiledThread[] } | undefined;
   private keeper: { generation: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(
@@ -25,6 +27,8 @@ export class CpuProfiler {
     /** Reads the profiled thread's label spans between two times on V8's clock. */
     private readonly spans: (fromMicros: number, toMicros: number) => Promise<LabelSpan[]> = async () => [],
     private readonly now: () => number = Date.now,
+    /** The worker threads to profile along with this one. */
+    private readonly workers: () => ProfiledThread[] = () => [],
   ) {}
 
   /** start begins a profile; it throws ERR_CPU_PROFILE_IN_USE (Go's message) if one is running anywhere in the process. */
@@ -42,7 +46,8 @@ export class CpuProfiler {
       // V8 refuses to change the interval while the keeper profile runs; it already has this one.
       if (this.keeper === undefined) await this.channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
       await this.channel.post('Profiler.start');
-      this.running = { intervalMicros, timeNanos: this.now() * 1e6 };
+      const workers = await startWorkers(this.workers());
+      this.running = { intervalMicros, timeNanos: this.now() * 1e6, workers };
     } catch (err) {
       unlockCpu();
       throw err;
@@ -57,7 +62,13 @@ export class CpuProfiler {
     try {
       const { profile } = await this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
       const spans = await this.spans(profile.startTime, profile.endTime);
-      return cpuProfileToPprof(profile, { ...running, spans });
+      const parts: ThreadProfile[] = [{ thread: 'main', profile: cpuProfileToPprof(profile, { ...running, spans }) }];
+      for (const worker of running.workers) {
+        // A worker that exited during the profile has nothing more to give.
+        const stopped = await worker.channel.post<{ profile: CpuProfile }>('Profiler.stop').catch(() => undefined);
+        if (stopped !== undefined) parts.push({ thread: worker.name, profile: cpuProfileToPprof(stopped.profile, running) });
+      }
+      return mergeThreads(parts);
     } finally {
       unlockCpu();
     }
@@ -99,8 +110,30 @@ export class CpuProfiler {
     await this.channel.post('Runtime.evaluate', { expression: `console.profileEnd('fluoro-keeper-${generation}')` });
   }
 
+  /** dispose stops replacing the keeper profile (the thread is gone). */
+  dispose(): void {
+    if (this.keeper !== undefined) clearInterval(this.keeper.timer);
+  }
+
   /** isRunning tells whether this profiler has a profile in progress. */
   isRunning(): boolean {
     return this.running !== undefined;
   }
+}
+
+// startWorkers starts a profile in each worker thread and returns those that
+// started; one that exits or fails meanwhile is left out of the profile.
+async function startWorkers(workers: ProfiledThread[]): Promise<ProfiledThread[]> {
+  const started = await Promise.all(
+    workers.map(async (w) => {
+      try {
+        // Its keeper profile (started when it was adopted) already fixed the interval.
+        await w.channel.post('Profiler.start');
+        return w;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return started.filter((w): w is ProfiledThread => w !== undefined);
 }

@@ -27,9 +27,8 @@ export function deltaProfile(before: Profile, after: Profile): Profile {
   return { ...after, ...renumber(sample), durationNanos: after.timeNanos - before.timeNanos };
 }
 
-// renumber gives the samples' locations and functions (which may come from
-// both profiles, with clashing ids) fresh copies with fresh ids.
-function renumber(samples: Sample[]): Pick<Profile, 'sample' | 'location' | 'function'> {
+/** renumber gives the samples' locations and functions (which may come from several profiles, with clashing ids) fresh copies with fresh ids. */
+export function renumber(samples: Sample[]): Pick<Profile, 'sample' | 'location' | 'function'> {
   const locations = new Map<Location, Location>();
   const functions = new Map<ProfileFunction, ProfileFunction>();
   const fn = (f: ProfileFunction) => {

@@ -30,7 +30,7 @@ export function heapRecordsToPprof(records: HeapRecord[], options: HeapConvertOp
     return {
       location: r.frames.map((f) => frames.locationFor(f)),
       value: [r.allocObjects, r.allocBytes, r.inuseObjects, r.inuseBytes],
-      label: [],
+      label: r.thread === undefined ? [] : [{ key: 'thread', str: r.thread }],
     };
   });
   return {
@@ -80,6 +80,6 @@ export function formatHeapText(records: HeapRecord[], intervalBytes: number, mem
 // sortRecords orders records by in-use bytes, largest first, as Go's text
 // writer does; ties are broken by stack so output is deterministic.
 function sortRecords(records: HeapRecord[]): HeapRecord[] {
-  const key = (r: HeapRecord) => r.frames.map((f) => `${f.functionName}@${f.url}:${f.lineNumber}`).join(';');
+  const key = (r: HeapRecord) => `${r.thread ?? ''}|` + r.frames.map((f) => `${f.functionName}@${f.url}:${f.lineNumber}`).join(';');
   return [...records].sort((a, b) => b.inuseBytes - a.inuseBytes || b.allocBytes - a.allocBytes || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

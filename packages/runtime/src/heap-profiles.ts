@@ -5,6 +5,7 @@ import { encodeProfile } from '@fluoro/profile';
 import { formatHeapText, heapRecordsToPprof, type MemoryFigures } from './heap-convert.js';
 import type { HeapSampler } from './heap-sampler.js';
 import { writeAll, type PprofProfile, type WriteOptions } from './registry.js';
+import type { ProfiledThread } from './worker-threads.js';
 
 /** heapProfile returns the registry entry for `heap` or `allocs` over a sampler. */
 export function heapProfile(
@@ -12,9 +13,20 @@ export function heapProfile(
   sampler: HeapSampler,
   memory: () => Promise<MemoryFigures>,
   now: () => number = Date.now,
+  workers: () => ProfiledThread[] = () => [],
 ): PprofProfile {
+  // Every record carries its thread's name, the `thread` label.
+  const records = async () => {
+    const out = (await sampler.records()).map((r) => ({ ...r, thread: 'main' }));
+    for (const t of workers()) {
+      // A worker that exited since it was listed has no heap left to show.
+      const recs = await t.heap.records().catch(() => []);
+      for (const r of recs) out.push({ ...r, thread: t.name });
+    }
+    return out;
+  };
   const collect = async () =>
-    heapRecordsToPprof(await sampler.records(), {
+    heapRecordsToPprof(await records(), {
       intervalBytes: sampler.intervalBytes,
       timeNanos: now() * 1e6,
       defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
@@ -25,7 +37,7 @@ export function heapProfile(
     collect,
     async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
       if ((options.debug ?? 0) !== 0) {
-        await writeAll(stream, formatHeapText(await sampler.records(), sampler.intervalBytes, await memory()));
+        await writeAll(stream, formatHeapText(await records(), sampler.intervalBytes, await memory()));
         return;
       }
       await writeAll(stream, encodeProfile(await collect()));

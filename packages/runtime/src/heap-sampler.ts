@@ -26,6 +26,8 @@ export interface HeapRecord {
   allocBytes: number;
   inuseObjects: number;
   inuseBytes: number;
+  /** The thread that allocated, when a profile covers several (the `thread` label). */
+  thread?: string;
 }
 
 /** UNOBSERVED_FRAME names sampled allocations that were collected before any poll saw them. */

@@ -4,12 +4,13 @@
 // worker thread that drives the main thread's profilers through the
 // inspector, so it keeps answering while the main thread is busy.
 
-import { isMainThread, Worker } from 'node:worker_threads';
+import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import { cpuLockMemory } from './cpu-lock.js';
 import { trackAsync } from './async-tracker.js';
 import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
 import { threadProfiles } from './main-profiles.js';
+import { THREAD_MARK } from './worker-threads.js';
 
 /** ListenerMessage is what the listener worker reports to the main thread. */
 export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'error'; message: string };
@@ -19,8 +20,12 @@ export const ready: Promise<string | undefined> = start();
 
 function start(): Promise<string | undefined> {
   // `node --import fluoro/listen` also runs in every worker thread the app
-  // starts; only the main thread's copy serves.
-  if (!isMainThread) return Promise.resolve(undefined);
+  // starts; only the main thread's copy serves. A worker marks itself so the
+  // listener includes it in CPU and heap profiles (worker-threads.ts).
+  if (!isMainThread) {
+    (globalThis as Record<symbol, unknown>)[Symbol.for(THREAD_MARK)] = `worker-${threadId}`;
+    return Promise.resolve(undefined);
+  }
   // The goroutine and custom profiles live on this thread; the listener reads them from here.
   threadProfiles();
   if (process.env.FLUORO_ASYNC === '1') trackAsync();

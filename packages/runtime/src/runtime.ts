@@ -3,7 +3,7 @@
 // the registry of named profiles. The main thread has one, made on first use;
 // fluoro's listener worker makes its own pointing at the main thread.
 
-import type { InspectorChannel } from './channel.js';
+import type { SessionChannel } from './channel.js';
 import { sameThreadChannel } from './channel.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
@@ -13,10 +13,13 @@ import { threadProfiles } from './main-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteThreadProfiles, remoteLabelSpans } from './remote-profiles.js';
 import { labelSpans } from './labels.js';
+import { WorkerThreads } from './worker-threads.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
 export interface Runtime {
-  readonly channel: InspectorChannel;
+  readonly channel: SessionChannel;
+  /** The worker threads that loaded fluoro, profiled along with this thread. */
+  readonly workers: WorkerThreads;
   readonly cpu: CpuProfiler;
   readonly heap: HeapSampler;
   /** The built-in profiles this runtime collects itself (heap, allocs). */
@@ -33,19 +36,21 @@ export type AppThread = 'same-thread' | 'main-thread';
 
 /** createRuntime wires profilers to a channel and registers the built-in profiles. */
 export function createRuntime(
-  channel: InspectorChannel,
+  channel: SessionChannel,
   argv: readonly string[],
   appThread: AppThread,
   heapOptions?: HeapSamplerOptions,
 ): Runtime {
   const heap = new HeapSampler(channel, heapOptions);
+  const workers = new WorkerThreads(channel);
+  const threads = () => workers.list();
   const registry = new ProfileRegistry();
   const memory = async (): Promise<MemoryFigures> => {
     const usage = await channel.post<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
     return { rss: process.memoryUsage.rss(), heapUsed: usage.usedSize, heapTotal: usage.totalSize };
   };
-  registry.add(heapProfile('heap', heap, memory));
-  registry.add(heapProfile('allocs', heap, memory));
+  registry.add(heapProfile('heap', heap, memory, Date.now, threads));
+  registry.add(heapProfile('allocs', heap, memory, Date.now, threads));
   const sameThread = appThread === 'same-thread';
   const threadProfileList = sameThread ? async () => threadProfiles().profiles() : () => remoteThreadProfiles(channel);
   const spans = sameThread
@@ -53,8 +58,9 @@ export function createRuntime(
     : (from: number, to: number) => remoteLabelSpans(channel, from, to);
   return {
     channel,
-    cpu: new CpuProfiler(channel, spans),
+    cpu: new CpuProfiler(channel, spans, Date.now, threads),
     heap,
+    workers,
     registry,
     argv,
     async lookup(name) {

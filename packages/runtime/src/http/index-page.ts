@@ -8,7 +8,12 @@ import type { EndpointContext } from './context.js';
 const DESCRIPTIONS: Record<string, string> = {
   allocs:
     'A sampling of past memory allocations (V8 sampling heap profiler; allocations that died before fluoro read the sampler are counted without their stacks).',
+  block:
+    'Stack traces of async work that waited, after it was ready, for the event loop to run it (setBlockProfileRate turns it on)',
   cmdline: 'The command line invocation of the current program',
+  goroutine: 'Stack traces that created the live async operations (promises, timers, sockets, requests)',
+  mutex: 'Stack traces of callbacks that held the event loop while other work was ready (setMutexProfileFraction turns it on)',
+  threadcreate: 'Stack traces that created worker threads',
   heap: 'A sampling of memory allocations of live objects. You can specify the gc GET parameter to run GC before taking the heap sample.',
   profile:
     'CPU profile. You can specify the duration in the seconds GET parameter. After you get the profile file, use the go tool pprof command to investigate the profile.',

@@ -1,0 +1,38 @@
+// Worker threads that load fluoro are part of the process's CPU and heap
+// profiles, their samples labelled `thread=worker-N` (the main thread's
+// `thread=main`), read by the real go tool pprof.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { goPprof, nextLine, startApp } from './helpers.js';
+
+describe('worker threads in CPU and heap profiles', () => {
+  it('shows the hot function of a worker under its thread label', async () => {
+    const app = startApp('worker-hot-app.mjs');
+    try {
+      const { url, thread } = JSON.parse(await nextLine(app));
+      assert.match(thread, /^worker-\d+$/);
+      const { stdout: tags } = await goPprof(['-tags', `${url}profile?seconds=2`]);
+      assert.match(tags, new RegExp(`thread: Total .*\\n(.*\\n)*.*: ${thread}\\n`));
+      assert.match(tags, /: main\n/);
+      const file = tags.match(/Saved profile in (\S+)/)?.[1];
+      const source = file ?? `${url}profile?seconds=2`;
+      const worker = await goPprof(['-top', `-tagfocus=thread=${thread}`, source]);
+      assert.equal(firstRow(worker.stdout), 'hotInWorker', worker.stdout);
+      const main = await goPprof(['-top', '-tagfocus=thread=main', source]);
+      assert.doesNotMatch(main.stdout, / hotInWorker$/m);
+
+      const heap = await goPprof(['-top', '-sample_index=inuse_space', `-tagfocus=thread=${thread}`, `${url}heap`]);
+      assert.equal(firstRow(heap.stdout), 'retainInWorker', heap.stdout);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+// firstRow is the function name on the first row of a -top report.
+function firstRow(top: string): string | undefined {
+  const lines = top.split('\n');
+  const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
+  return lines[header + 1]?.trim().split(/\s+/).slice(5).join(' ');
+}
