@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { AnalyzerError } from './driver/errors.js';
 import { fetchProfiles } from './driver/fetch.js';
 import { usage } from './driver/options.js';
-import { generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
+import { finishReport, generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
 import { writeNewFile } from './driver/tempfile.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
@@ -49,7 +49,7 @@ async function pprofMain(args: string[]): Promise<number> {
     if (!inv.cfg.report) {
       throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
     }
-    writeResult(generateReport(p, inv.cfg));
+    writeResult(await finishReport(generateReport(p, inv.cfg)));
     return 0;
   } catch (err) {
     if (err instanceof AnalyzerError && err.code === 'ERR_HELP') {

@@ -15,6 +15,7 @@ import { formatTags } from '../report/tags.js';
 import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
 import { graphReport, isGraphReport } from '../report/graphreports.js';
+import { renderSvg } from '../report/svg.js';
 import { AnalyzerError } from './errors.js';
 import { fetchProfiles, symbolizeWarnings, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
@@ -32,6 +33,13 @@ export interface PprofResult {
   warnings: string[];
   /** The report when it is binary (-proto); output is then "". */
   binary?: Uint8Array;
+  /** output is dot still to be laid out as SVG: finishReport does it (graphviz loads asynchronously). */
+  svg?: boolean;
+}
+
+/** finishReport completes what generateReport leaves to do asynchronously: the -svg layout. */
+export async function finishReport(res: PprofResult): Promise<PprofResult> {
+  return res.svg ? { ...res, output: await renderSvg(res.output), svg: false } : res;
 }
 
 function compile(name: string, value: string): RegExp | undefined {
@@ -230,7 +238,7 @@ export async function runPprof(args: string[], options: PprofRunOptions = {}): P
   const lines: string[] = [];
   const ui = options.ui ?? collectingUI(lines);
   const p = await fetchProfiles(inv.source, ui, options.env);
-  const res = generateReport(p, inv.cfg);
+  const res = await finishReport(generateReport(p, inv.cfg));
   return { ...res, warnings: [...lines, ...res.warnings] };
 }
 
@@ -260,6 +268,7 @@ export function generateReport(profile: WProfile, cfg: Config): PprofResult {
     default:
       if (!cfg.report || !isGraphReport(cfg.report)) throw new AnalyzerError(`unknown report ${cfg.report}`);
       output = graphReport(cfg.report, rpt, { symbol: cfg.symbol, sourcePath: cfg.sourcePath, trimPath: cfg.trimPath });
+      if (cfg.report === 'svg') return { output, file: cfg.output, warnings, svg: true };
   }
   return { output, file: cfg.output, warnings };
 }

@@ -3,7 +3,7 @@
 // each first trims build-machine prefixes from the profile's file names.
 
 import { AnalyzerError } from '../driver/errors.js';
-import { formatDot } from './dot.js';
+import { formatDot, getDot, type DotReport } from './dot.js';
 import { formatList, listSource } from './list.js';
 import type { Report } from './report.js';
 import { trimSourcePath } from './sourcefile.js';
@@ -48,4 +48,25 @@ export function graphReport(name: GraphReportName, rpt: Report, o: GraphReportOp
     case 'list':
       return formatList(rpt, listSource(rpt, compileSymbol(o.symbol), o.sourcePath));
   }
+}
+
+/** GraphSource is a report ready to draw, as prepareReport returns it. */
+export interface GraphSource {
+  rpt: Report;
+  cfg: { trimPath: string; sourcePath: string };
+}
+
+/**
+ * dotReport computes the dot graph of a prepared report as data, for front
+ * ends that draw it themselves or render it with renderSvg. It modifies
+ * the report's profile (file names), so it runs once per prepared report.
+ */
+export function dotReport({ rpt, cfg }: GraphSource): DotReport {
+  for (const f of rpt.prof.function) f.filename = trimSourcePath(f.filename, cfg.trimPath, cfg.sourcePath);
+  return getDot(rpt);
+}
+
+/** renderDot prints the dot report of a prepared report (-dot). */
+export function renderDot(prepared: GraphSource): string {
+  return graphReport('dot', prepared.rpt, { symbol: '', sourcePath: prepared.cfg.sourcePath, trimPath: prepared.cfg.trimPath });
 }

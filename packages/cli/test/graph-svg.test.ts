@@ -1,0 +1,83 @@
+// -svg without a system graphviz: the SVG that fluoro lays out with WASM
+// graphviz must be well-formed XML, draw every node and edge of the -dot
+// report (which the goldens compare with Go's), and carry pprof's pan/zoom
+// wrapping.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { massageSvg } from '../src/report/svg.js';
+import { runPprof } from '../src/index.js';
+
+process.env.TZ = 'UTC';
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const mainJs = join(root, 'packages/cli/dist/src/main.js');
+const fixture = (name: string) => join(root, 'testdata/go', name);
+
+/** wellFormed checks that tags nest and close, the part of XML well-formedness graphviz could break. */
+function wellFormed(xml: string): void {
+  const body = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  for (const m of body.matchAll(/<(\/?)([A-Za-z_][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g)) {
+    const [, close, name, , selfClose] = m;
+    if (close) assert.equal(stack.pop(), name, `</${name}> closes the wrong element`);
+    else if (!selfClose) stack.push(name);
+  }
+  assert.deepEqual(stack, [], 'every element is closed');
+  assert.ok(!/&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)/.test(body), 'no bare ampersands');
+}
+
+function xmlText(s: string): string {
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+for (const [name, flags] of [
+  ['cpu.pb.gz', ['-nodecount=20']],
+  ['heap.pb.gz', []],
+  ['goroutine.pb.gz', []],
+  ['mutex.pb.gz', ['-lines']],
+] as [string, string[]][]) {
+  test(`-svg ${flags.join(' ')} ${name} draws the -dot graph`, async () => {
+    const dot = (await runPprof(['-dot', ...flags, fixture(name)])).output;
+    const svg = (await runPprof(['-svg', ...flags, fixture(name)])).output;
+    assert.match(svg, /^<\?xml /);
+    assert.match(svg, /<svg width="100%" height="100%" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /<script type="text\/ecmascript"><!\[CDATA\[[\s\S]*\]\]><\/script><g id="viewport" transform="scale\(0.5,0.5\) translate\(0,0\)"><g id="graph0"/);
+    assert.match(svg, /<\/g>\n<\/g><\/svg>\n$/);
+    wellFormed(svg);
+
+    // Every node's label lines are drawn as text; every edge is drawn.
+    const nodes = [...dot.matchAll(/^(N\d+) \[label="([^"]*)"/gm)];
+    assert.ok(nodes.length > 0);
+    assert.equal((svg.match(/ class="node">/g) ?? []).length, nodes.length + 1 + (dot.match(/^N\d+_\d+ |^NN\d+/gm) ?? []).length,
+      'one SVG node per dot node, nodelet and the legend');
+    for (const [, , label] of nodes) {
+      for (const line of label.split('\\n').filter((l) => l !== '')) {
+        assert.ok(svg.includes(`>${xmlText(line)}</text>`), `label line ${JSON.stringify(line)} is drawn`);
+      }
+    }
+    const edges = (dot.match(/^N+\d+(_\d+)? -> /gm) ?? []).length;
+    assert.equal((svg.match(/ class="edge">/g) ?? []).length, edges);
+    // The legend's lines are there too.
+    assert.ok(svg.includes('>File: gofixture</text>'));
+  });
+}
+
+test('massageSvg keeps an SVG without graphviz markers as it is, except the closing group', () => {
+  assert.equal(massageSvg('<svg></svg>'), '<svg></g></svg>');
+  assert.equal(massageSvg('<svg>&;</svg>'), '<svg>&amp;;</g></svg>');
+});
+
+test('fluoro pprof -svg -output writes the SVG file and says so', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'fluoro-svg-')), 'g.svg');
+  const r = spawnSync(process.execPath, [mainJs, 'pprof', '-svg', `-output=${out}`, fixture('block.pb.gz')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, `Generating report in ${out}\n`);
+  const svg = readFileSync(out, 'utf8');
+  wellFormed(svg);
+  assert.ok(svg.includes('<title>gofixture</title>'));
+});
