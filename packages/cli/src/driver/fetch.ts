@@ -34,13 +34,24 @@ function readFile(source: string): Buffer {
   }
 }
 
+// goParseMessage words a decoding failure as Go's profile.Parse does: it
+// tries the legacy text formats on whatever is not a valid profile.proto,
+// so every damage found inside the message ends as "unrecognized profile
+// format"; empty input, concatenated profiles, gzip damage and the
+// validation errors ("malformed profile: ...") keep their own words.
+function goParseMessage(msg: string): string {
+  const keep = ['parsing profile: empty input file', 'parsing profile: concatenated profiles detected'];
+  if (!msg.startsWith('parsing profile: ') || keep.includes(msg) || /exceeds the limit/.test(msg)) return msg;
+  return 'parsing profile: unrecognized profile format';
+}
+
 /** decodeSource decodes the bytes of one source into a profile with its samples in columns. */
 export function decodeSource(bytes: Uint8Array): LoadedProfile {
   let p: LoadedProfile;
   try {
     p = loadProfile(bytes);
   } catch (err) {
-    throw new AnalyzerError((err as Error).message, { cause: err, code: 'ERR_SOURCE' });
+    throw new AnalyzerError(goParseMessage((err as Error).message), { cause: err, code: 'ERR_SOURCE' });
   }
   addFakeMapping(p.profile);
   return p;
@@ -75,6 +86,26 @@ export function symbolizeWarnings(p: WProfile): string[] {
     return ['Main binary filename not available.'];
   }
   return [];
+}
+
+// sourceMappings is pprof's collectMappingSources: a fetched profile's
+// mappings without a file or build id are named by the URL until
+// symbolization is done, which keeps mappings of different servers apart
+// when they merge.
+function sourceMappings(p: Profile, url: string): void {
+  for (const m of p.mapping) if (m.buildId === '' && m.filename === '') m.filename = url;
+}
+
+// remoteSymbolize stands for pprof's symbolz step and unsourceMappings: a
+// mapping named by its URL counts as symbolized (pprof asks the server's
+// /debug/pprof/symbol only for addresses without lines; profiles from Go
+// and from fluoro's runtime come with lines) and loses the URL again.
+function remoteSymbolize(p: WProfile): void {
+  for (const m of p.mapping) {
+    if (m.buildId !== '' || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]/.test(m.filename)) continue;
+    m.hasFunctions = true;
+    m.filename = '';
+  }
 }
 
 interface Grabbed {
@@ -124,7 +155,9 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
     try {
       if (body && 'e' in body) throw body.e;
       const bytes = body ? body.b : readFile(s);
-      out.push({ loaded: decodeSource(bytes), remote });
+      const loaded = decodeSource(bytes);
+      if (remote) sourceMappings(loaded.profile, name);
+      out.push({ loaded, remote });
     } catch (err) {
       out.push({ remote, error: `${name}: ${(err as Error).message}` });
     }
@@ -189,6 +222,7 @@ export async function fetchProfiles(opts: SourceOptions, ui: DriverUI, env: Fetc
     scaleBy(base, -1);
     p = combine([loadedOf(p), loadedOf(base)]);
   }
+  if (save) remoteSymbolize(p);
   if (opts.comment !== '') p.comment.push(opts.comment);
   if (save) saveFetched(p, ui, env);
   return p;

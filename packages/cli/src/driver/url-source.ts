@@ -7,6 +7,7 @@
 
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { DEFAULT_MAX_BYTES } from '@fluoro/profile';
 
 /** RemoteSource is a URL source after pprof's adjustments. */
 export interface RemoteSource {
@@ -138,9 +139,19 @@ function netError(url: URL, href: string, err: NodeJS.ErrnoException): FetchErro
   return new FetchError(`Get "${href}": ${why}`, { cause: err });
 }
 
-async function readBody(res: IncomingMessage): Promise<Buffer> {
+// readBody reads a response up to max bytes: a profile source is not
+// allowed to make the analyzer hold an unbounded download.
+async function readBody(res: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of res) chunks.push(c as Buffer);
+  let n = 0;
+  for await (const c of res) {
+    n += (c as Buffer).length;
+    if (n > max) {
+      res.destroy();
+      throw new FetchError(`parsing profile: response exceeds the limit of ${max} bytes`);
+    }
+    chunks.push(c as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -179,8 +190,8 @@ export async function fetchURL(src: RemoteSource): Promise<Buffer> {
     });
     req.end();
   });
-  const body = await readBody(res).catch((err: NodeJS.ErrnoException) => {
-    throw netError(url, href, err);
+  const body = await readBody(res, DEFAULT_MAX_BYTES).catch((err: NodeJS.ErrnoException) => {
+    throw err instanceof FetchError ? err : netError(url, href, err);
   });
   if (res.statusCode !== 200) {
     const status = `${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd();
