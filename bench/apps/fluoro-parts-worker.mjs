@@ -20,12 +20,30 @@ for (const part of parts) {
   else if (part === 'keeper') started.push(new CpuProfiler(channel).keepWarm());
   else if (part === 'session') started.push(channel.post('Runtime.evaluate', { expression: '1' }));
   else if (part === 'listen') started.push(listen());
+  else if (part === 'heap-amp') started.push(new HeapSampler(channel, { intervalBytes: ampHeapBytes(), pollIntervalMs: NEVER }).start());
+  else if (part === 'cpu-amp') started.push(amplifiedProfiles(1));
+  else if (part === 'cpu2-amp') started.push(amplifiedProfiles(2));
   else throw new Error(`unknown part ${part}`);
 }
 await Promise.all(started);
 // The runtime's timers are unref'd (in fluoro/listen the HTTP server keeps the worker alive); do the same here.
 setInterval(() => {}, 1 << 30);
 parentPort.postMessage({ started: true, url });
+
+// The amplified parts sample more often than fluoro does, so that a per-sample cost too small to see at the
+// normal rate becomes large enough to measure; the bench divides it back by the factor.
+function ampHeapBytes() {
+  return Number(process.env.FLUORO_BENCH_HEAP_BYTES ?? 16 * 1024);
+}
+
+// amplifiedProfiles runs n CPU profiles at once (the keeper alone, or the keeper plus a requested profile),
+// sampling every FLUORO_BENCH_CPU_US microseconds instead of 10,000.
+async function amplifiedProfiles(n) {
+  await channel.post('Profiler.enable');
+  await channel.post('Profiler.setSamplingInterval', { interval: Number(process.env.FLUORO_BENCH_CPU_US ?? 500) });
+  await channel.post('Runtime.evaluate', { expression: "console.profile('bench-keeper')" });
+  if (n > 1) await channel.post('Profiler.start');
+}
 
 // listen does what packages/runtime/src/listen-worker.ts does, with the heap poll interval as a knob.
 async function listen() {

@@ -8,6 +8,9 @@
 //   listen       what fluoro/listen runs (heap sampler, keeper, /debug/pprof/
 //                endpoint), with the heap poll every FLUORO_BENCH_POLL_MS
 //                (0 = never); prints `fluoro-parts: serving profiles at URL`
+//   heap-amp     the heap sampler every FLUORO_BENCH_HEAP_BYTES (16 KiB) instead of 512 KiB, never read
+//   cpu-amp      one CPU profile (the keeper) sampling every FLUORO_BENCH_CPU_US (500) instead of 10,000 us
+//   cpu2-amp     two at once at that interval (the keeper and a requested profile)
 // and an empty list starts only an idle worker thread. Like fluoro/listen it
 // drives the main thread's profilers from a worker thread with the runtime's
 // own classes from packages/runtime/dist.
