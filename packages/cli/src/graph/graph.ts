@@ -7,6 +7,7 @@
 import type { Location } from '@fluoro/profile';
 import type { WProfile } from '../profileops/model.js';
 import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
+import { PairTable } from './pairtable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
 
 /** GraphNode is one node with its values and incoming edges. */
@@ -76,44 +77,6 @@ function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
     ni.startLine = line.function.startLine;
   }
   return ni;
-}
-
-/** EdgeTable maps a (src, dest) node pair to an edge index: open addressing in typed arrays. */
-class EdgeTable {
-  private src = new Int32Array(1024).fill(-1);
-  private dst = new Int32Array(1024);
-  private val = new Int32Array(1024);
-  private size = 0;
-
-  private slot(a: number, b: number): number {
-    const mask = this.src.length - 1;
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask;
-    while (this.src[h] !== -1 && (this.src[h] !== a || this.dst[h] !== b)) h = (h + 1) & mask;
-    return h;
-  }
-
-  get(a: number, b: number): number {
-    const h = this.slot(a, b);
-    return this.src[h] === -1 ? -1 : this.val[h];
-  }
-
-  set(a: number, b: number, v: number): void {
-    if ((this.size + 1) * 2 > this.src.length) this.grow();
-    const h = this.slot(a, b);
-    this.src[h] = a;
-    this.dst[h] = b;
-    this.val[h] = v;
-    this.size++;
-  }
-
-  private grow(): void {
-    const { src, dst, val } = this;
-    this.src = new Int32Array(src.length * 2).fill(-1);
-    this.dst = new Int32Array(src.length * 2);
-    this.val = new Int32Array(src.length * 2);
-    this.size = 0;
-    for (let i = 0; i < src.length; i++) if (src[i] !== -1) this.set(src[i], dst[i], val[i]);
-  }
 }
 
 /**
@@ -259,7 +222,7 @@ export function graphOf(
   const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
   const seenNode = new Int32Array(nn);
-  const edges = new EdgeTable();
+  const edges = new PairTable();
   const eSrc: number[] = [];
   const eDst: number[] = [];
   const eW: number[] = [];
@@ -268,14 +231,6 @@ export function graphOf(
   const eResidual: boolean[] = [];
   const eSeen: number[] = [];
   const tc = tagOptions ? new TagCollector(tagOptions) : undefined;
-  const tags: (NodeTags | undefined)[] = tc ? new Array(nn) : [];
-  let sample = p.sample[0];
-  let labels = '';
-  const addTags = (n: number, flat: boolean): void => {
-    let t = tags[n];
-    if (!t) tags[n] = t = newNodeTags();
-    tc!.add(t, labels, sample, w, dw, flat);
-  };
 
   // Per location: its node when it has one line and it is kept, -1 when no
   // node of it is kept (the whole frame is skipped), MULTI otherwise.
@@ -302,7 +257,7 @@ export function graphOf(
       seenNode[n] = stamp;
       cum[n] += w;
       cumDiv[n] += dw;
-      if (tc) addTags(n, false);
+      if (tc) tc.add(n, w, dw, false);
     }
     if (parent >= 0 && n !== parent) {
       let e = edges.get(parent, n);
@@ -334,10 +289,7 @@ export function graphOf(
     stamp++;
     parent = -1;
     residual = false;
-    if (tc) {
-      sample = s;
-      labels = tc.labels(s);
-    }
+    if (tc) tc.startSample(s);
     const locs = s.locs;
     for (let i = locs.length - 1; i >= 0; i--) {
       const li = locs[i];
@@ -359,17 +311,18 @@ export function graphOf(
     if (parent >= 0 && !residual) {
       flat[parent] += w;
       flatDiv[parent] += dw;
-      if (tc) addTags(parent, true);
+      if (tc) tc.add(parent, w, dw, true);
     }
   }
 
   const nodes: (GraphNode | undefined)[] = new Array(nn);
   const out: GraphNode[] = [];
+  const nodeTags = tc?.nodeTags();
   const nodeOf = (n: number): GraphNode => {
     let node = nodes[n];
     if (!node) {
       node = nodes[n] = newNode(fi, n, flat[n], flatDiv[n], cum[n], cumDiv[n]);
-      if (tc) node.tags = tags[n] ?? newNodeTags();
+      if (nodeTags) node.tags = nodeTags.get(n) ?? newNodeTags();
     }
     return node;
   };

@@ -3,6 +3,7 @@
 // per label set. The dot report draws them as nodelets hanging off a node.
 
 import type { WSample } from '../profileops/model.js';
+import { PairTable } from './pairtable.js';
 
 /** Tag is a label value with the sample weight behind it on one node. */
 export interface Tag {
@@ -58,61 +59,122 @@ export function joinLabels(label: ReadonlyMap<string, string[]>): string {
   return out.sort().join('\\n');
 }
 
-function findOrAdd(m: TagMap, name: string, unit: string, value: number): Tag {
-  let t = m.get(name);
-  if (!t) {
-    t = { name, unit, value, flat: 0, flatDiv: 0, cum: 0, cumDiv: 0 };
-    m.set(name, t);
-  }
-  return t;
-}
-
-function add(t: Tag, w: number, dw: number, flat: boolean): void {
-  if (flat) {
-    t.flat += w;
-    t.flatDiv += dw;
-  } else {
-    t.cum += w;
-    t.cumDiv += dw;
-  }
-}
-
 /**
- * TagCollector adds samples' tags to nodes. Label names are cached per label
- * map, since samples of one profile share few distinct label sets.
+ * TagCollector adds samples' tags to nodes (pprof's Node.addSample) during a
+ * graph walk. It runs for every frame of every sample, so label sets and
+ * numeric tags are numbered once and weights go to typed slots found through
+ * PairTables keyed by (node, tag number); tag objects are made at the end.
  */
 export class TagCollector {
-  private names = new Map<ReadonlyMap<string, string[]>, string>();
-  private formatted = new Map<number, string>();
+  private labelOf = new Map<ReadonlyMap<string, string[]>, number>();
+  private labelIds = new Map<string, number>();
+  private labelNames: string[] = [''];
+  private numIds = new Map<string, number>();
+  private numLabel: number[] = [];
+  private numValue: number[] = [];
+  private numName: string[] = [];
+  private curLabel = 0;
+  private curNums: number[] = [];
+  private label = new Slots();
+  private numeric = new Slots();
 
   constructor(private o: TagOptions) {}
 
-  /** labels returns the string tag name of a sample. */
-  labels(s: WSample): string {
-    let n = this.names.get(s.label);
-    if (n === undefined) {
-      n = joinLabels(s.label);
-      this.names.set(s.label, n);
+  /** startSample makes s the sample whose tags add() records. */
+  startSample(s: WSample): void {
+    let id = this.labelOf.get(s.label);
+    if (id === undefined) {
+      const name = joinLabels(s.label);
+      id = this.labelIds.get(name);
+      if (id === undefined) {
+        id = name === '' ? 0 : this.labelNames.length;
+        if (id !== 0) this.labelNames.push(name);
+        this.labelIds.set(name, id);
+      }
+      this.labelOf.set(s.label, id);
     }
-    return n;
-  }
-
-  /** add records one sample's weight on a node's tags (pprof's Node.addSample). */
-  add(nt: NodeTags, labels: string, s: WSample, w: number, dw: number, flat: boolean): void {
-    if (labels !== '') add(findOrAdd(nt.label, labels, '', 0), w, dw, flat);
-    let numeric = nt.numeric.get(labels);
-    if (!numeric) nt.numeric.set(labels, (numeric = new Map()));
+    this.curLabel = id;
+    this.curNums.length = 0;
     const bytes = s.numLabel.get('bytes');
     if (!bytes) return;
-    const unit = this.o.bytesUnit;
     for (const v of bytes) {
-      let name = this.formatted.get(v);
-      if (name === undefined) {
-        name = this.o.format(v, unit);
-        this.formatted.set(v, name);
+      const key = id + ':' + v;
+      let n = this.numIds.get(key);
+      if (n === undefined) {
+        n = this.numName.length;
+        this.numIds.set(key, n);
+        this.numLabel.push(id);
+        this.numValue.push(v);
+        this.numName.push(this.o.format(v, this.o.bytesUnit));
       }
-      add(findOrAdd(numeric, name, unit, v), w, dw, flat);
+      this.curNums.push(n);
     }
+  }
+
+  /** add records the current sample's weight on node n's tags, as flat or cum weight. */
+  add(n: number, w: number, dw: number, flat: boolean): void {
+    if (this.curLabel !== 0) this.label.add(n, this.curLabel, w, dw, flat);
+    for (let i = 0; i < this.curNums.length; i++) this.numeric.add(n, this.curNums[i], w, dw, flat);
+  }
+
+  /** nodeTags makes the tag sets of every node that has tags, by node number. */
+  nodeTags(): Map<number, NodeTags> {
+    const out = new Map<number, NodeTags>();
+    const of = (n: number): NodeTags => {
+      let t = out.get(n);
+      if (!t) out.set(n, (t = newNodeTags()));
+      return t;
+    };
+    const { label, numeric } = this;
+    for (let i = 0; i < label.node.length; i++) {
+      const name = this.labelNames[label.tag[i]];
+      of(label.node[i]).label.set(name, label.tag_(i, name, '', 0));
+    }
+    for (let i = 0; i < numeric.node.length; i++) {
+      const id = numeric.tag[i];
+      const t = of(numeric.node[i]);
+      const key = this.labelNames[this.numLabel[id]];
+      let m = t.numeric.get(key);
+      if (!m) t.numeric.set(key, (m = new Map()));
+      m.set(this.numName[id], numeric.tag_(i, this.numName[id], this.o.bytesUnit, this.numValue[id]));
+    }
+    return out;
+  }
+}
+
+/** Slots accumulate weights per (node, tag number). */
+class Slots {
+  private index = new PairTable();
+  node: number[] = [];
+  tag: number[] = [];
+  private flat: number[] = [];
+  private flatDiv: number[] = [];
+  private cum: number[] = [];
+  private cumDiv: number[] = [];
+
+  add(n: number, tag: number, w: number, dw: number, flat: boolean): void {
+    let i = this.index.get(n, tag);
+    if (i < 0) {
+      i = this.node.length;
+      this.index.set(n, tag, i);
+      this.node.push(n);
+      this.tag.push(tag);
+      this.flat.push(0);
+      this.flatDiv.push(0);
+      this.cum.push(0);
+      this.cumDiv.push(0);
+    }
+    if (flat) {
+      this.flat[i] += w;
+      this.flatDiv[i] += dw;
+    } else {
+      this.cum[i] += w;
+      this.cumDiv[i] += dw;
+    }
+  }
+
+  tag_(i: number, name: string, unit: string, value: number): Tag {
+    return { name, unit, value, flat: this.flat[i], flatDiv: this.flatDiv[i], cum: this.cum[i], cumDiv: this.cumDiv[i] };
   }
 }
 

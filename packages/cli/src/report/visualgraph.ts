@@ -4,7 +4,7 @@
 // graph with its edges: all nodes, then those above -nodefraction, then the
 // top -nodecount. Light tags and edges go, then redundant residual edges.
 
-import { frameIndex, graphOf, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { frameIndex, graphOf, nodeValues, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
@@ -32,20 +32,36 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     return kept;
   };
 
-  let g = build();
+  // pprof builds the whole graph first only to find the nodes under
+  // -nodefraction; node values do not depend on which nodes are kept, so a
+  // walk without edges or tags finds them, and one graph build is saved
+  // whenever some node is dropped (nearly always).
+  const v = nodeValues(p, fi, o.sampleIndex, o.meanIndex);
   let totalValue = 0;
-  for (const n of g.nodes) totalValue += n.flat;
+  let present = 0;
+  for (let n = 0; n < v.flat.length; n++) {
+    if (v.cum[n] === 0 && v.flat[n] === 0) continue;
+    present++;
+    totalValue += v.flat[n];
+  }
   const nodeCutoff = Math.abs(Math.trunc(totalValue * o.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(totalValue * o.edgeFraction));
 
   let droppedNodes = 0;
+  let kept: Uint8Array | undefined;
   if (nodeCutoff > 0) {
-    const above = g.nodes.filter((n) => Math.abs(n.cum) >= nodeCutoff);
-    if (above.length !== g.nodes.length) {
-      droppedNodes = g.nodes.length - above.length;
-      g = build(keep(above));
+    kept = new Uint8Array(v.flat.length);
+    let above = 0;
+    for (let n = 0; n < v.flat.length; n++) {
+      if ((v.cum[n] !== 0 || v.flat[n] !== 0) && Math.abs(v.cum[n]) >= nodeCutoff) {
+        kept[n] = 1;
+        above++;
+      }
     }
+    droppedNodes = present - above;
+    if (droppedNodes === 0) kept = undefined;
   }
+  let g = build(kept);
   const origCount = g.nodes.length;
 
   sortNodesByEntropy(g);
