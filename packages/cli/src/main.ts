@@ -10,6 +10,7 @@ import { finishReport, generateReport, parsePprofArgs, type PprofResult } from '
 import { writeNewFile } from './driver/tempfile.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
+import { runMain } from './run/command.js';
 
 // The progress line rewrites itself in place, so it only makes sense on a
 // terminal; piped stderr gets exactly pprof's lines.
@@ -65,7 +66,8 @@ async function pprofMain(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'pprof') return pprofMain(rest);
-  process.stderr.write(cmd === undefined ? 'usage: fluoro pprof [flags] source...\n' : `fluoro: unknown command "${cmd}"; usage: fluoro pprof [flags] source...\n`);
+  if (cmd === 'run') return runMain(rest);
+  process.stderr.write(cmd === undefined ? 'usage: fluoro pprof [flags] source... | fluoro run [flags] -- command...\n' : `fluoro: unknown command "${cmd}"; usage: fluoro pprof [flags] source... | fluoro run [flags] -- command...\n`);
   return 1;
 }
 
