@@ -7,7 +7,7 @@ import { AnalyzerError } from './errors.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 
 /** REPORTS are the report flags, one of which selects the output. */
-export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'collapsed', 'dot', 'svg', 'tree', 'peek', 'list'] as const;
+export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'proto', 'collapsed', 'dot', 'svg', 'tree', 'peek', 'list'] as const;
 /** PARAM_REPORTS take a regexp as their value (-peek=REGEX) instead of being booleans. */
 const PARAM_REPORTS: ReadonlySet<string> = new Set(['peek', 'list']);
 /** Report is the name of a report. */
@@ -31,6 +31,7 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['traces', { kind: 'bool', help: 'Outputs all profile samples in text form' }],
   ['tags', { kind: 'bool', help: 'Outputs all tags in the profile' }],
   ['raw', { kind: 'bool', help: 'Outputs a text representation of the raw profile' }],
+  ['proto', { kind: 'bool', help: 'Outputs the profile in compressed protobuf format' }],
   ['collapsed', { kind: 'bool', help: 'Outputs folded stacks (root;caller;leaf value)' }],
   ['dot', { kind: 'bool', help: 'Outputs a graph in DOT format' }],
   ['svg', { kind: 'bool', help: 'Outputs a graph in SVG format' }],

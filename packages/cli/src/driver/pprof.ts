@@ -3,10 +3,12 @@
 // report total taken before -focus (unless -relative_percentages), then
 // filtering, then granularity, then the report.
 
+import { encodeProfile } from '@fluoro/profile';
 import { aggregate } from '../profileops/aggregate.js';
 import { filterSamplesByName, showFrom } from '../profileops/filter.js';
 import { addLabelNodes, filterSamplesByTag, filterTagsByName } from '../profileops/tagfilter.js';
 import type { WProfile } from '../profileops/model.js';
+import { toProfile } from '../profileops/convert.js';
 import type { ReportOptions } from '../report/options.js';
 import { formatCollapsed } from '../report/collapsed.js';
 import { formatRaw } from '../report/raw.js';
@@ -95,7 +97,7 @@ function applyOverrides(cfg: Config): void {
     trim = false;
     cfg.granularity = 'lines';
   }
-  if (cfg.report === 'raw') {
+  if (cfg.report === 'raw' || cfg.report === 'proto') {
     trim = false;
     cfg.granularity = 'addresses';
     cfg.noInlines = false;
@@ -262,6 +264,8 @@ export function generateReport(profile: WProfile, cfg: Config): PprofResult {
     case 'raw':
       output = formatRaw(p);
       break;
+    case 'proto':
+      return { output: '', file: cfg.output, warnings, binary: encodeProfile(toProfile(p)) };
     case 'collapsed':
       output = formatCollapsed(rpt);
       break;
