@@ -3,6 +3,7 @@
 // each first trims build-machine prefixes from the profile's file names.
 
 import { AnalyzerError } from '../driver/errors.js';
+import { compileRegexp } from '../driver/regexp.js';
 import { formatDot, getDot, type DotReport } from './dot.js';
 import { formatList, listSource } from './list.js';
 import type { Report } from './report.js';
@@ -26,11 +27,14 @@ export interface GraphReportOptions {
   trimPath: string;
 }
 
+/** compileSymbol compiles the -peek/-list argument as RE2, with pprof's error wording. */
 function compileSymbol(s: string): RegExp {
   try {
-    return new RegExp(s);
+    return compileRegexp('argument', s);
   } catch (err) {
-    throw new AnalyzerError(`parsing argument regexp ${s}: ${(err as Error).message}`, { cause: err });
+    // pprof names the argument itself: "parsing argument regexp (: error parsing regexp: ...".
+    const why = (err as Error).message.replace(/^parsing argument regexp: /, '');
+    throw new AnalyzerError(`parsing argument regexp ${s}: ${why}`, { cause: err });
   }
 }
 

@@ -1,0 +1,135 @@
+// The graph reports as data and their building blocks: dot naming and
+// colours, edge order, redundant residual edges, source path trimming, and
+// -tree/-list data; plus a live comparison with go tool pprof when Go is
+// installed (the goldens in testdata/golden/cases-graph.txt cover the rest).
+
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { removeRedundantEdges, sortEdges } from '../src/graph/edges.js';
+import type { GraphEdge, GraphNode } from '../src/graph/graph.js';
+import { joinLabels } from '../src/graph/tags.js';
+import { dotColor, escapeForDot, multilinePrintableName, shortenFunctionName } from '../src/report/dotstyle.js';
+import { trimSourcePath } from '../src/report/sourcefile.js';
+import { runPprof } from '../src/index.js';
+
+process.env.TZ = 'UTC';
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const mainJs = join(root, 'packages/cli/dist/src/main.js');
+const cpu = join(root, 'testdata/go/cpu.pb.gz');
+
+test('shortenFunctionName drops package paths, module versions and namespaces', () => {
+  const cases: [string, string][] = [
+    ['main.hashLoop', 'main.hashLoop'],
+    ['runtime/pprof.Do', 'pprof.Do'],
+    ['github.com/acme/widget/v2/store.(*DB).Get', 'store.(*DB).Get'],
+    ['example.com/mod/v10.Run', 'mod.Run'],
+    ['java.util.HashMap.get', 'HashMap.get'],
+    ['com.acme.Server$Handler.run(Server.java:10)', 'Server$Handler.run'],
+    ['ns::sub::Widget::draw', 'Widget::draw'],
+    ['(anonymous namespace)::Helper::run', 'Helper::run'],
+    ['signOrder', 'signOrder'],
+  ];
+  for (const [name, want] of cases) assert.equal(shortenFunctionName(name), want, name);
+});
+
+test('multilinePrintableName breaks at dots and keeps [...] whole', () => {
+  const info = { name: 'example.com/x.Map[...].Get', origName: '', address: 0n, file: '/src/x/map.go', startLine: 0, lineno: 12, objfile: '' };
+  assert.equal(multilinePrintableName(info), 'x\\nMap[…]\\nGet\\nmap.go:12\\n');
+  assert.equal(multilinePrintableName({ ...info, name: '', lineno: 0, file: '', objfile: '/bin/app', address: 0x1234n }),
+    '0000000000001234\\n[app]\\n');
+});
+
+test('escapeForDot escapes quotes and backslashes and left-justifies newlines', () => {
+  assert.equal(escapeForDot('a "b" \\c\nd'), 'a \\"b\\" \\\\c\\ld');
+});
+
+test('dotColor: grey near zero, red for positive, green for negative scores', () => {
+  assert.equal(dotColor(0, false), '#b2b2b2');
+  assert.equal(dotColor(0, true), '#ededed');
+  assert.equal(dotColor(1, false), '#b20000');
+  assert.equal(dotColor(1, true), '#edd5d5');
+  assert.equal(dotColor(-1, false), '#00b200');
+  assert.equal(dotColor(2, false), dotColor(1, false));
+});
+
+test('joinLabels sorts key:value pairs and joins them with a dot line break', () => {
+  const m = new Map([['region', ['eu']], ['handler', ['checkout', 'api']], ['pprof::base', ['true']]]);
+  assert.equal(joinLabels(m), 'handler:api\\nhandler:checkout\\nregion:eu');
+  assert.equal(joinLabels(new Map()), '');
+});
+
+function node(name: string): GraphNode {
+  const info = { name, origName: '', address: 0n, file: '', startLine: 0, lineno: 0, objfile: '' };
+  return { id: 0, info, key: name, name, flat: 0, flatDiv: 0, cum: 0, cumDiv: 0, in: new Map(), out: new Map() };
+}
+
+function edge(src: GraphNode, dest: GraphNode, weight: number, residual = false): GraphEdge {
+  const e = { src, dest, weight, weightDiv: 0, inline: false, residual };
+  src.out.set(dest.key, e);
+  dest.in.set(src.key, e);
+  return e;
+}
+
+test('edges sort by |weight|, then caller, then callee', () => {
+  const [a, b, c] = ['a', 'b', 'c'].map(node);
+  const es = [edge(b, c, 5), edge(a, c, 5), edge(a, b, -7), edge(c, a, 1)];
+  assert.deepEqual(sortEdges(es).map((e) => `${e.src.name}>${e.dest.name}`), ['a>b', 'a>c', 'b>c', 'c>a']);
+});
+
+test('removeRedundantEdges drops a residual edge whose target is reachable another way', () => {
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(node);
+  edge(a, b, 10);
+  edge(b, c, 10);
+  edge(a, c, 2, true); // a ... c is also a -> b -> c
+  edge(a, d, 3, true); // the only way to d
+  removeRedundantEdges({ nodes: [a, b, c, d] });
+  assert.deepEqual([...a.out.keys()].sort(), ['b', 'd']);
+  assert.deepEqual([...c.in.keys()], ['b']);
+});
+
+test('trimSourcePath: -trim_path prefixes, /proc/self/cwd, and the -source_path base name guess', () => {
+  assert.equal(trimSourcePath('/build/app/src/x.go', '/build/app', ''), 'src/x.go');
+  assert.equal(trimSourcePath('/build/app/src/x.go', '/nope:/build/', ''), 'app/src/x.go');
+  assert.equal(trimSourcePath('/proc/self/cwd/src/x.go', '', ''), 'src/x.go');
+  assert.equal(trimSourcePath('/remote/ws/my-proj/src/x.go', '', '/home/me/my-proj'), 'src/x.go');
+  // The guess is only made without -trim_path.
+  assert.equal(trimSourcePath('/remote/ws/my-proj/src/x.go', '/other', '/home/me/my-proj'), '/remote/ws/my-proj/src/x.go');
+});
+
+test('-peek shows only matching nodes with their callers and callees', async () => {
+  const out = (await runPprof(['-peek=^main\\.hashLoop$', cpu])).output;
+  assert.match(out, /\n +1\.10s +100% \|   main\.cpuWorkload\.func1\.1\n +0\.49s 22\.69% 22\.69% +1\.10s 50\.93% +\| main\.hashLoop\n +0\.61s 55\.45% \|   main\.mix \(inline\)\n/);
+  assert.doesNotMatch(out, /\| sort\./);
+});
+
+test('-list without matches and -peek with a bad regexp fail with pprof\'s messages', () => {
+  const list = spawnSync(process.execPath, [mainJs, 'pprof', '-list=nothing_matches', cpu], { encoding: 'utf8' });
+  assert.equal(list.status, 1);
+  assert.equal(list.stderr, 'no matches found for regexp: nothing_matches\n');
+  const peek = spawnSync(process.execPath, [mainJs, 'pprof', '-peek=(', cpu], { encoding: 'utf8' });
+  assert.equal(peek.status, 1);
+  assert.equal(peek.stderr, 'parsing argument regexp (: error parsing regexp: missing closing ): `(`\n');
+});
+
+function haveGo(): boolean {
+  return spawnSync('go', ['version']).status === 0;
+}
+
+for (const args of [
+  ['-dot', '-nodecount=15', '-lines'],
+  ['-tree', '-cum', '-nodecount=12'],
+  ['-peek=sort\\.', '-noinlines'],
+  ['-list=main\\.fib'],
+]) {
+  test(`live: go tool pprof ${args.join(' ')} equals fluoro`, { skip: !haveGo() && 'go not installed' }, () => {
+    const all = [...args, cpu, join(root, 'testdata/go/cpu2.pb.gz')];
+    const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: tmpdir() };
+    const want = execFileSync('go', ['tool', 'pprof', ...all], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const got = execFileSync(process.execPath, [mainJs, 'pprof', ...all], { env }).toString();
+    assert.equal(got, want);
+  });
+}
