@@ -4,19 +4,20 @@
 // creation stack, birth, labels) until they end; the event-loop waits of the
 // block and mutex profiles (loop-waits.ts) ride on the same callbacks.
 //
-// Costs, and why the hook looks the way it does: an async_hooks callback is
-// ~0.2 us per operation, a Map insert ~1 us, a stack capture 7-25 us, and a
-// destroy hook makes Node track every promise for garbage collection (+1 us
-// each). So stacks are captured for a sample of operations (stack-sampling.ts),
-// only sampled operations are stored, and there is no destroy hook: an
-// operation ends when its one-shot callback has run, when its promise
-// settles, when its timer or immediate is marked destroyed, or when its
-// resource has been garbage-collected. Tracking is opt-in (FLUORO_ASYNC=1,
+// Costs, and why the hook looks the way it does: each kind of async_hooks
+// callback enabled costs every promise of the program ~0.1 us, a Map insert
+// ~1 us, a stack capture 7-25 us, and a destroy hook makes Node track every
+// promise for garbage collection (+1 us each). So stacks are captured for a
+// sample of operations (stack-sampling.ts), only sampled operations are
+// stored, and the hook has `init` alone unless the block or mutex profile is
+// on. Whether a stored operation is over is checked when the profile is read
+// (isOver). Tracking is opt-in (FLUORO_ASYNC=1,
 // trackAsync(), or turning on the block or mutex profile); without it only
 // the counts of active handles and requests by type are known, from
 // process.getActiveResourcesInfo().
 
 import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
+import { inspect } from 'node:util';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
@@ -55,12 +56,15 @@ export interface WaitHooks {
 /** OP is the property that links a resource to its sampled operation. */
 const OP = Symbol('fluoro.op');
 
-// Types whose callback runs more than once: handles and timers that repeat.
-const REPEATING = /WRAP$|^(Timeout|HTTPINCOMINGMESSAGE|HTTPCLIENTREQUEST|WORKER|MESSAGEPORT|FILEHANDLE|ZLIB|STATWATCHER|SIGNREQUEST)$/;
+// Types whose callback runs more than once: handles, streams, intervals (a
+// Timeout that does not repeat is marked destroyed once it ran).
+const REPEATING =
+  /^(TCP|PIPE|TTY|UDP|JSUDP|TCPSERVER|PIPESERVER|PROCESS|SIGNAL|FSEVENT)WRAP$|^(Timeout|JSSTREAM|STREAMPIPE|HTTPINCOMINGMESSAGE|HTTPCLIENTREQUEST|HTTP2SESSION|HTTP2STREAM|WORKER|MESSAGEPORT|FILEHANDLE|DIRHANDLE|DNSCHANNEL|ZLIB|STATWATCHER|ELDHISTOGRAM|SIGINTWATCHDOG)$/;
 
 const now = () => performance.now();
 const state = {
   hook: undefined as AsyncHook | undefined,
+  hookHasWaits: false,
   goroutines: false,
   waits: undefined as WaitHooks | undefined,
   sampler: newStackSampler(now()),
@@ -89,42 +93,57 @@ function init(id: number, type: string, _trigger: number, resource: object): voi
     oneShot: !REPEATING.test(type),
   };
   (resource as { [OP]?: TrackedOperation })[OP] = op;
+  // A tick or microtask runs before the event loop moves on: never a live goroutine worth listing.
+  if (type === 'TickObject' || type === 'Microtask') return;
   state.live.set(id, op);
   if (state.live.size >= state.sweepAt) sweep();
 }
 
-// sweep drops operations that ended without a callback we see (a closed
-// handle, a cleared timer), so the map stays bounded when nobody asks for the
-// goroutine profile.
+// sweep drops the operations that are over, so the map stays bounded when
+// nobody asks for the goroutine profile.
 function sweep(): void {
-  for (const [id, op] of state.live) {
-    const resource = op.resource.deref() as { _destroyed?: boolean } | undefined;
-    if (resource === undefined || resource._destroyed === true) state.live.delete(id);
-  }
+  for (const [id, op] of state.live) if (isOver(op)) state.live.delete(id);
   state.sweepAt = Math.max(10_000, 2 * state.live.size);
 }
 
+// isOver tells whether an operation has ended, without the per-operation
+// hooks that would say so as it happens (a promiseResolve hook costs every
+// promise ~0.2 us): its resource was collected, its timer or immediate is
+// destroyed, its promise is no longer pending, or (with the wait hooks on)
+// its one-shot callback ran.
+function isOver(op: TrackedOperation & { ran?: boolean }): boolean {
+  if (op.ran === true) return true;
+  const resource = op.resource.deref() as { _destroyed?: boolean } | undefined;
+  if (resource === undefined || resource._destroyed === true) return true;
+  return resource instanceof Promise && !isPending(resource);
+}
+
+// isPending reads a promise's state the one way JavaScript offers without
+// attaching a handler (which would change unhandled-rejection behaviour).
+function isPending(promise: Promise<unknown>): boolean {
+  return /^[^{]*\{\s*<pending>/.test(inspect(promise, { depth: 0, customInspect: false }));
+}
+
 function before(): void {
-  const waits = state.waits;
-  if (waits === undefined) return;
   const resource = executionAsyncResource();
-  waits.before(resource, (resource as { [OP]?: TrackedOperation })[OP]);
+  state.waits?.before(resource, (resource as { [OP]?: TrackedOperation })[OP]);
 }
 
-function after(id: number): void {
+function after(): void {
   const resource = executionAsyncResource();
-  const op = (resource as { [OP]?: TrackedOperation })[OP];
+  const op = (resource as { [OP]?: TrackedOperation & { ran?: boolean } })[OP];
   state.waits?.after(resource, op);
-  if (op !== undefined && op.oneShot) state.live.delete(id);
+  if (op !== undefined && op.oneShot) op.ran = true;
 }
 
-function promiseResolve(id: number): void {
-  state.live.delete(id);
-}
-
+// ensureHook installs the hook with only the callbacks in use: every
+// callback type enabled costs each promise of the program, used or not.
 function ensureHook(): void {
-  if (state.hook !== undefined) return;
-  state.hook = createHook({ init, before, after, promiseResolve });
+  const withWaits = state.waits !== undefined;
+  if (state.hook !== undefined && state.hookHasWaits === withWaits) return;
+  state.hook?.disable();
+  state.hook = createHook(withWaits ? { init, before, after } : { init });
+  state.hookHasWaits = withWaits;
   state.hook.enable();
 }
 
@@ -137,7 +156,7 @@ export function trackAsync(): void {
 /** setWaitHooks plugs the block and mutex profiles' callbacks into the shared hook (undefined unplugs them). */
 export function setWaitHooks(hooks: WaitHooks | undefined): void {
   state.waits = hooks;
-  if (hooks !== undefined) ensureHook();
+  if (hooks !== undefined || state.hook !== undefined) ensureHook();
 }
 
 /** isTrackingAsync tells whether trackAsync is on. */

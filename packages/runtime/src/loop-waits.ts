@@ -29,15 +29,22 @@ export interface ContentionRecord {
   delayNanos: number;
 }
 
-const READY = Symbol('fluoro.ready');
-const PARENT = Symbol('fluoro.parent');
-const SETTLED = Symbol('fluoro.settled');
+// Every promise gets the same two properties, written in the same order at
+// creation, so V8 keeps one shape for them and later writes stay cheap
+// (promises with varying property sets made the hooks several times slower).
+// LINK is where its own reaction's ready time comes from: the parent promise
+// it waits on, or the time it was created if the parent had already settled.
+// STATE is 0 pending, 1 pending with a reaction waiting on it, SETTLED_UNTIMED
+// once settled, or SETTLED_AT + the settle time.
+const LINK = Symbol('fluoro.link');
+const STATE = Symbol('fluoro.state');
+const SETTLED_UNTIMED = -1;
+const SETTLED_AT = 2;
 const QUEUED = Symbol('fluoro.queued');
 
-type Stamped = {
-  [READY]?: number;
-  [PARENT]?: Stamped;
-  [SETTLED]?: number;
+type StampedPromise = { [LINK]?: StampedPromise | number; [STATE]?: number };
+
+type Stamped = StampedPromise & {
   [QUEUED]?: number;
   _idleStart?: number | null;
   _idleTimeout?: number;
@@ -126,14 +133,26 @@ function forgetOpen(): void {
 }
 
 function onPromiseInit(promise: Promise<unknown>, parent?: Promise<unknown>): void {
-  if (parent === undefined) return;
-  const p = parent as Stamped;
-  if (p[SETTLED] !== undefined) (promise as Stamped)[READY] = now();
-  else (promise as Stamped)[PARENT] = p;
+  const p = promise as StampedPromise;
+  if (parent === undefined) {
+    p[LINK] = undefined;
+  } else {
+    const q = parent as StampedPromise;
+    const state = q[STATE];
+    if (state === SETTLED_UNTIMED || (state !== undefined && state >= SETTLED_AT)) {
+      p[LINK] = now();
+    } else {
+      p[LINK] = q;
+      if (state === 0) q[STATE] = 1;
+    }
+  }
+  p[STATE] = 0;
 }
 
+// Only a promise something waits on needs its settle time: a clock read costs ~0.1 us.
 function onPromiseSettled(promise: Promise<unknown>): void {
-  (promise as Stamped)[SETTLED] = now();
+  const p = promise as StampedPromise;
+  p[STATE] = p[STATE] === 1 ? SETTLED_AT + now() : SETTLED_UNTIMED;
 }
 
 function onInit(type: string, resource: object): void {
@@ -164,9 +183,12 @@ function onAfter(resource: object): void {
 }
 
 function readyTime(r: Stamped): number | undefined {
-  if (r[READY] !== undefined) return r[READY];
-  const parent = r[PARENT];
-  if (parent !== undefined) return parent[SETTLED];
+  const link = r[LINK];
+  if (typeof link === 'number') return link;
+  if (link !== undefined) {
+    const state = link[STATE];
+    return state !== undefined && state >= SETTLED_AT ? state - SETTLED_AT : undefined;
+  }
   const queued = r[QUEUED];
   if (queued === undefined) return undefined;
   if (typeof r._idleStart === 'number' && typeof r._idleTimeout === 'number' && r._idleTimeout >= 0) {

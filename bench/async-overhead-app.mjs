@@ -1,0 +1,68 @@
+// The app under test for bench/async-overhead.bench.mjs: a promise-heavy
+// node:http JSON service. GET /api/orders?user=N loads a user's orders
+// through a layered async "repository" (every order, and every item of it,
+// is an awaited call; one await per request goes through a real
+// setImmediate, like a database round trip), about 120 promises per request.
+//
+// fluoro is loaded by the bench (`node --import fluoro/listen`); with
+// LABELS=1 the app wraps each request in withLabels, as a user would.
+// PORT=0 picks a free port; the app prints `listening PORT` on stdout.
+
+import { createServer } from 'node:http';
+
+const withLabels = process.env.LABELS === '1' ? (await import('fluoro')).withLabels : (_labels, fn) => fn();
+
+const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
+  sku: `SKU-${String(i).padStart(5, '0')}`,
+  name: `Product ${i}`,
+  priceCents: 199 + ((i * 7919) % 20000),
+}));
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+// The repository: each lookup is an async function, as with a real driver.
+async function findProduct(rand) {
+  return PRODUCTS[Math.floor(rand() * PRODUCTS.length)];
+}
+async function loadItem(rand) {
+  const p = await findProduct(rand);
+  const qty = 1 + Math.floor(rand() * 4);
+  return { sku: p.sku, name: p.name, qty, lineCents: qty * p.priceCents };
+}
+async function loadOrder(user, o, rand) {
+  const n = 1 + Math.floor(rand() * 6);
+  const items = [];
+  for (let k = 0; k < n; k++) items.push(await loadItem(rand));
+  const subtotal = items.reduce((sum, it) => sum + it.lineCents, 0);
+  return { id: `ord_${user}_${o}`, items, subtotalCents: subtotal, totalCents: Math.round(subtotal * 1.0825) };
+}
+async function roundTrip() {
+  await new Promise((resolve) => setImmediate(resolve));
+}
+async function ordersFor(user) {
+  const rand = rng(user * 2654435761);
+  await roundTrip();
+  const orders = await Promise.all(Array.from({ length: 12 }, (_, o) => loadOrder(user, o, rand)));
+  return { user, orderCount: orders.length, orders };
+}
+
+const server = createServer((req, res) => {
+  withLabels({ route: '/api/orders' }, async () => {
+    const user = Number(new URL(req.url, 'http://x').searchParams.get('user') ?? 1);
+    const body = JSON.stringify(await ordersFor(user));
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  process.stdout.write(`listening ${server.address().port}\n`);
+});
