@@ -69,7 +69,8 @@ export class TagCollector {
   private labelOf = new Map<ReadonlyMap<string, string[]>, number>();
   private labelIds = new Map<string, number>();
   private labelNames: string[] = [''];
-  private numIds = new Map<string, number>();
+  /** Numeric tag numbers by label set number, then value. */
+  private numIds: Map<number, number>[] = [];
   private numLabel: number[] = [];
   private numValue: number[] = [];
   private numName: string[] = [];
@@ -97,12 +98,12 @@ export class TagCollector {
     this.curNums.length = 0;
     const bytes = s.numLabel.get('bytes');
     if (!bytes) return;
+    const ids = (this.numIds[id] ??= new Map());
     for (const v of bytes) {
-      const key = id + ':' + v;
-      let n = this.numIds.get(key);
+      let n = ids.get(v);
       if (n === undefined) {
         n = this.numName.length;
-        this.numIds.set(key, n);
+        ids.set(v, n);
         this.numLabel.push(id);
         this.numValue.push(v);
         this.numName.push(this.o.format(v, this.o.bytesUnit));
