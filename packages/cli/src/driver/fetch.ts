@@ -18,6 +18,7 @@ import type { SourceOptions } from './options.js';
 import { profileDir, writeNewFile } from './tempfile.js';
 import type { DriverUI } from './ui.js';
 import { adjustURL, fetchURL, goDuration, type RemoteSource } from './url-source.js';
+import { simplifyFunctionNames } from '../profileops/demangle.js';
 
 /** FetchEnv is what fetching reads from the process: environment variables (PPROF_TMPDIR, HOME). */
 export interface FetchEnv {
@@ -54,6 +55,7 @@ export function decodeSource(bytes: Uint8Array): LoadedProfile {
     throw new AnalyzerError(goParseMessage((err as Error).message), { cause: err, code: 'ERR_SOURCE' });
   }
   addFakeMapping(p.profile);
+  simplifyFunctionNames(p.profile.function);
   return p;
 }
 
