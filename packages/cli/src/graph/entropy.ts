@@ -26,28 +26,25 @@ function edgeEntropyScore(edges: Map<string, GraphEdge>, self: number): number {
   return score;
 }
 
-const MIN_INT64 = -(2 ** 63);
+const MIN_INT64 = -(2n ** 63n);
 
 /**
- * absScore is |entropy score| as pprof computes it in int64. A zero-weight
- * edge (from -mean) makes the score NaN, which amd64 converts to the
- * smallest int64, whose absolute value stays negative: such a node sorts
- * last unless its flat value moves it off that minimum.
+ * entropyScore is |importance| of a node for a visual graph, computed as
+ * pprof computes it in int64, wrap-arounds included: a zero-weight edge
+ * (-mean) or a negative total (diffs) makes the float score NaN, which amd64
+ * converts to the smallest int64; adding a negative flat value then wraps
+ * to a huge positive score, and the absolute value of the smallest int64
+ * stays negative. Diff graphs are ordered by exactly that.
  */
-function absScore(score: number, flat: number): number {
-  if (Number.isNaN(score) || Math.abs(score) >= 2 ** 63) {
-    return flat === 0 ? MIN_INT64 : Math.abs(MIN_INT64 + flat);
-  }
-  return Math.abs(Math.trunc(score) + flat);
-}
-
-/** entropyScore is a node's |importance| for a visual graph. */
-export function entropyScore(n: GraphNode): number {
+export function entropyScore(n: GraphNode): bigint {
   let score = 0;
   // Entry and leaf nodes are favoured.
   score += n.in.size === 0 ? 1 : edgeEntropyScore(n.in, 0);
   score += n.out.size === 0 ? 1 : edgeEntropyScore(n.out, n.flat);
-  return absScore(score * n.cum, n.flat);
+  const x = score * n.cum;
+  let v = Number.isNaN(x) || x >= 2 ** 63 || x < -(2 ** 63) ? MIN_INT64 : BigInt(Math.trunc(x));
+  v = BigInt.asIntN(64, v + BigInt(n.flat));
+  return v < 0n ? BigInt.asIntN(64, -v) : v;
 }
 
 function cmpStr(a: string, b: string): number {
@@ -56,11 +53,12 @@ function cmpStr(a: string, b: string): number {
 
 /** sortNodesByEntropy orders nodes by |entropy score|, then name, then |flat|, then identity. */
 export function sortNodesByEntropy(g: Graph): void {
-  const score = new Map<GraphNode, number>();
+  const score = new Map<GraphNode, bigint>();
   for (const n of g.nodes) score.set(n, entropyScore(n));
   g.nodes.sort((l, r) => {
-    const d = score.get(r)! - score.get(l)!;
-    if (d !== 0) return d;
+    const sl = score.get(l)!;
+    const sr = score.get(r)!;
+    if (sl !== sr) return sr > sl ? 1 : -1;
     const c = cmpStr(l.name, r.name);
     if (c !== 0) return c;
     const f = Math.abs(r.flat) - Math.abs(l.flat);
