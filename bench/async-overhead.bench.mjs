@@ -6,13 +6,13 @@
 //
 //   npm run build && node bench/async-overhead.bench.mjs [--rounds 5]
 //       [--seconds 2] [--connections 16] [--modes plain,fluoro,async,...]
-//       [--micro-runs 3] [--no-http] [--no-micro]
+//       [--variants heavy,light] [--micro-runs 3] [--no-http] [--no-micro]
 //
 // Two parts:
 // 1. micro: 300,000 awaits in a loop (bench/async-overhead-micro.mjs), the
 //    worst case (nothing but promises), each mode in a fresh process.
-// 2. HTTP: a promise-heavy JSON service (bench/async-overhead-app.mjs, ~120
-//    promises per request) under a closed-loop keep-alive load
+// 2. HTTP: a promise-heavy JSON service (bench/async-overhead-app.mjs; the
+//    `heavy` variant makes ~200 promises per request, `light` ~30) under a closed-loop keep-alive load
 //    (bench/apps/load.mjs, a separate process). One app process per mode,
 //    warmed up, then frozen (SIGSTOP); each round visits every mode once in a
 //    rotated order, thawing only the app being measured. Reported per mode:
@@ -40,6 +40,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '16' },
     modes: { type: 'string', default: 'plain,fluoro,async,block+mutex,labels' },
     'micro-runs': { type: 'string', default: '3' },
+    variants: { type: 'string', default: 'heavy,light' },
     'no-http': { type: 'boolean', default: false },
     'no-micro': { type: 'boolean', default: false },
   },
@@ -80,10 +81,10 @@ function micro() {
   }
 }
 
-function startApp(mode) {
+function startApp(mode, variant) {
   const { args, env } = MODES[mode];
   const child = spawn(process.execPath, [...args, appPath], {
-    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...env },
+    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', LIGHT: variant === 'light' ? '1' : '0', ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
@@ -121,7 +122,7 @@ function window(load, app, seconds, warmup) {
   });
 }
 
-async function http() {
+async function http(variant) {
   const modes = flags.modes.split(',');
   for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}; modes: ${Object.keys(MODES).join(', ')}`);
   const rounds = Number(flags.rounds);
@@ -129,7 +130,7 @@ async function http() {
   const load = spawn(process.execPath, [loadPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const apps = [];
   try {
-    for (const m of modes) apps.push(await startApp(m));
+    for (const m of modes) apps.push(await startApp(m, variant));
     for (const app of apps) {
       await window(load, app, Number(flags['jit-warmup']), 0.2);
       app.child.kill('SIGSTOP');
@@ -146,7 +147,7 @@ async function http() {
       }
       process.stderr.write(`round ${r + 1}/${rounds} done\n`);
     }
-    report(modes, results, rounds);
+    report(modes, results, rounds, variant);
   } finally {
     for (const app of apps) {
       app.child.kill('SIGCONT');
@@ -156,9 +157,10 @@ async function http() {
   }
 }
 
-function report(modes, results, rounds) {
+function report(modes, results, rounds, variant) {
   const base = modes.includes('fluoro') ? 'fluoro' : modes[0];
-  console.log(`\n## HTTP: promise-heavy service, ${rounds} rounds of ${flags.seconds} s, ${flags.connections} connections\n`);
+  const promises = variant === 'light' ? '~30' : '~200';
+  console.log(`\n## HTTP, ${variant} (${promises} promises per request): ${rounds} rounds of ${flags.seconds} s, ${flags.connections} connections\n`);
   console.log(`| mode | req/s (median) | CPU/request | req/s vs ${base}, paired median | CPU/request vs ${base}, paired median |`);
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const m of modes) {
@@ -174,4 +176,4 @@ function report(modes, results, rounds) {
 
 console.log(`# async tracking overhead (node ${process.version}, ${new Date().toISOString()})`);
 if (!flags['no-micro']) micro();
-if (!flags['no-http']) await http();
+if (!flags['no-http']) for (const variant of flags.variants.split(',')) await http(variant);
