@@ -35,167 +35,204 @@ export interface FlameOptions {
   maxNodes: number;
 }
 
-/** DEFAULT_FLAME_OPTIONS keeps paths of at least 1/100000 of the total, at most 200k nodes. */
-export const DEFAULT_FLAME_OPTIONS: FlameOptions = { minFraction: 1e-5, maxNodes: 200_000 };
+/** DEFAULT_FLAME_OPTIONS keeps paths of at least 1/10000 of the total (12 pixels when zoomed to a 1% frame), at most 100k nodes. */
+export const DEFAULT_FLAME_OPTIONS: FlameOptions = { minFraction: 1e-4, maxNodes: 100_000 };
 
-/** Trie is the call tree in growable typed columns; children are linked lists. */
-class Trie {
-  size = 1;
-  frame = new Int32Array(1 << 16).fill(-1);
-  firstChild = new Int32Array(1 << 16).fill(-1);
-  nextSibling = new Int32Array(1 << 16).fill(-1);
-  cum = new Float64Array(1 << 16);
-  self = new Float64Array(1 << 16);
-  delta = new Float64Array(1 << 16);
-  // (parent, frame) -> child, open addressing; keys stored as parent and frame columns.
-  private hParent = new Int32Array(1 << 17).fill(-1);
-  private hFrame = new Int32Array(1 << 17);
-  private hChild = new Int32Array(1 << 17);
-
-  child(parent: number, frame: number): number {
-    let mask = this.hParent.length - 1;
-    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame + 0x7f4a7c15, 0x85ebca77)) & mask;
-    while (this.hParent[h] !== -1) {
-      if (this.hParent[h] === parent && this.hFrame[h] === frame) return this.hChild[h];
-      h = (h + 1) & mask;
-    }
-    const c = this.size++;
-    if (c >= this.frame.length) this.growNodes();
-    this.frame[c] = frame;
-    this.nextSibling[c] = this.firstChild[parent];
-    this.firstChild[parent] = c;
-    if (this.size * 2 > this.hParent.length) {
-      this.growHash();
-      mask = this.hParent.length - 1;
-      h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame + 0x7f4a7c15, 0x85ebca77)) & mask;
-      while (this.hParent[h] !== -1) h = (h + 1) & mask;
-    }
-    this.hParent[h] = parent;
-    this.hFrame[h] = frame;
-    this.hChild[h] = c;
-    return c;
-  }
-
-  private growNodes(): void {
-    const n = this.frame.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, fill?: number): T => {
-      const b = new (a.constructor as { new (n: number): T })(n);
-      if (fill !== undefined) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.frame = grow(this.frame, -1);
-    this.firstChild = grow(this.firstChild, -1);
-    this.nextSibling = grow(this.nextSibling, -1);
-    this.cum = grow(this.cum);
-    this.self = grow(this.self);
-    this.delta = grow(this.delta);
-  }
-
-  private growHash(): void {
-    const { hParent, hFrame, hChild } = this;
-    const n = hParent.length * 2;
-    this.hParent = new Int32Array(n).fill(-1);
-    this.hFrame = new Int32Array(n);
-    this.hChild = new Int32Array(n);
-    const mask = n - 1;
-    for (let i = 0; i < hParent.length; i++) {
-      const p = hParent[i];
-      if (p === -1) continue;
-      let h = (Math.imul(p, 0x9e3779b1) ^ Math.imul(hFrame[i] + 0x7f4a7c15, 0x85ebca77)) & mask;
-      while (this.hParent[h] !== -1) h = (h + 1) & mask;
-      this.hParent[h] = p;
-      this.hFrame[h] = hFrame[i];
-      this.hChild[h] = hChild[i];
-    }
-  }
-}
-
-/** flameGraph builds the flame graph of a report's profile for its sample value. */
+/**
+ * flameGraph builds the flame graph of a report's profile for its sample
+ * value. The tree is grown top-down: a node's samples are split by their
+ * next frame, and a child below the cut-off stops there with all of its
+ * subtree, so the work follows the kept nodes and never builds the millions
+ * of one-sample paths of a big profile.
+ */
 export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIONS): FlameData {
   const p = rpt.prof;
   const si = rpt.options.sampleIndex;
   const fi = frameIndex(p, false);
-  const { locStart, frames } = fi;
-  const t = new Trie();
+  const { locStart, frames, single } = fi;
+  const nf = fi.infos.length;
+
+  // The samples with a value: weights, and stacks root first in one column
+  // (stack s is fr[off[s] .. off[s+1])), expanding inlined lines.
+  const kept: number[] = [];
+  let len = 0;
   let negative = false;
-  for (const s of p.sample) {
+  for (let i = 0; i < p.sample.length; i++) {
+    const s = p.sample[i];
     const w = s.value[si];
     if (w === 0) continue;
     if (w < 0) negative = true;
-    const aw = Math.abs(w);
-    let node = 0;
-    t.cum[0] += aw;
-    t.delta[0] += w;
+    kept.push(i);
     const locs = s.locs;
-    // Callers first; a location's lines are innermost first, so walk them backwards.
+    for (let k = 0; k < locs.length; k++) len += locStart[locs[k] + 1] - locStart[locs[k]];
+  }
+  const n = kept.length;
+  const fr = new Int32Array(len);
+  const off = new Int32Array(n + 1);
+  const weight = new Float64Array(n);
+  const signed = new Float64Array(n);
+  let total = 0;
+  let at = 0;
+  for (let j = 0; j < n; j++) {
+    const s = p.sample[kept[j]];
+    const w = s.value[si];
+    weight[j] = Math.abs(w);
+    signed[j] = w;
+    total += Math.abs(w);
+    off[j] = at;
+    const locs = s.locs;
     for (let i = locs.length - 1; i >= 0; i--) {
       const li = locs[i];
-      for (let k = locStart[li + 1] - 1; k >= locStart[li]; k--) {
-        node = t.child(node, frames[k]);
-        t.cum[node] += aw;
-        t.delta[node] += w;
-      }
+      const one = single[li];
+      if (one >= 0) fr[at++] = one;
+      else for (let k = locStart[li + 1] - 1; k >= locStart[li]; k--) fr[at++] = frames[k];
     }
-    t.self[node] += aw;
   }
+  off[n] = at;
+  const stacks: Stacks = { fr, off, weight, signed, negative };
 
-  let minValue = t.cum[0] * opts.minFraction;
-  let kept = countAbove(t, minValue);
-  while (kept > opts.maxNodes) {
-    minValue *= 2;
-    kept = countAbove(t, minValue);
+  // Children are ordered by name, so that a function keeps its place when filters change the numbers.
+  const allNames = fi.infos.map(printableName);
+  const order = Array.from(allNames.keys()).sort((a, b) => (allNames[a] < allNames[b] ? -1 : allNames[a] > allNames[b] ? 1 : 0));
+  const rank = new Int32Array(nf);
+  order.forEach((f, r) => (rank[f] = r));
+
+  let minValue = total * opts.minFraction;
+  for (;;) {
+    const out = grow(stacks, rank, minValue, opts.maxNodes);
+    if (out) {
+      const names: string[] = [];
+      const files: string[] = [];
+      const remap = new Int32Array(nf).fill(-1);
+      for (let i = 0; i < out.frame.length; i++) {
+        const f = out.frame[i];
+        if (f < 0) continue;
+        if (remap[f] < 0) {
+          remap[f] = names.length;
+          names.push(allNames[f]);
+          files.push(fi.infos[f].file);
+        }
+        out.frame[i] = remap[f];
+      }
+      out.names = names;
+      out.files = files;
+      out.minValue = minValue;
+      return out;
+    }
+    // Too many nodes at this cut-off: double it and start again.
+    minValue = minValue > 0 ? minValue * 2 : 1;
   }
-  return emit(t, fi.infos.map(printableName), fi.infos.map((i) => i.file), minValue, negative);
 }
 
-function countAbove(t: Trie, min: number): number {
-  let n = 0;
-  for (let i = 0; i < t.size; i++) if (t.cum[i] >= min) n++;
-  return n;
+/** Stacks are the samples of a flame graph in columns. */
+interface Stacks {
+  fr: Int32Array;
+  off: Int32Array;
+  weight: Float64Array;
+  signed: Float64Array;
+  negative: boolean;
 }
 
-// emit writes the kept nodes in preorder, children ordered by name so that a
-// function keeps its place when filters change the numbers.
-function emit(t: Trie, allNames: string[], allFiles: string[], minValue: number, negative: boolean): FlameData {
+// grow builds the tree in preorder, or returns undefined past maxNodes.
+// A group of samples is a range of slots; a slot carries its sample's stack
+// bounds and weights, and children partition their parent's range, so the
+// walks over a range read the slot columns in order (only the frame itself
+// is a random read into the stack column).
+function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number): FlameData | undefined {
+  const { fr, off, weight, signed, negative } = st;
   const out: FlameData = { names: [], files: [], frame: [], depth: [], cum: [], self: [], elided: 0, minValue };
   if (negative) out.delta = [];
-  const remap = new Map<number, number>();
-  const stack: number[] = [0];
-  const depths: number[] = [0];
+  const n = weight.length;
+  const start = off.slice(0, n);
+  const end = off.slice(1, n + 1);
+  const w = weight.slice();
+  const sg = signed.slice();
+  const t0 = new Int32Array(n);
+  const t1 = new Int32Array(n);
+  const t2 = new Float64Array(n);
+  const t3 = new Float64Array(n);
+  // The frame of each slot at the group's depth, -1 when its stack ends there.
+  const cf = new Int32Array(n);
+  const nf = rank.length;
+  const sum = new Float64Array(nf);
+  const count = new Int32Array(nf);
+  // Next free slot of each kept child, -1 for frames not kept.
+  const at = new Int32Array(nf).fill(-1);
+  // Pending groups: frame, depth, range.
+  const stack: number[] = [-1, 0, 0, n];
   while (stack.length > 0) {
-    const n = stack.pop()!;
-    const d = depths.pop()!;
-    const f = t.frame[n];
-    let fo = -1;
-    if (f >= 0) {
-      fo = remap.get(f) ?? -1;
-      if (fo < 0) {
-        fo = out.names.length;
-        remap.set(f, fo);
-        out.names.push(allNames[f]);
-        out.files.push(allFiles[f]);
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    const depth = stack.pop()!;
+    const frame = stack.pop()!;
+    if (out.frame.length >= maxNodes) return undefined;
+    let cum = 0;
+    let delta = 0;
+    let self = 0;
+    const touched: number[] = [];
+    for (let k = lo; k < hi; k++) {
+      const wk = w[k];
+      cum += wk;
+      delta += sg[k];
+      const pos = start[k] + depth;
+      if (pos >= end[k]) {
+        cf[k] = -1;
+        self += wk;
+        continue;
       }
+      const f = fr[pos];
+      cf[k] = f;
+      if (count[f] === 0) touched.push(f);
+      count[f]++;
+      sum[f] += wk;
     }
-    out.frame.push(fo);
-    out.depth.push(d);
-    out.cum.push(t.cum[n]);
-    out.self.push(t.self[n]);
-    out.delta?.push(t.delta[n]);
-    const kids: number[] = [];
-    for (let c = t.firstChild[n]; c !== -1; c = t.nextSibling[c]) {
-      if (t.cum[c] >= minValue && t.cum[c] > 0) kids.push(c);
+    out.frame.push(frame);
+    out.depth.push(depth);
+    out.cum.push(cum);
+    out.self.push(self);
+    out.delta?.push(delta);
+    const kept: number[] = [];
+    for (const f of touched) {
+      if (sum[f] >= minValue && sum[f] > 0) kept.push(f);
       else out.elided++;
     }
-    kids.sort((a, b) => cmp(allNames[t.frame[a]], allNames[t.frame[b]]));
-    for (let i = kids.length - 1; i >= 0; i--) {
-      stack.push(kids[i]);
-      depths.push(d + 1);
+    kept.sort((a, b) => rank[a] - rank[b]);
+    let pos = lo;
+    for (const f of kept) {
+      at[f] = pos;
+      pos += count[f];
     }
+    const childEnd = pos;
+    if (kept.length > 0) {
+      for (let k = lo; k < hi; k++) {
+        const f = cf[k];
+        if (f < 0) continue;
+        const q = at[f];
+        if (q < 0) continue;
+        t0[q] = start[k];
+        t1[q] = end[k];
+        t2[q] = w[k];
+        t3[q] = sg[k];
+        at[f] = q + 1;
+      }
+      start.set(t0.subarray(lo, childEnd), lo);
+      end.set(t1.subarray(lo, childEnd), lo);
+      w.set(t2.subarray(lo, childEnd), lo);
+      sg.set(t3.subarray(lo, childEnd), lo);
+    }
+    const ranges: number[] = [];
+    pos = lo;
+    for (const f of kept) {
+      ranges.push(f, depth + 1, pos, pos + count[f]);
+      pos += count[f];
+      at[f] = -1;
+    }
+    for (const f of touched) {
+      count[f] = 0;
+      sum[f] = 0;
+    }
+    // Pushed in reverse so that the first child is emitted next (preorder).
+    for (let r = ranges.length - 4; r >= 0; r -= 4) stack.push(ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3]);
   }
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -73,16 +73,18 @@ export async function runFlameGraphFile(args: string[], io: WebIO): Promise<void
 
 /** runWebUI loads the sources, serves the UI and opens a browser unless -no_browser. */
 export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
+  // A bad address fails before minutes of loading, not after.
+  const { host, port } = parseHostPort(String(parseFlags(args, ALL_FLAGS).flags.get('http')));
   const { session, flags } = await loadSession(args, io);
-  const { host, port } = parseHostPort(String(flags.get('http')));
+  // The flame graph is computed before the URL is printed, so that the first
+  // page a browser opens paints at once even for a big profile.
+  warm(session, ['flamegraph']);
   const server = await listen(
     { session, assets: loadAssets(), localOnly: isLoopbackHost(host), log: (l) => io.stderr(l + '\n') },
     host,
     port,
   );
   io.stderr(`Serving web UI on ${server.url}\n`);
-  // Warm the cache with the default views while the browser starts.
-  setImmediate(() => warm(session, ['flamegraph', 'top']));
   if (flags.get('no_browser') !== true) openBrowser(server.url + '/ui/', io.env);
   return server;
 }

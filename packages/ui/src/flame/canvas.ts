@@ -7,7 +7,7 @@
 import { h } from '../dom.js';
 import { formatPercent, formatValue } from '../format.js';
 import { DIMMED, HIGHLIGHT, diffColor, frameColor, packageOf } from './colors.js';
-import { ancestors, children, fileOf, nameOf, subtreeDepth, type FlameModel, type SearchResult } from './model.js';
+import { ancestors, children, fileOf, nameOf, type FlameModel, type SearchResult } from './model.js';
 
 const ROW = 18;
 const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
@@ -31,7 +31,8 @@ export interface FlameGraph {
   zoom: number;
   selected: number;
   setZoom(node: number): void;
-  setSearch(s: SearchResult | null): void;
+  /** setSearch highlights a search's matches; redraw false when a redraw follows anyway. */
+  setSearch(s: SearchResult | null, redraw?: boolean): void;
   setIcicle(icicle: boolean): void;
   select(node: number): void;
   render(): void;
@@ -66,13 +67,13 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     setZoom(node) {
       const t0 = performance.now();
       g.zoom = node;
-      render();
       opts.onZoom?.(node);
+      render();
       performance.measure('flame-zoom', { start: t0, end: performance.now() });
     },
-    setSearch(s) {
+    setSearch(s, redraw = true) {
       found = s;
-      render();
+      if (redraw) render();
     },
     setIcicle(v) {
       icicle = v;
@@ -124,7 +125,8 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
   function render(): void {
     const start = performance.now();
     width = Math.max(canvas.parentElement?.clientWidth ?? 0, 200);
-    rows = subtreeDepth(model, g.zoom) + 1;
+    // The full tree's height at every zoom: resizing a canvas reallocates it.
+    rows = model.maxDepth + 1;
     height = rows * ROW;
     const dpr = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {

@@ -78,10 +78,11 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
   root.replaceChildren(h('div', { class: 'flame-toolbar' }, crumbs, toggle, status, hint), graph.element, elided ?? '');
 
   let lastSearch = o.search;
+  // After a zoom the share is of the zoomed frame; the zoom redraws.
   function rerunSearch(): void {
-    doSearch(lastSearch);
+    if (lastSearch) doSearch(lastSearch, false);
   }
-  function doSearch(text: string): void {
+  function doSearch(text: string, redraw = true): void {
     lastSearch = text;
     const t0 = performance.now();
     let re: RegExp | null = null;
@@ -100,7 +101,7 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
       return;
     }
     const r = search(model, re, graph.zoom);
-    graph.setSearch(r);
+    graph.setSearch(r, redraw);
     const of = graph.zoom === 0 ? 'of total' : 'of zoomed';
     status.textContent = `matched ${formatPercent(r.value, data.flame.cum[graph.zoom])} ${of} (${formatValue(r.value, data.sampleUnit, data.outputUnit)}, ${r.count} frames)`;
     performance.measure('flame-search', { start: t0, end: performance.now() });
