@@ -24,9 +24,9 @@ function writeResult(res: PprofResult): void {
   for (const w of res.warnings) process.stderr.write(w + '\n');
   const data = res.binary ?? res.output;
   let file = res.file;
-  // pprof's awayFromTTY: binary data never goes to a terminal.
-  if (file === '' && res.binary && process.stdout.isTTY) {
-    file = writeNewFile('.', 'profile', '.pb.gz', res.binary);
+  // pprof's awayFromTTY: binary data and SVG never go to a terminal.
+  if (file === '' && (res.binary || res.ttySuffix) && process.stdout.isTTY) {
+    file = writeNewFile('.', 'profile', res.ttySuffix ?? '.pb.gz', res.binary ?? Buffer.from(res.output));
     process.stderr.write(`Generating report in ${file}\n`);
     return;
   }

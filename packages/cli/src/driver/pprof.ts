@@ -37,11 +37,13 @@ export interface PprofResult {
   binary?: Uint8Array;
   /** output is dot still to be laid out as SVG: finishReport does it (graphviz loads asynchronously). */
   svg?: boolean;
+  /** A text report that goes to a new file rather than a terminal (pprof's awayFromTTY), by its suffix. */
+  ttySuffix?: string;
 }
 
 /** finishReport completes what generateReport leaves to do asynchronously: the -svg layout. */
 export async function finishReport(res: PprofResult): Promise<PprofResult> {
-  return res.svg ? { ...res, output: await renderSvg(res.output), svg: false } : res;
+  return res.svg ? { ...res, output: await renderSvg(res.output), svg: false, ttySuffix: '.svg' } : res;
 }
 
 function compile(name: string, value: string): RegExp | undefined {
