@@ -30,7 +30,9 @@ function readFile(source: string): Buffer {
     return readFileSync(source);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    // Go opens a directory fine and fails on the read.
+    if (e.code === 'EISDIR') throw new AnalyzerError(`read ${source}: is a directory`, { cause: err, code: 'ERR_SOURCE' });
+    const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new AnalyzerError(`open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
   }
 }

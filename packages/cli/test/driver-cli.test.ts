@@ -1,0 +1,84 @@
+// The command line around the reports: -help lists every flag, and the
+// driver's errors (-base/-diff_base/-normalize, sources, tag filters,
+// regexps) are one line on stderr with Go's words and exit code 1. Where Go
+// is installed, its first stderr line is compared.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FLAG_SPECS, REPORTS } from '../src/driver/options.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const mainJs = join(root, 'packages/cli/dist/src/main.js');
+const haveGo = spawnSync('go', ['version']).status === 0;
+const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: mkdtempSync(join(tmpdir(), 'fluoro-cli-')) };
+
+function fluoro(args: string[]) {
+  return spawnSync(process.execPath, [mainJs, 'pprof', ...args], { cwd: root, env, encoding: 'utf8' });
+}
+
+test('-help lists every flag in pprof usage layout, on stderr, exit 0', () => {
+  for (const h of ['-help', '--help', '-h']) {
+    const r = fluoro([h]);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^usage:\n\nProduce output in the specified format\.\n/);
+    for (const name of FLAG_SPECS.keys()) assert.match(r.stderr, new RegExp(`^ +-${name}\\b`, 'm'), name);
+    for (const name of REPORTS) assert.match(r.stderr, new RegExp(`^    -${name} +\\S`, 'm'), name);
+    assert.match(r.stderr, /^  Option groups \(only set one per group\):\n    granularity {6}\n      -functions {7}Aggregate at the function level\.$/m);
+  }
+});
+
+test('driver errors are one line with Go wording, exit 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-cli-'));
+  const empty = join(dir, 'empty.pb.gz');
+  writeFileSync(empty, '');
+  const text = join(dir, 'notes.txt');
+  writeFileSync(text, 'this is not a profile\n');
+  const cpu = 'testdata/go/cpu.pb.gz';
+  const cases: [string[], string][] = [
+    [['-top', '-base=testdata/go/cpu2.pb.gz', '-diff_base=testdata/go/cpu2.pb.gz', cpu], '-base and -diff_base flags cannot both be specified'],
+    [['-top', '-normalize', cpu], 'must have base profile to normalize by'],
+    [['-top', '-base=testdata/go/heap.pb.gz', cpu], 'period type: incompatible types: {cpu nanoseconds 0 0} {space bytes 0 0}'],
+    [['-top', '-normalize', '-base=testdata/go/heap.pb.gz', cpu], 'incompatible period types &{cpu nanoseconds 0 0} and &{space bytes 0 0}'],
+    [['-top', 'testdata/go/heap.pb.gz', cpu], 'problem fetching source profiles: period type: incompatible types: {space bytes 0 0} {cpu nanoseconds 0 0}'],
+    [['-top', '-base=nofile.pb.gz', cpu], 'nofile.pb.gz: open nofile.pb.gz: no such file or directory'],
+    [['-top', text], `${text}: parsing profile: unrecognized profile format`],
+    [['-top', empty], `${empty}: parsing profile: empty input file`],
+    [['-top', 'testdata'], 'testdata: read testdata: is a directory'],
+    [['-top', '-focus=(', cpu], 'parsing focus regexp: error parsing regexp: missing closing ): `(`'],
+    [['-top', '-ignore=a)', cpu], 'parsing ignore regexp: error parsing regexp: unexpected ): `a)`'],
+    [['-top', '-hide=*x', cpu], 'parsing hide regexp: error parsing regexp: missing argument to repetition operator: `*`'],
+    [['-top', '-show=[z-a]', cpu], 'parsing show regexp: error parsing regexp: invalid character class range: `z-a`'],
+    [['-top', '-tagfocus=handler=[x', cpu], 'parsing tagfocus regexp: error parsing regexp: missing closing ]: `[x`'],
+    [['-top', '-taghide=(', cpu], 'parsing taghide regexp: error parsing regexp: missing closing ): `(`'],
+  ];
+  for (const [args, want] of cases) {
+    const r = fluoro(args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+    assert.equal(r.stderr, want + '\n', args.join(' '));
+    if (haveGo) {
+      const g = spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, encoding: 'utf8' });
+      const lines = g.stderr.split('\n').filter((l) => !/^(tagfocus|tagignore):Interpreted/.test(l));
+      assert.equal(lines[0], want, `go tool pprof ${args.join(' ')}`);
+    }
+  }
+});
+
+test('lost sources among several are reported and the rest analyzed, as pprof does', () => {
+  const r = fluoro(['-top', '-nodecount=1', 'nofile.pb.gz', 'testdata/go/cpu.pb.gz']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stderr, 'nofile.pb.gz: open nofile.pb.gz: no such file or directory\nFetched 1 source profiles out of 2\n');
+  assert.match(r.stdout, /^File: gofixture\n/);
+});
+
+test('tag filters announce numeric ranges on stderr like pprof', () => {
+  const r = fluoro(['-top', '-tagfocus=bytes=64kb:', '-tagignore=1mb', 'testdata/go/heap.pb.gz']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stderr, "tagfocus:Interpreted '64kb:' as range, not regexp\ntagignore:Interpreted '1mb' as range, not regexp\n");
+});
