@@ -127,11 +127,11 @@ export class TagCollector {
       return t;
     };
     const { label, numeric } = this;
-    for (let i = 0; i < label.node.length; i++) {
+    for (let i = 0; i < label.size; i++) {
       const name = this.labelNames[label.tag[i]];
       of(label.node[i]).label.set(name, label.tag_(i, name, '', 0));
     }
-    for (let i = 0; i < numeric.node.length; i++) {
+    for (let i = 0; i < numeric.size; i++) {
       const id = numeric.tag[i];
       const t = of(numeric.node[i]);
       const key = this.labelNames[this.numLabel[id]];
@@ -143,39 +143,64 @@ export class TagCollector {
   }
 }
 
-/** Slots accumulate weights per (node, tag number). */
+/**
+ * Slots accumulate weights per (node, tag number) in typed arrays: a big
+ * profile has millions of them (every distinct allocation size on every
+ * frame above it). The divisor columns exist only once -mean gives one.
+ */
 class Slots {
   private index = new PairTable();
-  node: number[] = [];
-  tag: number[] = [];
-  private flat: number[] = [];
-  private flatDiv: number[] = [];
-  private cum: number[] = [];
-  private cumDiv: number[] = [];
+  size = 0;
+  node = new Int32Array(1024);
+  tag = new Int32Array(1024);
+  private flat = new Float64Array(1024);
+  private cum = new Float64Array(1024);
+  private flatDiv?: Float64Array;
+  private cumDiv?: Float64Array;
+
+  private grow(): void {
+    const n = this.node.length * 2;
+    const copy = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.node = copy(this.node, (k) => new Int32Array(k));
+    this.tag = copy(this.tag, (k) => new Int32Array(k));
+    this.flat = copy(this.flat, (k) => new Float64Array(k));
+    this.cum = copy(this.cum, (k) => new Float64Array(k));
+    if (this.flatDiv) this.flatDiv = copy(this.flatDiv, (k) => new Float64Array(k));
+    if (this.cumDiv) this.cumDiv = copy(this.cumDiv, (k) => new Float64Array(k));
+  }
 
   add(n: number, tag: number, w: number, dw: number, flat: boolean): void {
     let i = this.index.get(n, tag);
     if (i < 0) {
-      i = this.node.length;
+      if (this.size === this.node.length) this.grow();
+      i = this.size++;
       this.index.set(n, tag, i);
-      this.node.push(n);
-      this.tag.push(tag);
-      this.flat.push(0);
-      this.flatDiv.push(0);
-      this.cum.push(0);
-      this.cumDiv.push(0);
+      this.node[i] = n;
+      this.tag[i] = tag;
+    }
+    if (dw !== 0 && !this.flatDiv) {
+      this.flatDiv = new Float64Array(this.node.length);
+      this.cumDiv = new Float64Array(this.node.length);
     }
     if (flat) {
       this.flat[i] += w;
-      this.flatDiv[i] += dw;
+      if (this.flatDiv) this.flatDiv[i] += dw;
     } else {
       this.cum[i] += w;
-      this.cumDiv[i] += dw;
+      if (this.cumDiv) this.cumDiv[i] += dw;
     }
   }
 
   tag_(i: number, name: string, unit: string, value: number): Tag {
-    return { name, unit, value, flat: this.flat[i], flatDiv: this.flatDiv[i], cum: this.cum[i], cumDiv: this.cumDiv[i] };
+    return {
+      name, unit, value,
+      flat: this.flat[i], flatDiv: this.flatDiv?.[i] ?? 0,
+      cum: this.cum[i], cumDiv: this.cumDiv?.[i] ?? 0,
+    };
   }
 }
 
