@@ -116,6 +116,30 @@ describe('fluoro run', () => {
     }
   });
 
+  test('-http serves the web UI on the result until interrupted', async () => {
+    const out = join(dir, 'http');
+    const args = [mainJs, 'run', '-output', out, '-http=127.0.0.1:0', '-no_browser', '--', 'node', join(fixtures, 'script.mjs')];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let url = '';
+      for await (const line of createInterface({ input: child.stderr })) {
+        const m = /^Serving web UI on (\S+)/.exec(line);
+        if (m) {
+          url = m[1];
+          break;
+        }
+      }
+      assert.notEqual(url, '');
+      const page = await fetch(`${url}/ui/`);
+      assert.equal(page.status, 200);
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
   test('refuses a missing command with the usage line', async () => {
     const r = await fluoro(['run', '-output', join(dir, 'none')]);
     assert.equal(r.code, 1);

@@ -71,9 +71,14 @@ export async function runCommand(args: string[], io: RunIO): Promise<number> {
 
   if (flags.has('http')) {
     const web = [`-http=${String(flags.get('http'))}`, ...(flags.get('no_browser') === true ? ['-no_browser'] : []), cpuPath];
-    await runWebCommand(web, { stdout: io.stdout, stderr: io.stderr, env: io.env });
-    // The server keeps the process alive until it is interrupted, like pprof's -http.
-    await new Promise<void>((done) => process.once('SIGINT', done));
+    const server = await runWebCommand(web, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+    // The UI serves until interrupted, like pprof's -http.
+    io.stderr('press Ctrl-C to stop the web UI\n');
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await server?.close();
   }
   return status;
 }
