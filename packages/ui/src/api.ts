@@ -73,3 +73,32 @@ export async function getView<T>(base: string, view: string, q: URLSearchParams)
   if (!res.ok) throw new ApiError(res.status, (await res.text()).trim());
   return (await res.json()) as T;
 }
+
+/** SandwichView is the callers and callees trees of one function. */
+export interface SandwichView extends Header {
+  callers: FlameData;
+  callees: FlameData;
+}
+
+/** TreeEdge is a caller or callee with its weight. */
+export interface TreeEdge {
+  name: string;
+  inline: boolean;
+  weight: number;
+}
+
+/** PeekView lists callers and callees of the matching functions. */
+export interface PeekView extends Header {
+  entries: { name: string; flat: number; cum: number; callers: TreeEdge[]; callees: TreeEdge[] }[];
+}
+
+/** SourceView is the annotated source of the matching functions. */
+export interface SourceView extends Header {
+  list: {
+    total: number;
+    functions: {
+      name: string;
+      routines: { name: string; file: string; flat: number; cum: number; lines: { lineno: number; text: string; flat: number; cum: number }[]; error?: string }[];
+    }[];
+  };
+}

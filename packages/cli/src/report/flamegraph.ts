@@ -33,6 +33,12 @@ export interface FlameOptions {
   minFraction: number;
   /** Raise the cut-off until at most this many nodes remain. */
   maxNodes: number;
+  /**
+   * For a sandwich: the tree of one function's callees (stacks from its
+   * outermost frame down) or callers (from its innermost frame up), rooted
+   * at the frames whose name matches anchor; samples without one are left out.
+   */
+  anchor?: { re: RegExp; direction: 'callees' | 'callers' };
 }
 
 /** DEFAULT_FLAME_OPTIONS keeps paths of at least 1/10000 of the total (12 pixels when zoomed to a 1% frame), at most 100k nodes. */
@@ -57,14 +63,22 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   const kept: number[] = [];
   let len = 0;
   let negative = false;
+  const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
   for (let i = 0; i < p.sample.length; i++) {
     const s = p.sample[i];
     const w = s.value[si];
     if (w === 0) continue;
+    const locs = s.locs;
+    let frames = 0;
+    let hit = anchored === undefined;
+    for (let k = 0; k < locs.length; k++) {
+      for (let j = locStart[locs[k]]; j < locStart[locs[k] + 1]; j++) if (anchored?.[fi.frames[j]] === 1) hit = true;
+      frames += locStart[locs[k] + 1] - locStart[locs[k]];
+    }
+    if (!hit) continue;
     if (w < 0) negative = true;
     kept.push(i);
-    const locs = s.locs;
-    for (let k = 0; k < locs.length; k++) len += locStart[locs[k] + 1] - locStart[locs[k]];
+    len += frames;
   }
   const n = kept.length;
   const fr = new Int32Array(len);
@@ -87,6 +101,7 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
       if (one >= 0) fr[at++] = one;
       else for (let k = locStart[li + 1] - 1; k >= locStart[li]; k--) fr[at++] = frames[k];
     }
+    if (anchored) at = anchor(fr, off[j], at, anchored, opts.anchor!.direction);
   }
   off[n] = at;
   const stacks: Stacks = { fr, off, weight, signed, negative };
@@ -122,6 +137,23 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
     // Too many nodes at this cut-off: double it and start again.
     minValue = minValue > 0 ? minValue * 2 : 1;
   }
+}
+
+// anchor cuts the root-first stack fr[start..end) to the sandwich's view of
+// it and returns its new end: callees keep the outermost anchored frame and
+// what it calls; callers keep the innermost anchored frame and its callers,
+// reversed so that the anchored function is the root.
+function anchor(fr: Int32Array, start: number, end: number, anchored: Uint8Array, direction: 'callees' | 'callers'): number {
+  if (direction === 'callees') {
+    let first = start;
+    while (anchored[fr[first]] !== 1) first++;
+    fr.copyWithin(start, first, end);
+    return start + (end - first);
+  }
+  let last = end - 1;
+  while (anchored[fr[last]] !== 1) last--;
+  fr.subarray(start, last + 1).reverse();
+  return last + 1;
 }
 
 /** Stacks are the samples of a flame graph in columns. */

@@ -2,6 +2,7 @@
 // its result beyond the shared settings, and the function computing it.
 
 import { flameView, metaView, topView } from './views.js';
+import { peekView, sandwichView, sourceView } from './views-calls.js';
 import type { Session } from './session.js';
 
 /** ApiView is one JSON endpoint under /ui/api/. */
@@ -17,5 +18,8 @@ export const API: ReadonlyMap<string, ApiView> = new Map(
     { name: 'meta', params: [], compute: (s: Session) => metaView(s) },
     { name: 'flamegraph', params: [], compute: flameView },
     { name: 'top', params: [], compute: topView },
+    { name: 'sandwich', params: [], compute: sandwichView },
+    { name: 'peek', params: [], compute: peekView },
+    { name: 'source', params: [], compute: sourceView },
   ].map((v) => [v.name, v]),
 );

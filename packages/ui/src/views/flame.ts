@@ -9,7 +9,7 @@ import { h } from '../dom.js';
 import { mountFlameGraph, type FlameGraph } from '../flame/canvas.js';
 import { ancestors, buildModel, nameOf, search, type FlameModel } from '../flame/model.js';
 import { formatPercent, formatValue } from '../format.js';
-import { escapeRegExp, updateQuery } from '../state.js';
+import { escapeRegExp, href, updateQuery } from '../state.js';
 
 /** flameView fetches and draws the flame graph. */
 export async function flameView(ctx: ViewContext): Promise<() => void> {
@@ -29,6 +29,7 @@ export async function flameView(ctx: ViewContext): Promise<() => void> {
         else q.set('icicle', '0');
       }),
     onSelect: (name) => ctx.setSelection([name]),
+    links: (name) => functionLinks(ctx.q, name),
   });
   ctx.onSearch((text) => fg.search(text));
   ctx.mark('flame-paint');
@@ -50,6 +51,8 @@ export interface FlamePageOptions {
   search: string;
   onState?: (zoom: number, icicle: boolean) => void;
   onSelect?: (name: string) => void;
+  /** links makes the links shown for the selected frame (other views of it). */
+  links?: (name: string) => Node;
 }
 
 /** drawFlame fills root with the toolbar and the flame graph of data. */
@@ -70,12 +73,16 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
       rerunSearch();
       o.onState?.(z, icicle);
     },
-    onSelect: (n) => o.onSelect?.(n === 0 ? '' : '^' + escapeRegExp(nameOf(model, n)) + '$'),
+    onSelect: (n) => {
+      o.onSelect?.(n === 0 ? '' : '^' + escapeRegExp(nameOf(model, n)) + '$');
+      if (o.links) selection.replaceChildren(...(n === 0 ? [] : [h('span', { class: 'sel-name' }, nameOf(model, n)), o.links(nameOf(model, n))]));
+    },
   });
+  const selection = h('div', { class: 'selection' });
   const elided = data.flame.elided > 0
     ? h('div', { class: 'view-note' }, `${data.flame.elided} call paths narrower than ${formatValue(data.flame.minValue, data.sampleUnit, data.outputUnit)} are not drawn.`)
     : null;
-  root.replaceChildren(h('div', { class: 'flame-toolbar' }, crumbs, toggle, status, hint), graph.element, elided ?? '');
+  root.replaceChildren(h('div', { class: 'flame-toolbar' }, crumbs, toggle, status, hint), selection, graph.element, elided ?? '');
 
   let lastSearch = o.search;
   // After a zoom the share is of the zoomed frame; the zoom redraws.
@@ -138,4 +145,16 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
 
 function shorten(name: string): string {
   return name.length > 40 ? name.slice(0, 39) + '…' : name;
+}
+
+/** functionLinks links a function to the views about it. */
+export function functionLinks(current: URLSearchParams, name: string): Node {
+  const q = new URLSearchParams();
+  for (const [k, v] of current) if (k !== 'zoom' && k !== 'search' && k !== 'topsort') q.set(k, v);
+  q.set('f', '^' + escapeRegExp(name) + '$');
+  return h('span', { class: 'row-links' },
+    h('a', { href: href('sandwich', q), title: 'Callers and callees' }, 'sandwich'),
+    h('a', { href: href('peek', q), title: 'Callers and callees with weights' }, 'peek'),
+    h('a', { href: href('source', q), title: 'Source lines' }, 'source'),
+  );
 }

@@ -7,7 +7,8 @@ import { getView, type TopRow, type TopView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { formatPercent } from '../format.js';
-import { escapeRegExp, href, updateQuery } from '../state.js';
+import { updateQuery } from '../state.js';
+import { functionLinks } from './flame.js';
 
 type Key = 'flat' | 'sum' | 'cum' | 'name';
 
@@ -83,7 +84,7 @@ export async function topView(ctx: ViewContext): Promise<void> {
           h('td', {}, formatPercent(sum, data.total)),
           h('td', {}, r.cumFormat),
           h('td', {}, formatPercent(r.cum, data.total)),
-          h('td', { class: 'name' }, nameCell(ctx, r)),
+          h('td', { class: 'name' }, nameCell(r, ctx.q)),
         );
         return tr;
       }),
@@ -96,18 +97,10 @@ export async function topView(ctx: ViewContext): Promise<void> {
   ctx.mark('top-paint');
 }
 
-function nameCell(ctx: ViewContext, r: TopRow): DocumentFragment {
+function nameCell(r: TopRow, q: URLSearchParams): DocumentFragment {
   const frag = document.createDocumentFragment();
-  const q = new URLSearchParams();
-  for (const [k, v] of ctx.q) if (k !== 'topsort') q.set(k, v);
-  q.set('f', '^' + escapeRegExp(r.name) + '$');
   frag.append(h('span', { class: 'fn' }, r.name));
   if (r.inlineLabel) frag.append(' ', h('span', { class: 'inline' }, r.inlineLabel));
-  frag.append(
-    h('span', { class: 'row-links' },
-      h('a', { href: href('sandwich', q), title: 'Callers and callees' }, 'sandwich'),
-      h('a', { href: href('source', q), title: 'Source lines' }, 'source'),
-    ),
-  );
+  frag.append(functionLinks(q, r.name));
   return frag;
 }

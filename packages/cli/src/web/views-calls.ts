@@ -1,0 +1,65 @@
+// The views about one function (f, as in pprof's UI, which also focuses on
+// it): Sandwich (a flame graph of its callers over one of its callees),
+// Peek (its callers and callees with their weights, as -peek lists them)
+// and Source (its lines with flat and cum, as -list shows them).
+
+import type { Config } from '../driver/options.js';
+import { compileRegexp } from '../driver/regexp.js';
+import { flameGraph, DEFAULT_FLAME_OPTIONS, type FlameData } from '../report/flamegraph.js';
+import { listSource, type ListReport } from '../report/list.js';
+import { trimSourcePath } from '../report/sourcefile.js';
+import { treeEntries, type TreeEntry } from '../report/tree.js';
+import { prepare, requireParam, type Session } from './session.js';
+import { header, type ViewHeader } from './views.js';
+
+/** SandwichView is the callers and callees trees of the functions matching f. */
+export interface SandwichView extends ViewHeader {
+  callers: FlameData;
+  callees: FlameData;
+}
+
+/** sandwichView computes both halves of the sandwich from one prepared profile. */
+export function sandwichView(s: Session, q: URLSearchParams): SandwichView {
+  const re = compileRegexp('argument', requireParam(q, 'f', 'the function to show'));
+  const pr = prepare(s, q, (cfg: Config) => {
+    cfg.trim = false;
+  });
+  return {
+    ...header(pr),
+    callers: flameGraph(pr.rpt, { ...DEFAULT_FLAME_OPTIONS, anchor: { re, direction: 'callers' } }),
+    callees: flameGraph(pr.rpt, { ...DEFAULT_FLAME_OPTIONS, anchor: { re, direction: 'callees' } }),
+  };
+}
+
+/** PeekView is the -peek report as data. */
+export interface PeekView extends ViewHeader {
+  outputUnit: string;
+  entries: TreeEntry[];
+}
+
+/** peekView lists callers and callees of the functions matching f. */
+export function peekView(s: Session, q: URLSearchParams): PeekView {
+  const re = compileRegexp('argument', requireParam(q, 'f', 'the functions to peek at'));
+  const pr = prepare(s, q, (cfg: Config) => {
+    cfg.report = 'peek';
+    cfg.symbol = re.source;
+  });
+  const tree = treeEntries(pr.rpt, re);
+  return { ...header(pr), outputUnit: pr.rpt.options.outputUnit, entries: tree.entries };
+}
+
+/** SourceView is the -list report as data. */
+export interface SourceView extends ViewHeader {
+  list: ListReport;
+}
+
+/** sourceView annotates the source of the functions matching f. Files are the profile's own, found through -source_path. */
+export function sourceView(s: Session, q: URLSearchParams): SourceView {
+  const re = compileRegexp('argument', requireParam(q, 'f', 'the functions to list'));
+  const pr = prepare(s, q, (cfg: Config) => {
+    cfg.report = 'list';
+    cfg.symbol = re.source;
+  });
+  for (const f of pr.rpt.prof.function) f.filename = trimSourcePath(f.filename, pr.cfg.trimPath, pr.cfg.sourcePath);
+  return { ...header(pr), list: listSource(pr.rpt, re, pr.cfg.sourcePath) };
+}
