@@ -8,6 +8,7 @@ import { fetchProfiles } from './driver/fetch.js';
 import { usage } from './driver/options.js';
 import { finishReport, generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
 import { writeNewFile } from './driver/tempfile.js';
+import { runShell } from './driver/shell.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
 import { runMain } from './run/command.js';
@@ -48,7 +49,15 @@ async function pprofMain(args: string[]): Promise<number> {
     const inv = parsePprofArgs(args);
     const p = await fetchProfiles(inv.source, stderrUI);
     if (!inv.cfg.report) {
-      throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
+      await runShell(p, inv.cfg, {
+        input: process.stdin,
+        stdout: process.stdout,
+        stderr: (l) => process.stderr.write(l.endsWith('\n') ? l : l + '\n'),
+        terminal: process.stdin.isTTY === true && process.stderr.isTTY === true,
+        stderrStream: process.stderr,
+        env: process.env,
+      });
+      return 0;
     }
     writeResult(await finishReport(generateReport(p, inv.cfg)));
     return 0;

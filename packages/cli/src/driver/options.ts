@@ -59,6 +59,7 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
   ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
   ['trim', { kind: 'bool', help: 'Honor nodefraction/edgefraction/nodecount defaults' }],
+  ['compact_labels', { kind: 'bool', help: 'Show minimal headers' }],
   ['tagfocus', { kind: 'string', help: 'Restricts to samples with tags in range or matched by regexp' }],
   ['tagignore', { kind: 'string', help: 'Discard samples with tags in range or matched by regexp' }],
   ['tagshow', { kind: 'string', help: 'Only consider tags matching this regexp' }],
@@ -111,6 +112,8 @@ export interface Config {
   tagHide: string;
   tagRoot: string;
   tagLeaf: string;
+  /** Text reports without the profile's header lines (pprof's shell turns this on). */
+  compactLabels: boolean;
 }
 
 /** SourceOptions are the flags that say where profiles come from (pprof's source struct). */
@@ -205,6 +208,7 @@ export function configFromFlags(f: FlagValues): Config {
     tagHide: str('taghide'),
     tagRoot: str('tagroot'),
     tagLeaf: str('tagleaf'),
+    compactLabels: bool('compact_labels'),
   };
 }
 

@@ -205,6 +205,7 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     numLabelUnits: units,
     ratio: 1 / cfg.divideBy,
     trimPath: cfg.trimPath,
+    compactLabels: cfg.compactLabels,
   };
   const rpt = newReport(p, options);
   if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);

@@ -35,7 +35,7 @@ export interface DotReport {
 export function getDot(rpt: Report): DotReport {
   const { graph, origCount, droppedNodes, droppedEdges } = visualGraph(rpt);
   selectOutputUnit(rpt, graph);
-  const labels = reportLabels(rpt, graph, origCount, droppedNodes, droppedEdges);
+  const labels = reportLabels(rpt, graph, origCount, droppedNodes, droppedEdges, true);
   labels.push('\nSee https://git.io/JfYMW for how to read the graph');
   const m = rpt.prof.mapping[0];
   const title = m && m.filename !== '' ? posix.basename(m.filename) : '';

@@ -39,9 +39,9 @@ function genLabel(d: number, n: string, l: string, f: string): string {
 }
 
 /** reportLabels are the header lines of a graph-based report such as -top. */
-export function reportLabels(rpt: Report, g: Graph, origCount: number, droppedNodes: number, droppedEdges: number): string[] {
+export function reportLabels(rpt: Report, g: Graph, origCount: number, droppedNodes: number, droppedEdges: number, fullHeaders = false): string[] {
   const o = rpt.options;
-  const out = profileLabels(rpt);
+  const out = fullHeaders || !o.compactLabels ? profileLabels(rpt) : [];
   let flatSum = 0;
   for (const n of g.nodes) flatSum += flatValue(n);
   if (o.activeFilters.length > 0) {

@@ -19,4 +19,6 @@ export interface ReportOptions {
   /** 1 / -divide_by. */
   ratio: number;
   trimPath: string;
+  /** Leave the profile's header lines (File:, Type:, ...) out of text reports, as pprof's shell does. */
+  compactLabels?: boolean;
 }

@@ -1,0 +1,30 @@
+// copyProfile is pprof's Profile.Copy for the working profile: the shell
+// and the web UI run many reports on one profile, and every report's
+// filters and granularity rewrite functions, locations and samples in
+// place, so each report gets its own copy.
+
+import type { Location, Mapping, ProfileFunction } from '@fluoro/profile';
+import type { WProfile } from './model.js';
+
+/** copyProfile returns a copy that shares nothing a report mutates with p. */
+export function copyProfile(p: WProfile): WProfile {
+  const mappings = new Map<Mapping, Mapping>(p.mapping.map((m) => [m, { ...m }]));
+  const functions = new Map<ProfileFunction, ProfileFunction>(p.function.map((f) => [f, { ...f }]));
+  const fn = (f: ProfileFunction) => functions.get(f) ?? { ...f };
+  const location: Location[] = p.location.map((l) => ({
+    ...l,
+    mapping: l.mapping ? mappings.get(l.mapping) ?? { ...l.mapping } : undefined,
+    line: l.line.map((ln) => ({ ...ln, function: fn(ln.function) })),
+  }));
+  return {
+    ...p,
+    sampleType: p.sampleType.map((t) => ({ ...t })),
+    periodType: p.periodType ? { ...p.periodType } : undefined,
+    comment: [...p.comment],
+    mapping: [...mappings.values()],
+    function: [...functions.values()],
+    location,
+    // Stacks (locs) are replaced, never written, by filters; label maps are read-only.
+    sample: p.sample.map((s) => ({ ...s, value: [...s.value] })),
+  };
+}
