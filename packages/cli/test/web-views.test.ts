@@ -6,6 +6,10 @@
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVIL_NAMES, writeEvilProfile } from './web-evil.js';
 import { launch, newPage, ready, serve, shot, type Served } from './web-harness.js';
 
 let browser: Browser;
@@ -75,4 +79,56 @@ test('source shows the lines of a function with flat and cum', async () => {
   assert.match((await page.textContent('.error')) ?? '', /no matches found for regexp/);
   assert.deepEqual(problems.filter((p) => !p.includes('400')), []);
   await page.close();
+});
+
+test('graph: the -svg call graph, inert, with node selection and Refine', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(cpu.url + '/ui/');
+  assert.equal(await ready(page), 'ready');
+  const nodes = await page.locator('#graph g.node').count();
+  assert.ok(nodes > 20, `${nodes} nodes`);
+  assert.equal(await page.locator('#graph script').count(), 0);
+  await shot(page, 'graph');
+  const node = page.locator('#graph g.node', { has: page.locator('a[*|title^="main.hashLoop "]') });
+  const b = (await node.boundingBox())!;
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  assert.equal(await page.textContent('.selection .sel-name'), 'main.hashLoop');
+  await page.click('#refine');
+  await page.click('.menu >> text=Focus');
+  await page.waitForURL(/f=%5Emain%5C.hashLoop%24/);
+  assert.equal(await ready(page), 'ready');
+  const focused = await page.locator('#graph g.node').count();
+  assert.ok(focused < nodes, `${focused} < ${nodes}`);
+  // Wheel zooms by the viewBox.
+  const before = await page.getAttribute('#graph svg', 'viewBox');
+  await page.mouse.move(600, 400);
+  await page.mouse.wheel(0, -300);
+  assert.notEqual(await page.getAttribute('#graph svg', 'viewBox'), before);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every view of a hostile profile shows its names as text', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
+  const file = join(dir, 'evil.pb.gz');
+  writeEvilProfile(file);
+  const evil = await serve([file]);
+  try {
+    const { page, problems } = await newPage(browser);
+    const f = encodeURIComponent('^' + EVIL_NAMES[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+    for (const path of ['/ui/', `/ui/sandwich?f=${f}`, `/ui/peek?f=${f}`, `/ui/source?f=${f}`, '/ui/peek']) {
+      await page.goto(evil.url + path);
+      await ready(page);
+      assert.equal(await page.locator('img, script:not([src]), iframe').count(), 0, path);
+      assert.equal(await page.locator('#view svg svg, #view [onload], #view [onerror]').count(), 0, path);
+    }
+    await page.goto(evil.url + `/ui/peek?f=${f}`);
+    await ready(page);
+    assert.match((await page.textContent('#view')) ?? '', /<\/script><script>alert\(2\)<\/script>/);
+    await shot(page, 'evil-peek');
+    assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+    await page.close();
+  } finally {
+    await evil.close();
+  }
 });

@@ -57,9 +57,9 @@ function sendJSON(res: ServerResponse, json: string): void {
   res.end(json);
 }
 
-function serveApi(o: WebOptions, res: ServerResponse, view: ApiView, q: URLSearchParams): void {
+async function serveApi(o: WebOptions, res: ServerResponse, view: ApiView, q: URLSearchParams): Promise<void> {
   try {
-    sendJSON(res, cached(o.session, view.name, q, [...SETTINGS, ...view.params], () => view.compute(o.session, q)));
+    sendJSON(res, await cached(o.session, view.name, q, [...SETTINGS, ...view.params], () => view.compute(o.session, q)));
   } catch (err) {
     if (err instanceof AnalyzerError) {
       serveError(res, 400, err.message);
@@ -89,7 +89,9 @@ export function handle(o: WebOptions, req: IncomingMessage, res: ServerResponse)
   }
   if (sub.startsWith('/api/')) {
     const view = API.get(sub.slice('/api/'.length));
-    return view ? serveApi(o, res, view, url.searchParams) : serveError(res, 404, 'unknown view');
+    if (view) void serveApi(o, res, view, url.searchParams);
+    else serveError(res, 404, 'unknown view');
+    return;
   }
   serveError(res, 404, 'not found');
 }
@@ -123,13 +125,13 @@ export function listen(o: WebOptions, host: string, port: number): Promise<WebSe
 }
 
 /** warm computes views into the cache as the page will ask for them with no settings. */
-export function warm(s: Session, views: string[]): void {
+export async function warm(s: Session, views: string[]): Promise<void> {
   const q = new URLSearchParams();
   for (const name of views) {
     const view = API.get(name);
     if (!view) continue;
     try {
-      cached(s, view.name, q, [...SETTINGS, ...view.params], () => view.compute(s, q));
+      await cached(s, view.name, q, [...SETTINGS, ...view.params], () => view.compute(s, q));
     } catch {
       // The same error reaches the page when it asks for the view.
     }

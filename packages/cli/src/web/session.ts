@@ -11,6 +11,7 @@ import { configFromFlags, type Config } from '../driver/options.js';
 import { prepareReport, type Prepared } from '../driver/pprof.js';
 import type { WProfile } from '../profileops/model.js';
 import { cloneProfile } from './clone.js';
+import type { SvgRenderer } from '../report/svg.js';
 import { flagsFromURL } from './params.js';
 
 /** Session holds the profile the UI shows and caches computed views. */
@@ -19,7 +20,9 @@ export interface Session {
   flags: FlagValues;
   /** The source names, for the page title. */
   sources: string[];
-  cache: Map<string, string>;
+  cache: Map<string, Promise<string>>;
+  /** Graphviz, started on the first graph view (it takes about half a second). */
+  svg?: Promise<SvgRenderer>;
   cacheLimit: number;
 }
 
@@ -41,9 +44,10 @@ export function prepare(s: Session, q: URLSearchParams, edit: (cfg: Config) => v
 
 /**
  * cached returns the JSON of a view, computing it once per view and
- * settings. Only parameters that change a view's result are in the key.
+ * settings; concurrent requests for the same view share one computation.
+ * Only parameters that change a view's result are in the key.
  */
-export function cached(s: Session, view: string, q: URLSearchParams, keys: string[], compute: () => unknown): string {
+export function cached(s: Session, view: string, q: URLSearchParams, keys: string[], compute: () => unknown): Promise<string> {
   const parts = [view];
   for (const k of keys) {
     const v = q.get(k);
@@ -57,7 +61,15 @@ export function cached(s: Session, view: string, q: URLSearchParams, keys: strin
     s.cache.set(key, hit);
     return hit;
   }
-  const json = JSON.stringify(compute());
+  let json: Promise<string>;
+  try {
+    const v = compute();
+    json = v instanceof Promise ? v.then((x) => JSON.stringify(x)) : Promise.resolve(JSON.stringify(v));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  // A failed view is not kept: the next request tries again.
+  json.catch(() => s.cache.delete(key));
   s.cache.set(key, json);
   while (s.cache.size > s.cacheLimit) s.cache.delete(s.cache.keys().next().value as string);
   return json;
