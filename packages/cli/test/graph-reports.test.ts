@@ -147,3 +147,23 @@ test('live: go tool pprof -dot -diff_base has the same lines as fluoro', { skip:
   const nodes = (s: string) => s.split('\n').filter((l) => /^N\d+ \[/.test(l));
   assert.deepEqual(nodes(got), nodes(want));
 });
+
+test('renderDot and dotReport on a prepared report give -dot and its data (the web UI path)', async () => {
+  const { fetchProfiles } = await import('../src/driver/fetch.js');
+  const { parsePprofArgs, prepareReport } = await import('../src/driver/pprof.js');
+  const { collectingUI } = await import('../src/driver/ui.js');
+  const { dotReport, renderDot, composeDot } = await import('../src/index.js');
+  const prepare = async () => {
+    const inv = parsePprofArgs(['-dot', '-nodecount=10', cpu]);
+    return prepareReport(await fetchProfiles(inv.source, collectingUI([])), inv.cfg);
+  };
+  const want = (await runPprof(['-dot', '-nodecount=10', cpu])).output;
+  assert.equal(renderDot(await prepare()), want);
+  const data = dotReport(await prepare());
+  // Nodelets count against -nodecount in visual reports: 10 boxes, 6 nodes.
+  assert.equal(data.graph.nodes.length, 6);
+  assert.equal(data.graph.nodes[0].name, 'runtime/pprof.Do');
+  assert.ok(data.graph.nodes[1].tags?.label.has('handler:checkout\\nregion:eu'));
+  assert.equal(data.config.title, 'gofixture');
+  assert.equal(composeDot(data), want);
+});
