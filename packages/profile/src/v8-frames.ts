@@ -46,6 +46,8 @@ export class V8FrameTable {
   private readonly locationByKey = new Map<string, Location>();
   /** Functions whose file is an original source: their lines must be mapped too. */
   private readonly mapped = new Set<ProfileFunction>();
+  /** Functions of TypeScript compiled in memory without a visible map: their lines are unknown. */
+  private readonly unknownLines = new Set<ProfileFunction>();
 
   /** The mapper, when frames are to be mapped through source maps. */
   constructor(private readonly mapper?: SourceMapper) {}
@@ -76,7 +78,7 @@ export class V8FrameTable {
     let fn = this.functionFor(frame);
     const generated = line ?? frame.line;
     let lineNo: number;
-    if (generated === undefined) {
+    if (generated === undefined || this.unknownLines.has(fn)) {
       lineNo = fn.startLine;
     } else if (this.mapped.has(fn) || this.mapper === undefined) {
       lineNo = this.mapLine(fn, frame, generated, line === undefined);
@@ -121,6 +123,12 @@ export class V8FrameTable {
 
   private mapFunction(fn: ProfileFunction, frame: V8Frame): void {
     if (this.mapper === undefined || frame.url === '') return;
+    if (this.mapper.isUnmappedTypeScript(frame.url)) {
+      // Name and file are right; no line is known (0 is pprof's "unknown").
+      fn.startLine = 0;
+      this.unknownLines.add(fn);
+      return;
+    }
     if (frame.lineNumber >= 0) {
       const m = this.mapper.functionAt(frame.url, frame.functionName, frame.lineNumber, frame.columnNumber);
       if (m === undefined) return;

@@ -105,6 +105,16 @@ export class SourceMapper {
     return this.script(url) !== undefined;
   }
 
+  /**
+   * isUnmappedTypeScript reports whether url names a TypeScript file that V8
+   * ran without a map this thread can see: a loader (tsx, ts-node) compiled
+   * it in memory, so V8's lines are those of code that exists nowhere, and
+   * must not be shown as lines of the .ts file.
+   */
+  isUnmappedTypeScript(url: string): boolean {
+    return /\.[mc]?tsx?$/.test(url) && !this.hasMap(url);
+  }
+
   private script(url: string): ScriptMap | undefined {
     let s = this.scripts.get(url);
     if (s === undefined) {
@@ -283,9 +293,11 @@ function isIdentifierChar(c: number): boolean {
 }
 
 // firstToken is the column of a generated line's first non-blank character,
-// where its mapping normally starts; 0 when the text is unknown.
+// where its mapping normally starts. Without the text (code a loader
+// transformed in memory) the line's last mapping stands in: unminified
+// output keeps one statement's tokens on one line.
 function firstToken(script: ScriptMap, line0: number): number {
-  if (script.text === '') return 0;
+  if (script.text === '') return 0x7fff_ffff;
   const start = script.lineStarts[line0];
   if (start === undefined) return -1;
   const end = line0 + 1 < script.lineStarts.length ? script.lineStarts[line0 + 1] : script.text.length;

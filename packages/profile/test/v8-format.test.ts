@@ -98,6 +98,31 @@ describe('.cpuprofile', () => {
     });
     assert.throws(() => parseCpuProfile({ ...cpuDoc, timeDeltas: [0] }), /8 samples vs. 1 time deltas/);
   });
+
+  test('TypeScript run without a visible map keeps its file and function but no line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fluoro-v8-ts-'));
+    try {
+      // What a loader such as tsx leaves: V8 ran code compiled in memory from this file.
+      const file = join(dir, 'main.ts');
+      writeFileSync(file, 'export function f(): number {\n  return 1;\n}\n');
+      const doc: V8CpuProfile = {
+        nodes: [
+          { id: 1, callFrame: frame('(root)', -1, ''), children: [2] },
+          { id: 2, callFrame: frame('f', 0, `file://${file}`), positionTicks: [{ line: 1, ticks: 2 }] },
+        ],
+        startTime: 0,
+        endTime: 2000,
+        samples: [2, 2],
+        timeDeltas: [0, 1000],
+      };
+      const p = parseCpuProfile(doc, { sourceMaps: new SourceMapper() });
+      assert.deepEqual(linesOf(p, 0), [`f ${file}:0 2`]);
+      // Without a mapper, positions are shown as V8 gave them.
+      assert.deepEqual(linesOf(parseCpuProfile(doc), 0), [`f ${file}:1 2`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('.heapprofile', () => {
