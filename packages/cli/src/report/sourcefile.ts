@@ -29,11 +29,29 @@ export function trimSourcePath(path: string, trimPath: string, searchPath: strin
   return path;
 }
 
-function tryRead(file: string): string[] | undefined {
+/** Go's wording of the errors opening a file can give. */
+const GO_ERRNO: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+function readLines(file: string): string[] {
   try {
     return splitLines(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw new Error(`open ${file}: ${GO_ERRNO[code] ?? (err as Error).message}`, { cause: err });
+  }
+}
+
+function tryRead(file: string): string[] | undefined {
+  try {
+    return readLines(file);
   } catch {
-    // Not there (or not readable): the caller tries the next candidate.
+    // pprof tries the next candidate whatever the reason this one failed.
     return undefined;
   }
 }
@@ -47,11 +65,7 @@ function splitLines(text: string): string[] {
 
 function readSource(path: string, searchPath: string, trim: string): string[] {
   path = trimSourcePath(path, trim, searchPath);
-  if (isAbsolute(path)) {
-    const lines = tryRead(path);
-    if (!lines) throw new Error(`open ${path}: no such file or directory`);
-    return lines;
-  }
+  if (isAbsolute(path)) return readLines(path);
   for (let dir of splitList(searchPath)) {
     for (;;) {
       const lines = tryRead(join(dir, path));
