@@ -208,3 +208,27 @@ test('-flamegraph writes one offline HTML file with the same flame graph', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('-diff_base: top equals the diff -top, flame graph colored by change', async () => {
+  const args = ['-diff_base=testdata/go/cpu2.pb.gz', CPU];
+  const diff = await serve(args);
+  try {
+    const { page, problems } = await newPage(browser);
+    await page.goto(diff.url + '/ui/top');
+    assert.equal(await ready(page), 'ready');
+    assert.deepEqual(await tableRows(page), topReportRows(args));
+    await page.goto(diff.url + '/ui/flamegraph');
+    assert.equal(await ready(page), 'ready');
+    assert.match((await page.textContent('.diff-key')) ?? '', /grew.*shrank/);
+    const b = (await (await page.$('canvas.flame-canvas'))!.boundingBox())!;
+    await page.mouse.move(b.x + 5, b.y + 5);
+    await page.waitForSelector('.flame-tooltip:not([hidden])');
+    // Root: new 2.16s, base 1.85s.
+    assert.match((await page.textContent('.flame-tooltip')) ?? '', /Change\+310ms.*New2\.16s.*Base1\.85s/);
+    await shot(page, 'flamegraph-diff');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await diff.close();
+  }
+});

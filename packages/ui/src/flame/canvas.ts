@@ -209,12 +209,25 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     const cum = data.cum[node];
     const self = data.self[node];
     const file = fileOf(model, node);
-    const rows: [string, string][] = [
-      ['Total', `${formatValue(cum, u, ou)} (${formatPercent(cum, total)})`],
-      ['Self', `${formatValue(self, u, ou)} (${formatPercent(self, total)})`],
-    ];
-    if (g.zoom !== 0) rows.push(['Of zoomed', formatPercent(cum, data.cum[g.zoom])]);
-    if (model.diff) rows.push(['Change', (data.delta![node] > 0 ? '+' : '') + formatValue(data.delta![node], u, ou)]);
+    const rows: [string, string][] = [];
+    if (model.diff) {
+      // A diff node's width is new + base; delta is new - base.
+      const d = data.delta![node];
+      const now = (cum + d) / 2;
+      const base = (cum - d) / 2;
+      const sign = d > 0 ? '+' : '';
+      rows.push(
+        ['Change', `${sign}${formatValue(d, u, ou)} (${sign}${formatPercent(d, total)} of base total)`],
+        ['New', formatValue(now, u, ou)],
+        ['Base', formatValue(base, u, ou)],
+      );
+    } else {
+      rows.push(
+        ['Total', `${formatValue(cum, u, ou)} (${formatPercent(cum, total)})`],
+        ['Self', `${formatValue(self, u, ou)} (${formatPercent(self, total)})`],
+      );
+      if (g.zoom !== 0) rows.push(['Of zoomed', formatPercent(cum, data.cum[g.zoom])]);
+    }
     tooltip.replaceChildren(
       h('div', { class: 'tt-name' }, nameOf(model, node)),
       file ? h('div', { class: 'tt-file' }, file) : '',

@@ -34,13 +34,13 @@ export function frameColor(pkg: string): string {
   return `hsl(${hue} ${sat}% ${light}%)`;
 }
 
-/** diffColor colors a frame by its change: delta over its width, red up, green down, grey unchanged. */
+/** diffColor colors a frame by its change over its width (new + base): red grew, green shrank, grey held. */
 export function diffColor(delta: number, cum: number): string {
-  if (cum === 0) return 'hsl(0 0% 80%)';
+  if (cum === 0) return 'hsl(30 10% 86%)';
   const r = Math.max(-1, Math.min(1, delta / cum));
-  const strength = Math.round(Math.sqrt(Math.abs(r)) * 60);
-  if (Math.abs(r) < 0.02) return 'hsl(0 0% 82%)';
-  return r > 0 ? `hsl(0 ${30 + strength}% ${88 - strength / 2}%)` : `hsl(130 ${30 + strength}% ${85 - strength / 2}%)`;
+  if (Math.abs(r) < 0.01) return 'hsl(30 10% 86%)';
+  const light = Math.round(90 - 34 * Math.sqrt(Math.abs(r)));
+  return r > 0 ? `hsl(4 78% ${light}%)` : `hsl(140 55% ${light}%)`;
 }
 
 /** HIGHLIGHT is the fill of search matches. */

@@ -63,6 +63,9 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
   const status = h('span', { class: 'search-status', id: 'search-status' });
   const toggle = h('button', { type: 'button', class: 'btn', title: 'Put the root at the top (icicle) or at the bottom (flame)' });
   const hint = h('span', { class: 'hint' }, 'click: zoom · arrows: move · Enter: zoom · Esc: zoom out · /: search');
+  const diffKey = data.flame.delta
+    ? h('span', { class: 'diff-key' }, h('i', { class: 'grew' }), 'grew ', h('i', { class: 'shrank' }), 'shrank vs. base (width: new + base)')
+    : '';
   const graph = mountFlameGraph(model, {
     sampleUnit: data.sampleUnit,
     outputUnit: data.outputUnit,
@@ -82,7 +85,7 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
   const elided = data.flame.elided > 0
     ? h('div', { class: 'view-note' }, `${data.flame.elided} call paths narrower than ${formatValue(data.flame.minValue, data.sampleUnit, data.outputUnit)} are not drawn.`)
     : null;
-  root.replaceChildren(h('div', { class: 'flame-toolbar' }, crumbs, toggle, status, hint), selection, graph.element, elided ?? '');
+  root.replaceChildren(h('div', { class: 'flame-toolbar' }, crumbs, toggle, diffKey, status, hint), selection, graph.element, elided ?? '');
 
   let lastSearch = o.search;
   // After a zoom the share is of the zoomed frame; the zoom redraws.
