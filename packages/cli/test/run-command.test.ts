@@ -61,6 +61,9 @@ describe('fluoro run', () => {
     assert.match(cpu, /\scrunchNumbers \S*\/script\.mjs:5\n/);
     const heap = await goPprof(['-top', '-sample_index=inuse_space', join(out, 'heap.pb.gz')]);
     assert.match(heap, /\shoardRows\n/);
+    // The DevTools copy reads back as the same CPU profile.
+    const devtools = (await fluoro(['pprof', '-top', join(out, 'cpu.cpuprofile')])).stdout;
+    assert.match(devtools, /\scrunchNumbers\n/);
     // A second run clears the first one's per-process files.
     const again = await fluoro(['run', '-output', out, '--', 'node', join(fixtures, 'script.mjs')]);
     assert.equal(again.code, 0);

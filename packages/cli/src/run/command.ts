@@ -5,13 +5,14 @@
 // profiles itself and writes DIR/cpu.<pid>.pb.gz and DIR/heap.<pid>.pb.gz at
 // exit. Then DIR/cpu.pb.gz and DIR/heap.pb.gz hold all of them (one process:
 // its profiles as they are; several: combined, each sample labelled pid=N),
+// DIR/cpu.cpuprofile the CPU profile for Chrome DevTools,
 // a short top report goes to stderr (the program's stdout stays its own),
 // and -http serves the web UI on the CPU profile.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeProfile, encodeProfile } from '@fluoro/profile';
+import { decodeProfile, encodeProfile, toCpuProfile } from '@fluoro/profile';
 import { AnalyzerError } from '../driver/errors.js';
 import { parseFlags, type FlagSpec } from '../driver/flags.js';
 import { runPprof } from '../driver/pprof.js';
@@ -61,10 +62,13 @@ export async function runCommand(args: string[], io: RunIO): Promise<number> {
   const heapPath = join(dir, 'heap.pb.gz');
   gather(processes, dir, 'cpu', cpuPath);
   gather(processes, dir, 'heap', heapPath);
+  // The same CPU profile for Chrome DevTools' Performance panel.
+  const devtoolsPath = join(dir, 'cpu.cpuprofile');
+  writeFileSync(devtoolsPath, JSON.stringify(toCpuProfile(decodeProfile(readFileSync(cpuPath)))));
 
   io.stderr(`\nfluoro run: profiled ${processes.length === 1 ? '1 process' : `${processes.length} processes (samples labelled pid=N)`}:\n`);
   for (const p of processes) io.stderr(`  pid ${p.pid}: ${p.argv.join(' ')}  (${(p.durationNanos / 1e9).toFixed(2)}s)\n`);
-  io.stderr(`wrote ${cpuPath} and ${heapPath}\n\n`);
+  io.stderr(`wrote ${cpuPath}, ${heapPath} and ${devtoolsPath} (for Chrome DevTools)\n\n`);
   io.stderr(await topReport(['-top', '-nodecount=10', cpuPath]));
   io.stderr('\n' + (await topReport(['-top', '-nodecount=5', '-sample_index=inuse_space', heapPath])));
   io.stderr(`\nmore: fluoro pprof -top -lines ${cpuPath}\n      fluoro pprof -http=127.0.0.1:8080 ${cpuPath}\n`);
