@@ -21,7 +21,7 @@ import { inspect } from 'node:util';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
-import { newStackSampler, sampleWeight } from './stack-sampling.js';
+import { chargeCapture, newStackSampler, sampleWeight } from './stack-sampling.js';
 
 /** AsyncOperation is one live async resource. */
 export interface AsyncOperation {
@@ -81,11 +81,14 @@ function init(id: number, type: string, _trigger: number, resource: object): voi
   state.waits?.init(type, resource);
   const weight = sampleWeight(state.sampler, now);
   if (weight === 0) return;
+  const t0 = now();
+  // Skip this function; userStack drops the hook machinery below it.
+  const stack = userStack(captureStack(1));
+  chargeCapture(state.sampler, (now() - t0) * 1000);
   const op: TrackedOperation = {
     id,
     type,
-    // Skip this function; userStack drops the hook machinery below it.
-    stack: userStack(captureStack(1)),
+    stack,
     createdAt: Date.now(),
     labels: getLabels(),
     weight,

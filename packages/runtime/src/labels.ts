@@ -84,13 +84,30 @@ function hookCallbacks(): void {
   });
 }
 
+/** MAX_INTERNED bounds the label sets kept for reuse (a label with a per-request value would otherwise grow it forever). */
+const MAX_INTERNED = 10_000;
+const interned = new Map<string, Labels>();
+
+// intern returns one frozen object per distinct label set, so concurrent
+// requests with the same labels share it and their spans merge (record).
+function intern(labels: Record<string, string>): Labels {
+  const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let found = interned.get(key);
+  if (found === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    found = Object.freeze(labels);
+    interned.set(key, found);
+  }
+  return found;
+}
+
 /** withLabels runs fn with labels added to the current ones (Go's pprof.Do); async work fn starts keeps them. */
 export function withLabels<T>(labels: Record<string, string>, fn: () => T): T {
   for (const [k, v] of Object.entries(labels)) {
     if (typeof v !== 'string') throw new TypeError(`label ${k} must be a string, got ${typeof v}`);
   }
   hookCallbacks();
-  const merged: Labels = Object.freeze({ ...storage.getStore(), ...labels });
+  const merged = intern({ ...storage.getStore(), ...labels });
   return storage.run(merged, () => {
     const start = nowMicros();
     try {
