@@ -1,0 +1,98 @@
+// The web UI's server without a browser: pprof's routes and redirect, one
+// error path, headers that keep the page inert, no way to reach files by
+// path, and flame graph data that adds up to the -collapsed report.
+
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { flameGraph } from '../src/report/flamegraph.js';
+import { parseHostPort } from '../src/web/hostport.js';
+import { jsonForScript } from '../src/web/standalone.js';
+import { MAIN_JS, ROOT, serve, type Served } from './web-harness.js';
+
+const CPU = 'testdata/go/cpu.pb.gz';
+let srv: Served;
+
+before(async () => {
+  srv = await serve([CPU]);
+});
+
+after(async () => {
+  await srv?.close();
+});
+
+const get = (path: string) => fetch(srv.url + path, { redirect: 'manual' });
+
+test('routes: / redirects to /ui/ with its query; every view path serves the app', async () => {
+  const r = await get('/?f=main&si=samples');
+  assert.equal(r.status, 307);
+  assert.equal(r.headers.get('location'), '/ui/?f=main&si=samples');
+  for (const p of ['/ui/', '/ui/top', '/ui/flamegraph', '/ui/peek', '/ui/source', '/ui/sandwich']) {
+    const res = await get(p);
+    assert.equal(res.status, 200, p);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(await res.text(), /assets\/app\.js/);
+  }
+  const js = await get('/ui/assets/app.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
+});
+
+test('no path reaches the file system; errors are one plain line', async () => {
+  for (const p of ['/ui/assets/../../package.json', '/ui/assets/%2e%2e%2fpackage.json', '/ui/assets/index.ts', '/ui/nope', '/ui/api/nope', '/ui/api/../assets/app.js']) {
+    const res = await get(p);
+    assert.ok([200, 307, 404].includes(res.status), `${p}: ${res.status}`);
+    const body = await res.text();
+    assert.doesNotMatch(body, /"name": "fluoro-monorepo"/, p);
+  }
+  const bad = await get('/ui/api/top?f=(');
+  assert.equal(bad.status, 400);
+  assert.match(bad.headers.get('content-type') ?? '', /^text\/plain/);
+  assert.match(await bad.text(), /^parsing focus regexp: .*\n$/);
+  const missing = await get('/ui/api/source');
+  assert.equal(missing.status, 400);
+  const post = await fetch(srv.url + '/ui/api/top', { method: 'POST' });
+  assert.equal(post.status, 405);
+});
+
+test('views take pprof URL parameters', async () => {
+  const top = await (await get('/ui/api/top?si=samples&f=main%5C.fib')).json() as { sampleType: string; rows: { name: string }[] };
+  assert.equal(top.sampleType, 'samples');
+  assert.ok(top.rows.every((r) => r.name.startsWith('main.') || r.name.startsWith('runtime')), JSON.stringify(top.rows.map((r) => r.name)));
+  const meta = await (await get('/ui/api/meta')).json() as { defaultSampleType: string; diff: boolean };
+  assert.deepEqual(meta, { ...meta, defaultSampleType: 'cpu', diff: false });
+});
+
+test('flame graph paths add up to the -collapsed report', async () => {
+  const fg = (await (await get('/ui/api/flamegraph')).json() as { flame: ReturnType<typeof flameGraph> }).flame;
+  assert.equal(fg.elided, 0);
+  const stacks = new Map<string, number>();
+  const path: string[] = [];
+  for (let i = 0; i < fg.frame.length; i++) {
+    path.length = fg.depth[i];
+    if (fg.depth[i] > 0) path[fg.depth[i] - 1] = fg.names[fg.frame[i]];
+    if (fg.self[i] > 0) stacks.set(path.join(';'), fg.self[i]);
+  }
+  const collapsed = execFileSync(process.execPath, [MAIN_JS, 'pprof', '-collapsed', CPU], { cwd: ROOT, encoding: 'utf8' });
+  const want = new Map(collapsed.trim().split('\n').map((l) => {
+    const i = l.lastIndexOf(' ');
+    return [l.slice(0, i), Number(l.slice(i + 1))] as [string, number];
+  }));
+  assert.deepEqual(stacks, want);
+});
+
+test('-http addresses: loopback unless a host is given', () => {
+  assert.deepEqual(parseHostPort(':8080'), { host: '127.0.0.1', port: 8080 });
+  assert.deepEqual(parseHostPort('localhost:'), { host: '127.0.0.1', port: 0 });
+  assert.deepEqual(parseHostPort('[::1]:9'), { host: '::1', port: 9 });
+  assert.deepEqual(parseHostPort('0.0.0.0:80'), { host: '0.0.0.0', port: 80 });
+  assert.throws(() => parseHostPort('8080'), /missing port in address/);
+});
+
+test('JSON inlined into -flamegraph HTML cannot close its script element', () => {
+  const s = jsonForScript({ n: '</script><script>alert(1)</script>\u2028' });
+  assert.doesNotMatch(s, /<\/script/i);
+  assert.deepEqual(JSON.parse(s), { n: '</script><script>alert(1)</script>\u2028' });
+});
