@@ -5,11 +5,11 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { massageSvg } from '../src/report/svg.js';
 import { runPprof } from '../src/index.js';
 
@@ -80,4 +80,32 @@ test('fluoro pprof -svg -output writes the SVG file and says so', () => {
   const svg = readFileSync(out, 'utf8');
   wellFormed(svg);
   assert.ok(svg.includes('<title>gofixture</title>'));
+});
+
+test('the SVG pans and zooms in a browser without script errors', { skip: !existsSync('/usr/bin/chromium') && 'no chromium' }, async () => {
+  const { launch, newPage } = await import('./web-harness.js');
+  const file = join(mkdtempSync(join(tmpdir(), 'fluoro-svg-')), 'cpu.svg');
+  writeFileSync(file, (await runPprof(['-svg', fixture('cpu.pb.gz')])).output);
+  const browser = await launch();
+  try {
+    const { page, problems } = await newPage(browser);
+    await page.goto(pathToFileURL(file).href);
+    const transform = () => page.getAttribute('#viewport', 'transform');
+    const start = await transform();
+    await page.mouse.move(400, 300);
+    await page.mouse.wheel(0, -100);
+    const zoomed = await transform();
+    assert.notEqual(zoomed, start);
+    assert.match(zoomed ?? '', /scale\(0\.6/);
+    await page.mouse.down();
+    await page.mouse.move(300, 200);
+    await page.mouse.up();
+    const panned = await transform();
+    assert.notEqual(panned, zoomed);
+    assert.match(panned ?? '', /scale\(0\.6/, 'panning keeps the zoom');
+    assert.ok(await page.isVisible('#node1'), 'the first node is drawn');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
 });

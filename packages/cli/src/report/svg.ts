@@ -11,9 +11,14 @@ export type SvgRenderer = (dot: string) => string;
 
 // Our own pan/zoom (pprof embeds svgpan): wheel zooms around the pointer,
 // dragging the background or a node pans. It keeps one transform on the
-// viewport group, starting at pprof's half scale.
+// viewport group, starting at pprof's half scale. The script comes before
+// the group it moves, so it waits for the document to load.
 const PAN_ZOOM_SCRIPT = `
-(function () {
+(function setup() {
+  if (document.readyState !== 'complete') {
+    window.addEventListener('load', setup);
+    return;
+  }
   var svg = document.documentElement;
   var view = document.getElementById('viewport');
   if (!view) return;
