@@ -111,4 +111,12 @@ describe('fluoro pprof reads V8 profile files', () => {
     assert.match(out, /ROUTINE =+ crunchNumbers in \S*\/hot\.ts/);
     assert.match(out, /h = \(h \* 31 \+ i\) % 1000003;/);
   });
+
+  test('collapsed stacks read back as the profile they came from', () => {
+    const folded = fluoro(['-collapsed', '-sample_index=samples', cpuFile]);
+    const file = join(dir, 'cpu.folded');
+    writeFileSync(file, folded);
+    assert.equal(fluoro(['-collapsed', file]), folded);
+    assert.match(fluoro(['-top', file]), /\scrunchNumbers\n/);
+  });
 });

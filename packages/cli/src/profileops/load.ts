@@ -13,7 +13,7 @@
 // result, or error message, is then the answer. So the fast path can never
 // accept or word anything differently from the codec.
 
-import { decodeProfile, DEFAULT_MAX_BYTES, isV8Json, parseV8Profile, SourceMapper, type Label, type Profile } from '@fluoro/profile';
+import { decodeProfile, DEFAULT_MAX_BYTES, isV8Json, parseCollapsed, parseV8Profile, SourceMapper, type Label, type Profile } from '@fluoro/profile';
 import { Buffer, kMaxLength } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 
@@ -99,11 +99,26 @@ function skipField(buf: Uint8Array, pos: number[], key: number, end: number): vo
   if (pos[0] > end) throw new Unusual();
 }
 
-/** loadProfile decodes profile.proto bytes (gzipped or not), or a V8 .cpuprofile / .heapprofile, with its samples in columns. */
+// isCollapsedText recognizes folded stacks (`main;parse 42`) by their first
+// line: printable text ending in a space and a count. A proto never starts
+// that way: its first byte is a field key, and a line of text would have to
+// be a valid field sequence that ends in digits before any newline.
+function isCollapsedText(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 4096);
+  let nl = 0;
+  while (nl < end && bytes[nl] !== 0x0a) nl++;
+  if (nl === 0 || nl === end) return false;
+  for (let i = 0; i < nl; i++) if (bytes[i] < 0x20 && bytes[i] !== 0x09 && bytes[i] !== 0x0d) return false;
+  const line = Buffer.from(bytes.buffer, bytes.byteOffset, nl).toString('utf8').trimEnd();
+  return /^\S.* -?\d+$/.test(line);
+}
+
+/** loadProfile decodes profile.proto bytes (gzipped or not), a V8 .cpuprofile / .heapprofile, or collapsed stacks, with its samples in columns. */
 export function loadProfile(bytes: Uint8Array): LoadedProfile {
   // V8's JSON profiles (.cpuprofile, .heapprofile), known by content; their
   // frames are mapped through the scripts' source maps when the scripts exist here.
   if (isV8Json(bytes)) return columnsOf(parseV8Profile(bytes, { sourceMaps: new SourceMapper() }));
+  if (isCollapsedText(bytes)) return columnsOf(parseCollapsed(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
   try {
     return loadFast(bytes);
   } catch (err) {
