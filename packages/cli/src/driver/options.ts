@@ -56,6 +56,7 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['hide', { kind: 'string', help: 'Skips nodes matching regexp' }],
   ['show', { kind: 'string', help: 'Only show nodes matching regexp' }],
   ['show_from', { kind: 'string', help: 'Drops functions above the highest matched frame.' }],
+  ['prune_from', { kind: 'string', help: 'Drops any functions below the matched frame.' }],
   ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
   ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
   ['trim', { kind: 'bool', help: 'Honor nodefraction/edgefraction/nodecount defaults' }],
@@ -112,6 +113,7 @@ export interface Config {
   tagHide: string;
   tagRoot: string;
   tagLeaf: string;
+  pruneFrom: string;
   /** Text reports without the profile's header lines (pprof's shell turns this on). */
   compactLabels: boolean;
 }
@@ -209,6 +211,7 @@ export function configFromFlags(f: FlagValues): Config {
     tagRoot: str('tagroot'),
     tagLeaf: str('tagleaf'),
     compactLabels: bool('compact_labels'),
+    pruneFrom: str('prune_from'),
   };
 }
 

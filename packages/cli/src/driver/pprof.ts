@@ -5,7 +5,7 @@
 
 import { encodeProfile } from '@fluoro/profile';
 import { aggregate } from '../profileops/aggregate.js';
-import { filterSamplesByName, showFrom } from '../profileops/filter.js';
+import { filterSamplesByName, pruneFrom, showFrom } from '../profileops/filter.js';
 import { addLabelNodes, filterSamplesByTag, filterTagsByName } from '../profileops/tagfilter.js';
 import type { WProfile } from '../profileops/model.js';
 import { toProfile } from '../profileops/convert.js';
@@ -48,6 +48,17 @@ export async function finishReport(res: PprofResult): Promise<PprofResult> {
 
 function compile(name: string, value: string): RegExp | undefined {
   return value === '' ? undefined : compileRegexp(name, value);
+}
+
+/** compileArgument compiles the -peek/-list regexp; pprof's error names the argument itself. */
+function compileArgument(value: string): RegExp | undefined {
+  if (value === '') return undefined;
+  try {
+    return compileRegexp('argument', value);
+  } catch (err) {
+    const why = (err as Error).message.replace(/^parsing argument regexp: /, '');
+    throw new AnalyzerError(`parsing argument regexp ${value}: ${why}`, { cause: err });
+  }
 }
 
 /** sampleIndexByName resolves -sample_index (a name, an index, or "" for the default). */
@@ -122,6 +133,7 @@ function applyFocus(p: WProfile, cfg: Config, units: Map<string, string>, warnin
   const from = compile('show_from', cfg.showFrom);
   const tagFocus = compileTagFilter('tagfocus', cfg.tagFocus, units, warn);
   const tagIgnore = compileTagFilter('tagignore', cfg.tagIgnore, units, warn);
+  const prune = compile('prune_from', cfg.pruneFrom);
   const m = filterSamplesByName(p, { focus, ignore, hide, show });
   if (focus && !m.fm) warn('Focus expression matched no samples');
   if (ignore && !m.im) warn('Ignore expression matched no samples');
@@ -138,6 +150,7 @@ function applyFocus(p: WProfile, cfg: Config, units: Map<string, string>, warnin
     if (tagShow && !n.sm) warn('TagShow expression matched no samples');
     if (tagHide && !n.hm) warn('TagHide expression matched no samples');
   }
+  if (prune) pruneFrom(p, prune);
 }
 
 // tagRootsLeaves is pprof's generateTagRootsLeaves, run before the filters
@@ -274,7 +287,7 @@ export function generateReport(profile: WProfile, cfg: Config): PprofResult {
       break;
     default:
       if (!cfg.report || !isGraphReport(cfg.report)) throw new AnalyzerError(`unknown report ${cfg.report}`);
-      output = graphReport(cfg.report, rpt, { symbol: cfg.symbol, sourcePath: cfg.sourcePath, trimPath: cfg.trimPath });
+      output = graphReport(cfg.report, rpt, { symbol: compileArgument(cfg.symbol), sourcePath: cfg.sourcePath, trimPath: cfg.trimPath });
       if (cfg.report === 'svg') return { output, file: cfg.output, warnings, svg: true };
   }
   return { output, file: cfg.output, warnings };

@@ -113,3 +113,34 @@ export function showFrom(p: WProfile, re: RegExp): boolean {
   p.sample = kept;
   return matched;
 }
+
+// simplifyFunc is pprof's: a name cut at its first '(' that does not start
+// "(anonymous namespace)" or end "operator()", so that C++ argument lists
+// do not take part in -prune_from matches.
+function simplifyFunc(name: string): string {
+  const f = name.startsWith('.') ? name.slice(1) : name;
+  const rx = /\(anonymous namespace\)|operator\(\)|\(/g;
+  for (const m of f.matchAll(rx)) {
+    if (m[0] === '(') return f.slice(0, m.index);
+  }
+  return f;
+}
+
+/** pruneFrom drops, from every sample, the frames below (leafward of) the first frame matching re. */
+export function pruneFrom(p: WProfile, re: RegExp): void {
+  const prune = new Uint8Array(p.location.length);
+  p.location.forEach((loc, li) => {
+    for (let i = 0; i < loc.line.length; i++) {
+      const name = loc.line[i].function.name;
+      if (name !== '' && re.test(simplifyFunc(name))) {
+        prune[li] = 1;
+        loc.line = loc.line.slice(i);
+        break;
+      }
+    }
+  });
+  for (const s of p.sample) {
+    const i = s.locs.findIndex((li) => prune[li] === 1);
+    if (i > 0) s.locs = s.locs.subarray(i);
+  }
+}
