@@ -56,6 +56,8 @@ async function serve(script: string): Promise<{ url: string; stop: () => Promise
 interface Reports {
   cpu: string[];
   heap: string[];
+  /** -list=checksumOrders of the CPU profile, by both tools. */
+  list: string[];
 }
 
 // profileAndReport fetches a CPU and a heap profile and gives both tools' -top -lines reports of each.
@@ -71,7 +73,9 @@ async function profileAndReport(script: string, dir: string, name: string): Prom
     writeFileSync(cpuFile, cpu.body);
     writeFileSync(heapFile, heap.body);
     const top = ['-top', '-lines', '-nodecount=200'];
+    const list = ['-list=checksumOrders', cpuFile];
     return {
+      list: [await fluoroPprof(list), (await goPprof(list)).stdout],
       cpu: [await fluoroPprof([...top, cpuFile]), (await goPprof([...top, cpuFile])).stdout],
       heap: [
         await fluoroPprof([...top, '-sample_index=inuse_space', heapFile]),
@@ -121,6 +125,11 @@ describe('source maps in served profiles', () => {
     assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
     assertNames(r.cpu, 'work', 'app.ts', WORK);
     assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+    // -list reads the .ts file the profile names and shows its lines.
+    for (const listing of r.list) {
+      assert.match(listing, /ROUTINE =+ checksumOrders in \S*\/pricing\.ts/);
+      assert.match(listing, /\s18:\s+h = mix\(h, i\) \^ \(i & 7\);/);
+    }
   });
 
   it('maps an esbuild bundle with a map file, undoing its renames', async () => {
