@@ -3,7 +3,6 @@
 // each first trims build-machine prefixes from the profile's file names.
 
 import { AnalyzerError } from '../driver/errors.js';
-import { compileRegexp } from '../driver/regexp.js';
 import { formatDot, getDot, type DotReport } from './dot.js';
 import { formatList, listSource } from './list.js';
 import type { Report } from './report.js';
@@ -21,21 +20,15 @@ export function isGraphReport(name: string): name is GraphReportName {
 
 /** GraphReportOptions are the flags only graph reports read. */
 export interface GraphReportOptions {
-  /** The -peek or -list regexp. */
-  symbol: string;
+  /** The -peek or -list regexp (required by those two). */
+  symbol?: RegExp;
   sourcePath: string;
   trimPath: string;
 }
 
-/** compileSymbol compiles the -peek/-list argument as RE2, with pprof's error wording. */
-function compileSymbol(s: string): RegExp {
-  try {
-    return compileRegexp('argument', s);
-  } catch (err) {
-    // pprof names the argument itself: "parsing argument regexp (: error parsing regexp: ...".
-    const why = (err as Error).message.replace(/^parsing argument regexp: /, '');
-    throw new AnalyzerError(`parsing argument regexp ${s}: ${why}`, { cause: err });
-  }
+function required(symbol: RegExp | undefined): RegExp {
+  if (!symbol) throw new AnalyzerError('-peek and -list need a regexp');
+  return symbol;
 }
 
 /** graphReport prints one graph report; -svg gives the dot text that renderSvg lays out. */
@@ -48,9 +41,9 @@ export function graphReport(name: GraphReportName, rpt: Report, o: GraphReportOp
     case 'tree':
       return formatTree(rpt, treeEntries(rpt));
     case 'peek':
-      return formatTree(rpt, treeEntries(rpt, compileSymbol(o.symbol)));
+      return formatTree(rpt, treeEntries(rpt, required(o.symbol)));
     case 'list':
-      return formatList(rpt, listSource(rpt, compileSymbol(o.symbol), o.sourcePath));
+      return formatList(rpt, listSource(rpt, required(o.symbol), o.sourcePath));
   }
 }
 
@@ -72,5 +65,5 @@ export function dotReport({ rpt, cfg }: GraphSource): DotReport {
 
 /** renderDot prints the dot report of a prepared report (-dot). */
 export function renderDot(prepared: GraphSource): string {
-  return graphReport('dot', prepared.rpt, { symbol: '', sourcePath: prepared.cfg.sourcePath, trimPath: prepared.cfg.trimPath });
+  return graphReport('dot', prepared.rpt, { sourcePath: prepared.cfg.sourcePath, trimPath: prepared.cfg.trimPath });
 }
