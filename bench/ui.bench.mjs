@@ -150,6 +150,7 @@ const lines = [
     `| ${r.name} (${(r.size / 2 ** 20).toFixed(1)} MB) | ${ms(r.readyMs)} | ${ms(r.paint)} | ${r.nodes} (${r.drawn}) | ${(r.jsonBytes / 1024).toFixed(0)} KB | ${ms(median(r.zoom))} / ${ms(Math.max(...r.zoom))} (${r.zoom.length}) | ${ms(median(r.search))} / ${ms(Math.max(...r.search))} (${r.search.length}) | ${ms(r.refineMs)} |`),
 ];
 console.log(lines.join('\n'));
+for (const r of results) console.log(`${r.name}: zoom steps ${r.zoom.map((x) => x.toFixed(1)).join(' ')} ms; searches ${r.search.map((x) => x.toFixed(1)).join(' ')} ms`);
 for (const r of results) if (r.errors.length) console.error(`${r.name}: page errors: ${r.errors.join('; ')}`);
 const ok = results.every((r) => r.paint < 2000 && Math.max(...r.zoom) < 100 && Math.max(...r.search) < 100 && r.errors.length === 0);
 console.log(ok ? 'targets met: first paint < 2 s, zoom and search < 100 ms' : 'TARGETS MISSED: first paint < 2 s, zoom and search < 100 ms');

@@ -103,23 +103,23 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     return f < 0 ? '#c9c3bd' : colors[f];
   }
 
-  function drawNode(i: number, px: number, w: number, depth: number, faded: boolean): void {
-    const y = rowY(depth);
-    ctx.fillStyle = fill(i);
-    ctx.globalAlpha = faded ? 0.55 : 1;
-    ctx.fillRect(px, y, Math.max(w - 1, 0.5), ROW - 1);
-    ctx.globalAlpha = 1;
-    if (i === g.selected || i === hover) {
-      ctx.strokeStyle = i === g.selected ? '#1d4ed8' : '#57534e';
-      ctx.lineWidth = i === g.selected ? 2 : 1;
-      ctx.strokeRect(px + 0.5, y + 0.5, Math.max(w - 2, 1), ROW - 2);
-    }
-    if (w < charWidth * 3 + 6) return;
+  // Visible nodes of the last render: node, left edge and width.
+  let vis = new Int32Array(1024);
+  let visX = new Float64Array(1024);
+  let visW = new Float64Array(1024);
+
+  function label(i: number, w: number): string | undefined {
+    if (w < charWidth * 3 + 6) return undefined;
     const name = nameOf(model, i);
     const max = Math.floor((w - 6) / charWidth);
-    const text = name.length <= max ? name : name.slice(0, Math.max(max - 1, 1)) + '…';
-    ctx.fillStyle = found && found.hit[i] === 1 ? '#fff' : '#1c1917';
-    ctx.fillText(text, px + 3, y + ROW / 2);
+    return name.length <= max ? name : name.slice(0, Math.max(max - 1, 1)) + '…';
+  }
+
+  function outline(i: number, px: number, w: number): void {
+    const y = rowY(data.depth[i]);
+    ctx.strokeStyle = i === g.selected ? '#1d4ed8' : '#57534e';
+    ctx.lineWidth = i === g.selected ? 2 : 1;
+    ctx.strokeRect(px + 0.5, y + 0.5, Math.max(w - 2, 1), ROW - 2);
   }
 
   function render(): void {
@@ -141,22 +141,77 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     ctx.font = FONT;
     ctx.textBaseline = 'middle';
     charWidth = ctx.measureText('M').width || 7;
-    // The zoomed node's ancestors span the whole width, faded, above it.
-    for (const a of ancestors(model, g.zoom)) drawNode(a, 0, width, data.depth[a], true);
     const z = g.zoom;
     const scale = width / (data.cum[z] || 1);
     const x0 = x[z];
-    let drawn = 0;
+    let nv = 0;
     for (let i = z; i < end[z]; ) {
       const w = data.cum[i] * scale;
       if (w < 0.5) {
         i = end[i];
         continue;
       }
-      drawNode(i, (x[i] - x0) * scale, w, data.depth[i], false);
-      drawn++;
+      if (nv === vis.length) {
+        const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
+        vis = grow(vis, new Int32Array(nv * 2));
+        visX = grow(visX, new Float64Array(nv * 2));
+        visW = grow(visW, new Float64Array(nv * 2));
+      }
+      vis[nv] = i;
+      visX[nv] = (x[i] - x0) * scale;
+      visW[nv] = w;
+      nv++;
       i++;
     }
+    // Rectangles in one path per color: setting a fill style parses it, and
+    // a full redraw has thousands of frames but few colors.
+    const byColor = new Map<string, number[]>();
+    for (let k = 0; k < nv; k++) {
+      const c = fill(vis[k]);
+      const list = byColor.get(c);
+      if (list) list.push(k);
+      else byColor.set(c, [k]);
+    }
+    for (const [c, list] of byColor) {
+      ctx.fillStyle = c;
+      ctx.beginPath();
+      for (const k of list) ctx.rect(visX[k], rowY(data.depth[vis[k]]), Math.max(visW[k] - 1, 0.5), ROW - 1);
+      ctx.fill();
+    }
+    // The zoomed node's ancestors span the whole width, faded, above it.
+    const anc = ancestors(model, z);
+    ctx.globalAlpha = 0.55;
+    for (const a of anc) {
+      ctx.fillStyle = fill(a);
+      ctx.fillRect(0, rowY(data.depth[a]), width - 1, ROW - 1);
+    }
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = '#1c1917';
+    for (const a of anc) {
+      const t = label(a, width);
+      if (t) ctx.fillText(t, 3, rowY(data.depth[a]) + ROW / 2);
+    }
+    for (let k = 0; k < nv; k++) {
+      const i = vis[k];
+      if (found && found.hit[i] === 1) continue;
+      const t = label(i, visW[k]);
+      if (t) ctx.fillText(t, visX[k] + 3, rowY(data.depth[i]) + ROW / 2);
+    }
+    if (found) {
+      ctx.fillStyle = '#fff';
+      for (let k = 0; k < nv; k++) {
+        const i = vis[k];
+        if (found.hit[i] !== 1) continue;
+        const t = label(i, visW[k]);
+        if (t) ctx.fillText(t, visX[k] + 3, rowY(data.depth[i]) + ROW / 2);
+      }
+    }
+    for (const i of [hover, g.selected]) {
+      if (i < 0) continue;
+      const r = rectOf(i);
+      if (r) outline(i, r.x, r.w);
+    }
+    const drawn = nv;
     // For tests and the benchmark: what the canvas holds, without reading pixels.
     canvas.dataset.nodes = String(model.n);
     canvas.dataset.drawn = String(drawn);
