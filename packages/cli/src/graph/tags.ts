@@ -129,7 +129,7 @@ export class TagCollector {
     const { label, numeric } = this;
     for (let i = 0; i < label.size; i++) {
       const name = this.labelNames[label.tag[i]];
-      of(label.node[i]).label.set(name, label.tag_(i, name, '', 0));
+      of(label.node[i]).label.set(name, label.toTag(i, name, '', 0));
     }
     for (let i = 0; i < numeric.size; i++) {
       const id = numeric.tag[i];
@@ -137,7 +137,7 @@ export class TagCollector {
       const key = this.labelNames[this.numLabel[id]];
       let m = t.numeric.get(key);
       if (!m) t.numeric.set(key, (m = new Map()));
-      m.set(this.numName[id], numeric.tag_(i, this.numName[id], this.o.bytesUnit, this.numValue[id]));
+      m.set(this.numName[id], numeric.toTag(i, this.numName[id], this.o.bytesUnit, this.numValue[id]));
     }
     return out;
   }
@@ -195,7 +195,7 @@ class Slots {
     }
   }
 
-  tag_(i: number, name: string, unit: string, value: number): Tag {
+  toTag(i: number, name: string, unit: string, value: number): Tag {
     return {
       name, unit, value,
       flat: this.flat[i], flatDiv: this.flatDiv?.[i] ?? 0,
