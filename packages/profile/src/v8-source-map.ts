@@ -57,6 +57,7 @@ const NAME_SEARCH_CHARS = 200;
 /** SourceMapper maps positions in scripts that have source maps; it caches everything it reads. */
 export class SourceMapper {
   private readonly scripts = new Map<string, ScriptMap | null>();
+  private readonly asked = new Set<string>();
 
   /**
    * functionAt maps a function given by V8's call frame fields (its name
@@ -113,6 +114,30 @@ export class SourceMapper {
    */
   isUnmappedTypeScript(url: string): boolean {
     return /\.[mc]?tsx?$/.test(url) && !this.hasMap(url);
+  }
+
+  /**
+   * wantsLoaderMap reports, once per URL, whether the map of a TypeScript
+   * file compiled in memory should be asked for (see addLoaderMap).
+   */
+  wantsLoaderMap(url: string): boolean {
+    if (this.asked.has(url) || !this.isUnmappedTypeScript(url)) return false;
+    this.asked.add(url);
+    return true;
+  }
+
+  /**
+   * addLoaderMap gives the mapper the map a loader (tsx, ts-node) registered
+   * on another thread, for code that exists only in that thread's memory:
+   * fluoro/listen converts profiles on its own thread, which cannot see it.
+   */
+  addLoaderMap(url: string, payload: unknown): void {
+    try {
+      const map = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
+      this.scripts.set(url, scriptMap(map, '', scriptPath(url) ?? url));
+    } catch {
+      // An unreadable map leaves the script as it was: file and function, no line.
+    }
   }
 
   private script(url: string): ScriptMap | undefined {

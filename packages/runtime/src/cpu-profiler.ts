@@ -5,6 +5,7 @@ import type { Profile } from '@fluoro/profile';
 import type { InspectorChannel } from './channel.js';
 import { tryLockCpu, unlockCpu } from './cpu-lock.js';
 import { cpuProfileToPprof } from './cpu-convert.js';
+import { learnLoaderMaps } from './source-map-remote.js';
 import { FluoroError } from './errors.js';
 import type { LabelSpan } from './labels.js';
 import { mergeThreads, type ThreadProfile } from './thread-merge.js';
@@ -61,6 +62,7 @@ export class CpuProfiler {
     this.running = undefined;
     try {
       const { profile } = await this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
+      await learnLoaderMaps(this.channel, profile);
       const spans = await this.spans(profile.startTime, profile.endTime);
       const parts: ThreadProfile[] = [{ thread: 'main', profile: cpuProfileToPprof(profile, { ...running, spans }) }];
       for (const worker of running.workers) {

@@ -15,7 +15,8 @@ export type Frame = V8Frame;
 // Scripts do not change under a running process, so the cache lives as long
 // as the thread. FLUORO_SOURCE_MAPS=0 keeps generated positions.
 let shared: SourceMapper | undefined;
-function sharedMapper(): SourceMapper | undefined {
+/** sharedMapper is the thread's source mapper, undefined when mapping is turned off. */
+export function sharedMapper(): SourceMapper | undefined {
   if (process.env.FLUORO_SOURCE_MAPS === '0') return undefined;
   return (shared ??= new SourceMapper());
 }

@@ -16,6 +16,7 @@
 // read when a heap profile is requested, and periodically only if asked.
 
 import type { InspectorChannel } from './channel.js';
+import { learnLoaderMaps } from './source-map-remote.js';
 import type { CallFrame, HeapNode, SamplingHeapProfile } from './v8-types.js';
 
 /** HeapRecord is one allocation stack with raw (unscaled) sampled counts, like Go's MemProfileRecord. */
@@ -152,6 +153,7 @@ export class HeapSampler {
 
   private async poll(): Promise<void> {
     const { profile } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
+    await learnLoaderMaps(this.channel, profile);
     const stacks = stacksById(profile.head);
     const next = new Set<number>();
     let newest = this.maxOrdinal;

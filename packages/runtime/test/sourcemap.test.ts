@@ -31,8 +31,8 @@ function fluoroPprof(args: string[]): Promise<string> {
 }
 
 // serve runs a script under fluoro/listen and returns its profile URL and a stop function.
-async function serve(script: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'fluoro/listen', script], {
+async function serve(script: string, nodeArgs: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'fluoro/listen', script], {
     env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,8 +61,8 @@ interface Reports {
 }
 
 // profileAndReport fetches a CPU and a heap profile and gives both tools' -top -lines reports of each.
-async function profileAndReport(script: string, dir: string, name: string): Promise<Reports> {
-  const app = await serve(script);
+async function profileAndReport(script: string, dir: string, name: string, nodeArgs: string[] = []): Promise<Reports> {
+  const app = await serve(script, nodeArgs);
   try {
     const cpu = await get(`${app.url}profile?seconds=2`);
     assert.equal(cpu.status, 200);
@@ -156,6 +156,14 @@ describe('source maps in served profiles', () => {
     });
     const r = await profileAndReport(outfile, dir, 'minified');
     // One generated line holds everything: lines are the functions' own (V8's per-line ticks have no column).
+    assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
+    assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+  });
+
+  it('maps TypeScript that tsx compiled in memory, through the main thread\'s maps', async () => {
+    // fluoro/listen converts on its worker thread; tsx's maps live on the main thread.
+    const r = await profileAndReport(join(source, 'app.ts'), dir, 'tsx', ['--import', 'tsx']);
+    // tsx emits each module on one line, so lines are the functions' own.
     assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
     assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
   });
