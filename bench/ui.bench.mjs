@@ -77,6 +77,7 @@ async function measure(browser, name) {
     await page.goto(srv.url + '/ui/flamegraph');
     await page.waitForSelector('body[data-state=ready]', { timeout: 300_000 });
     const paint = await page.evaluate(() => performance.getEntriesByName('flame-paint')[0].startTime);
+    const phases = await page.evaluate(() => ['flame-fetch-start', 'flame-data', 'flame-paint'].map((n) => performance.getEntriesByName(n)[0].startTime));
     const state = await page.$eval('canvas.flame-canvas', (c) => ({ ...c.dataset }));
     const jsonBytes = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/flamegraph'))[0]?.encodedBodySize ?? 0);
 
@@ -115,6 +116,7 @@ async function measure(browser, name) {
       size: statSync(file).size,
       readyMs: srv.readyMs,
       paint,
+      phases,
       nodes: Number(state.nodes),
       drawn: Number(state.drawn),
       jsonBytes,
@@ -150,6 +152,7 @@ const lines = [
     `| ${r.name} (${(r.size / 2 ** 20).toFixed(1)} MB) | ${ms(r.readyMs)} | ${ms(r.paint)} | ${r.nodes} (${r.drawn}) | ${(r.jsonBytes / 1024).toFixed(0)} KB | ${ms(median(r.zoom))} / ${ms(Math.max(...r.zoom))} (${r.zoom.length}) | ${ms(median(r.search))} / ${ms(Math.max(...r.search))} (${r.search.length}) | ${ms(r.refineMs)} |`),
 ];
 console.log(lines.join('\n'));
+for (const r of results) console.log(`${r.name}: page script started the fetch at ${ms(r.phases[0])}, data parsed at ${ms(r.phases[1])}, painted at ${ms(r.phases[2])}`);
 for (const r of results) console.log(`${r.name}: zoom steps ${r.zoom.map((x) => x.toFixed(1)).join(' ')} ms; searches ${r.search.map((x) => x.toFixed(1)).join(' ')} ms`);
 for (const r of results) if (r.errors.length) console.error(`${r.name}: page errors: ${r.errors.join('; ')}`);
 const ok = results.every((r) => r.paint < 2000 && Math.max(...r.zoom) < 100 && Math.max(...r.search) < 100 && r.errors.length === 0);

@@ -1,14 +1,13 @@
-// What a view gets from the page: the profile's description, the query it
+// What a view gets from the page: the query it
 // is drawn for, the place to draw, and the page chrome it shares (header
 // legend, search box, the selection that the Refine menu acts on).
 
-import type { Header, Meta } from './api.js';
+import type { Header } from './api.js';
 
 /** ViewContext is passed to each view when it is drawn. */
 export interface ViewContext {
   /** The app's base path, "/ui/". */
   base: string;
-  meta: Meta;
   q: URLSearchParams;
   root: HTMLElement;
   /** setHeader shows a view response's legend and warnings. */

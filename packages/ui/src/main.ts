@@ -59,15 +59,14 @@ async function boot(): Promise<void> {
     root,
   );
 
-  let meta: Meta;
-  try {
-    meta = await getView<Meta>(base, 'meta', new URLSearchParams());
-  } catch (err) {
-    root.replaceChildren(h('div', { class: 'error' }, (err as Error).message));
-    return;
-  }
-  document.title = `${meta.title} — fluoro`;
-  for (const t of meta.sampleTypes) sampleSelect.append(h('option', { value: t.type }, `${t.type} (${t.unit})`));
+  // The profile's description fills the sample type menu; the view does not wait for it.
+  let meta: Meta | undefined;
+  void getView<Meta>(base, 'meta', new URLSearchParams()).then((m) => {
+    meta = m;
+    document.title = `${m.title} — fluoro`;
+    for (const t of m.sampleTypes) sampleSelect.append(h('option', { value: t.type }, `${t.type} (${t.unit})`));
+    sampleSelect.value = params().get('si') ?? m.defaultSampleType;
+  }, () => undefined);
 
   let selection: string[] = [];
   let searchHandler: (text: string) => void = () => {};
@@ -134,7 +133,6 @@ async function boot(): Promise<void> {
 
   const ctx = (q: URLSearchParams): ViewContext => ({
     base,
-    meta,
     q,
     root,
     setHeader(hd: Header) {
@@ -168,7 +166,7 @@ async function boot(): Promise<void> {
         return h('a', { href: base + v.path + (s ? '?' + s : ''), class: v.view === view ? 'tab current' : 'tab', 'aria-current': v.view === view ? 'page' : undefined }, v.title);
       }),
     );
-    sampleSelect.value = q.get('si') ?? meta.defaultSampleType;
+    if (meta) sampleSelect.value = q.get('si') ?? meta.defaultSampleType;
     drawFilters(filters, q);
     if (cleanup) cleanup();
     cleanup = undefined;

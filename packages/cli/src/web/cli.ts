@@ -78,7 +78,7 @@ export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
   const { session, flags } = await loadSession(args, io);
   // The flame graph is computed before the URL is printed, so that the first
   // page a browser opens paints at once even for a big profile.
-  await warm(session, ['flamegraph']);
+  await warm(session, ['meta', 'flamegraph']);
   const server = await listen(
     { session, assets: loadAssets(), localOnly: isLoopbackHost(host), log: (l) => io.stderr(l + '\n') },
     host,
