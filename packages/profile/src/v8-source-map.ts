@@ -17,7 +17,7 @@
 // text tells which mapping names the function: V8 places a function at its
 // parameter list, and the original name sits on the identifier before it.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { findSourceMap, SourceMap } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -237,10 +237,28 @@ function resolveSource(root: string, source: string, base: string): string {
   const joined = root === '' ? source : root.endsWith('/') ? root + source : `${root}/${source}`;
   try {
     const url = new URL(joined, pathToFileURL(base));
-    return url.protocol === 'file:' ? fileURLToPath(url) : url.href;
+    if (url.protocol === 'file:') return fileURLToPath(url);
+    return url.protocol === 'webpack:' ? (webpackFile(url, base) ?? url.href) : url.href;
   } catch {
     return joined;
   }
+}
+
+// webpackFile finds the file behind webpack's `webpack://NAME/./src/x.ts`:
+// the path is relative to the project, which is the map's folder or one of
+// its parents (dist/, build/static/js/, ...), so the nearest that has the file wins.
+function webpackFile(url: URL, base: string): string | undefined {
+  const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '').replace(/^\.\//, '');
+  if (rel === '' || rel.startsWith('webpack/') || rel.includes('/node_modules/webpack/')) return undefined;
+  let dir = dirname(base);
+  for (let i = 0; i < 6; i++) {
+    const candidate = resolve(dir, rel);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
 }
 
 function originalFile(script: ScriptMap, source: string): string {
