@@ -10,7 +10,12 @@
 // LABELS=1 the app wraps each request in withLabels, as a user would.
 // PORT=0 picks a free port; the app prints `listening PORT` on stdout.
 
+import { createHook } from 'node:async_hooks';
 import { createServer } from 'node:http';
+
+// HOOK_FLOOR=1 enables an async_hooks hook that does nothing: what Node's
+// own machinery costs, which any async_hooks-based tracking pays.
+if (process.env.HOOK_FLOOR === '1') createHook({ init() {} }).enable();
 
 const withLabels = process.env.LABELS === '1' ? (await import('fluoro')).withLabels : (_labels, fn) => fn();
 

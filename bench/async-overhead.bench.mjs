@@ -19,7 +19,9 @@
 //    median req/s, main-process CPU per request (from /proc, all threads),
 //    and the overhead against `fluoro` (fluoro/listen loaded, nothing async
 //    on), as the median of per-round paired differences. Against `fluoro`,
-//    because the question is what turning the feature on costs.
+//    because the question is what turning the feature on costs. The
+//    `hook-floor` mode enables an async_hooks hook that does nothing: the
+//    part of the cost that is Node's, paid by any async_hooks-based tool.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -50,6 +52,7 @@ const { values: flags } = parseArgs({
 const MODES = {
   plain: { args: [], env: {} },
   fluoro: { args: ['--import', 'fluoro/listen'], env: {} },
+  'hook-floor': { args: ['--import', 'fluoro/listen'], env: { HOOK_FLOOR: '1' } },
   async: { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: '1' } },
   'block+mutex': { args: ['--import', 'fluoro/listen'], env: { FLUORO_BLOCK_RATE: '10000', FLUORO_MUTEX_FRACTION: '10' } },
   'async+block+mutex': { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: '1', FLUORO_BLOCK_RATE: '10000', FLUORO_MUTEX_FRACTION: '10' } },
