@@ -8,6 +8,7 @@ import type { Config } from '../driver/options.js';
 import type { Prepared } from '../driver/pprof.js';
 import { sampleIndexByName } from '../driver/pprof.js';
 import { flameGraph, type FlameData } from '../report/flamegraph.js';
+import type { WProfile } from '../profileops/model.js';
 import { profileLabels } from '../report/labels.js';
 import { topRows, type TopRow } from '../report/top.js';
 import { prepare, type Session } from './session.js';
@@ -76,7 +77,21 @@ export function flameView(s: Session, q: URLSearchParams): FlameView {
   const pr = prepare(s, q, (cfg: Config) => {
     cfg.trim = false;
   });
-  return { ...header(pr), flame: flameGraph(pr.rpt) };
+  const flame = flameGraph(pr.rpt);
+  addFiles(flame, s.profile);
+  return { ...header(pr), flame };
+}
+
+/**
+ * addFiles gives frames the file of their function where granularity
+ * dropped it (the default, functions), so the UI can color a Node frame
+ * such as "handle" by its module. The first file seen for a name wins.
+ */
+function addFiles(flame: FlameData, p: WProfile): void {
+  if (flame.files.every((f) => f !== '')) return;
+  const byName = new Map<string, string>();
+  for (const f of p.function) if (f.filename !== '' && !byName.has(f.name)) byName.set(f.name, f.filename);
+  flame.files = flame.files.map((f, i) => (f !== '' ? f : byName.get(flame.names[i]) ?? ''));
 }
 
 /** TopView is the rows of the top table. */
