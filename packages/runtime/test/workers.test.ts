@@ -30,6 +30,20 @@ describe('worker threads in CPU and heap profiles', () => {
   });
 });
 
+describe('worker threads and exit', () => {
+  it('lets a profiled worker and then the app exit on their own, silently', async () => {
+    const app = startApp('worker-exit-app.mjs');
+    try {
+      assert.equal(await nextLine(app), 'worker exited 0');
+      const code = await new Promise((r) => app.child.once('exit', r));
+      assert.equal(code, 0);
+      assert.match(app.stderr(), /^fluoro: serving profiles at \S+\n$/);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 // firstRow is the function name on the first row of a -top report.
 function firstRow(top: string): string | undefined {
   const lines = top.split('\n');
