@@ -85,12 +85,18 @@ export function flameView(s: Session, q: URLSearchParams): FlameView {
 /**
  * addFiles gives frames the file of their function where granularity
  * dropped it (the default, functions), so the UI can color a Node frame
- * such as "handle" by its module. The first file seen for a name wins.
+ * such as "handle" by its module and show where it is. Only names defined
+ * in exactly one file get one: "(anonymous)" lives everywhere.
  */
 function addFiles(flame: FlameData, p: WProfile): void {
   if (flame.files.every((f) => f !== '')) return;
   const byName = new Map<string, string>();
-  for (const f of p.function) if (f.filename !== '' && !byName.has(f.name)) byName.set(f.name, f.filename);
+  for (const f of p.function) {
+    if (f.filename === '') continue;
+    const seen = byName.get(f.name);
+    if (seen === undefined) byName.set(f.name, f.filename);
+    else if (seen !== f.filename) byName.set(f.name, '');
+  }
   flame.files = flame.files.map((f, i) => (f !== '' ? f : byName.get(flame.names[i]) ?? ''));
 }
 

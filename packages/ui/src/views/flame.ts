@@ -81,7 +81,8 @@ export function drawFlame(root: HTMLElement, data: FlameView, o: FlamePageOption
       if (o.links) selection.replaceChildren(...(n === 0 ? [] : [h('span', { class: 'sel-name' }, nameOf(model, n)), o.links(nameOf(model, n))]));
     },
   });
-  const selection = h('div', { class: 'selection' });
+  // Only pages with links to other views keep a line for the selection.
+  const selection = h('div', { class: o.links ? 'selection' : '' });
   const elided = data.flame.elided > 0
     ? h('div', { class: 'view-note' }, `${data.flame.elided} call paths narrower than ${formatValue(data.flame.minValue, data.sampleUnit, data.outputUnit)} are not drawn.`)
     : null;
