@@ -21,7 +21,6 @@ import { encodeProfile, parseCpuProfile, parseHeapProfile, SourceMapper, type V8
 import { processFiles, type RunProcessInfo } from './files.js';
 import { RUN_DIR_ENV } from './preload-env.js';
 
-
 // One millisecond, like `node --cpu-prof`: programs under `fluoro run` are
 // often short, and Go's 10 ms would leave a one-second script 100 samples.
 const CPU_INTERVAL_MICROS = Number(process.env.FLUORO_RUN_CPU_INTERVAL_US ?? 1000);
