@@ -27,7 +27,7 @@ test('routes: / redirects to /ui/ with its query; every view path serves the app
   const r = await get('/?f=main&si=samples');
   assert.equal(r.status, 307);
   assert.equal(r.headers.get('location'), '/ui/?f=main&si=samples');
-  for (const p of ['/ui/', '/ui/top', '/ui/flamegraph', '/ui/peek', '/ui/source', '/ui/sandwich']) {
+  for (const p of ['/ui/', '/ui/top', '/ui/flamegraph', '/ui/peek', '/ui/source', '/ui/sandwich', '/ui/tags']) {
     const res = await get(p);
     assert.equal(res.status, 200, p);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

@@ -132,3 +132,20 @@ test('every view of a hostile profile shows its names as text', async () => {
     await evil.close();
   }
 });
+
+test('tags lists labels with their weights, as -tags', async () => {
+  const { page, problems } = await newPage(browser);
+  await page.goto(cpu.url + '/ui/tags');
+  assert.equal(await ready(page), 'ready');
+  const text = (await page.textContent('pre.tags')) ?? '';
+  assert.match(text, /handler: Total 1\.8s/);
+  assert.match(text, /1\.1s \(59\.78%\): checkout/);
+  await shot(page, 'tags');
+  // Every tab reaches its view without errors, keeping the settings.
+  for (const tab of ['Graph', 'Top', 'Flame Graph', 'Sandwich', 'Peek', 'Source', 'Tags']) {
+    await page.click(`nav.tabs >> text="${tab}"`);
+    assert.equal(await ready(page), 'ready', tab);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -12,6 +12,7 @@ import { graphView } from './views/graph.js';
 import { peekView } from './views/peek.js';
 import { sandwichView } from './views/sandwich.js';
 import { sourceView } from './views/source.js';
+import { tagsView } from './views/tags.js';
 import { topView } from './views/top.js';
 
 const DRAW: Record<View, ViewFn> = {
@@ -21,6 +22,7 @@ const DRAW: Record<View, ViewFn> = {
   peek: peekView,
   source: sourceView,
   sandwich: sandwichView,
+  tags: tagsView,
 };
 
 const REFINE: { label: string; param: string; help: string }[] = [

@@ -4,7 +4,7 @@
 // change is a history entry, so links and the back button reproduce a view.
 
 /** View is one page of the UI. */
-export type View = 'graph' | 'top' | 'flamegraph' | 'peek' | 'source' | 'sandwich';
+export type View = 'graph' | 'top' | 'flamegraph' | 'peek' | 'source' | 'sandwich' | 'tags';
 
 /** VIEWS maps each view to its path under /ui/ and its tab title. */
 export const VIEWS: { view: View; path: string; title: string }[] = [
@@ -14,6 +14,7 @@ export const VIEWS: { view: View; path: string; title: string }[] = [
   { view: 'sandwich', path: 'sandwich', title: 'Sandwich' },
   { view: 'peek', path: 'peek', title: 'Peek' },
   { view: 'source', path: 'source', title: 'Source' },
+  { view: 'tags', path: 'tags', title: 'Tags' },
 ];
 
 /** SETTINGS are the query parameters that change what the server computes (pprof's names). */

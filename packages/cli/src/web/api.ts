@@ -2,7 +2,7 @@
 // its result beyond the shared settings, and the function computing it.
 
 import { flameView, metaView, topView } from './views.js';
-import { peekView, sandwichView, sourceView } from './views-calls.js';
+import { peekView, sandwichView, sourceView, tagsView } from './views-calls.js';
 import { graphView } from './views-graph.js';
 import type { Session } from './session.js';
 
@@ -24,5 +24,6 @@ export const API: ReadonlyMap<string, ApiView> = new Map(
     { name: 'sandwich', params: [], compute: sandwichView },
     { name: 'peek', params: [], compute: peekView },
     { name: 'source', params: [], compute: sourceView },
+    { name: 'tags', params: [], compute: tagsView },
   ].map((v) => [v.name, v]),
 );

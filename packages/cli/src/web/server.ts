@@ -1,6 +1,6 @@
 // The web UI's HTTP server, laid out like pprof's: the app under /ui/ (one
 // page per view: /ui/ graph, /ui/top, /ui/flamegraph, /ui/peek, /ui/source,
-// /ui/sandwich), "/" redirecting there with its query, and JSON for each view
+// /ui/sandwich, /ui/tags), "/" redirecting there with its query, and JSON for each view
 // under /ui/api/. The page is the same static app for every view; it reads
 // its view from the path and its settings from the query.
 
@@ -14,7 +14,7 @@ import { cached, type Session } from './session.js';
 import { API, type ApiView } from './api.js';
 
 /** PAGES are the app's paths under /ui/. */
-export const PAGES = ['/', '/top', '/flamegraph', '/peek', '/source', '/sandwich'];
+export const PAGES = ['/', '/top', '/flamegraph', '/peek', '/source', '/sandwich', '/tags'];
 
 const SETTINGS = [...URL_PARAMS.keys()];
 

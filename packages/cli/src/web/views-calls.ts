@@ -1,5 +1,5 @@
 // The views about one function (f, as in pprof's UI, which also focuses on
-// it): Sandwich (a flame graph of its callers over one of its callees),
+// it), and Tags: Sandwich (a flame graph of its callers over one of its callees),
 // Peek (its callers and callees with their weights, as -peek lists them)
 // and Source (its lines with flat and cum, as -list shows them).
 
@@ -8,6 +8,7 @@ import { compileRegexp } from '../driver/regexp.js';
 import { flameGraph, DEFAULT_FLAME_OPTIONS, type FlameData } from '../report/flamegraph.js';
 import { listSource, type ListReport } from '../report/list.js';
 import { trimSourcePath } from '../report/sourcefile.js';
+import { formatTags } from '../report/tags.js';
 import { treeEntries, type TreeEntry } from '../report/tree.js';
 import { prepare, requireParam, type Session } from './session.js';
 import { header, type ViewHeader } from './views.js';
@@ -62,4 +63,17 @@ export function sourceView(s: Session, q: URLSearchParams): SourceView {
   });
   for (const f of pr.rpt.prof.function) f.filename = trimSourcePath(f.filename, pr.cfg.trimPath, pr.cfg.sourcePath);
   return { ...header(pr), list: listSource(pr.rpt, re, pr.cfg.sourcePath) };
+}
+
+/** TagsView is the -tags report's text. */
+export interface TagsView extends ViewHeader {
+  text: string;
+}
+
+/** tagsView lists the profile's labels and their weights, as -tags prints them. */
+export function tagsView(s: Session, q: URLSearchParams): TagsView {
+  const pr = prepare(s, q, (cfg: Config) => {
+    cfg.report = 'tags';
+  });
+  return { ...header(pr), text: formatTags(pr.rpt) };
 }
