@@ -82,3 +82,31 @@ test('tag filters announce numeric ranges on stderr like pprof', () => {
   assert.equal(r.status, 0);
   assert.equal(r.stderr, "tagfocus:Interpreted '64kb:' as range, not regexp\ntagignore:Interpreted '1mb' as range, not regexp\n");
 });
+
+test('[binary], -buildid and -symbolize act as in pprof', () => {
+  const node = 'testdata/golden/node-inputs/node-cpu.pb.gz';
+  const cases: [string[], RegExp][] = [
+    // An executable before the sources names the main mapping.
+    [['-top', '-nodecount=1', process.execPath, 'testdata/go/cpu.pb.gz'], /^File: node\n/],
+    [['-top', '-nodecount=1', 'abc123', 'testdata/go/cpu.pb.gz'], /^File: gofixture\nBuild ID: abc123\n/],
+    [['-raw', '-buildid=ff00', 'testdata/go/cpu.pb.gz'], /\nMappings\n1: 0x400000\/0x678000\/0x0 \S+gofixture ff00 \[FN\]\n/],
+    [['-top', '-symbolize=none', node], /^Type: cpu\n/],
+  ];
+  for (const [args, re] of cases) {
+    const r = fluoro(args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, re, args.join(' '));
+    assert.equal(r.stderr, '', args.join(' '));
+    if (haveGo) {
+      const g = spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, encoding: 'utf8' });
+      assert.equal(r.stdout, g.stdout, args.join(' '));
+      assert.equal(r.stderr, g.stderr, args.join(' '));
+    }
+  }
+  // Without -symbolize=none the local symbolizer's complaint appears once, however many sources.
+  assert.equal(fluoro(['-top', node, node]).stderr, 'Main binary filename not available.\n');
+  assert.equal(
+    fluoro(['-top', '-symbolize=bogus', 'testdata/go/cpu.pb.gz']).stderr,
+    'ignoring unrecognized symbolization option: bogus\nexpecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n',
+  );
+});

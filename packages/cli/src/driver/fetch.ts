@@ -92,6 +92,46 @@ export function symbolizeWarnings(p: WProfile): string[] {
   return [];
 }
 
+// overrideBinary is the end of pprof's locateBinaries: the [binary]
+// argument and -buildid name the first mapping.
+function overrideBinary(p: Profile, opts: SourceOptions): void {
+  const m = p.mapping[0];
+  if (!m) return;
+  if (opts.execName !== '') m.filename = opts.execName;
+  if (opts.buildId !== '') m.buildId = opts.buildId;
+}
+
+// symbolizeModes reads -symbolize as pprof's Symbolize does, warning about
+// what it does not know.
+function symbolizeModes(mode: string, ui: DriverUI): { local: boolean; remote: boolean } {
+  let local = true;
+  let remote = true;
+  for (const o of mode.toLowerCase().split(':')) {
+    switch (o) {
+      case '':
+        continue;
+      case 'none':
+      case 'no':
+        return { local: false, remote: false };
+      case 'local':
+      case 'fastlocal':
+        remote = false;
+        local = true;
+        continue;
+      case 'remote':
+        remote = true;
+        local = false;
+        continue;
+      case 'force':
+        continue;
+    }
+    if (['full', 'none', 'templates', 'default'].includes(o.replace(/^demangle=/, ''))) continue;
+    ui.printErr('ignoring unrecognized symbolization option: ' + mode);
+    ui.printErr('expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]');
+  }
+  return { local, remote };
+}
+
 // sourceMappings is pprof's collectMappingSources: a fetched profile's
 // mappings without a file or build id are named by the URL until
 // symbolization is done, which keeps mappings of different servers apart
@@ -100,14 +140,14 @@ function sourceMappings(p: Profile, url: string): void {
   for (const m of p.mapping) if (m.buildId === '' && m.filename === '') m.filename = url;
 }
 
-// remoteSymbolize stands for pprof's symbolz step and unsourceMappings: a
+// unsourceMappings stands for pprof's symbolz step and unsourceMappings: a
 // mapping named by its URL counts as symbolized (pprof asks the server's
 // /debug/pprof/symbol only for addresses without lines; profiles from Go
 // and from fluoro's runtime come with lines) and loses the URL again.
-function remoteSymbolize(p: WProfile): void {
+function unsourceMappings(p: WProfile, symbolz: boolean): void {
   for (const m of p.mapping) {
     if (m.buildId !== '' || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]/.test(m.filename)) continue;
-    m.hasFunctions = true;
+    if (symbolz) m.hasFunctions = true;
     m.filename = '';
   }
 }
@@ -160,6 +200,7 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
       if (body && 'e' in body) throw body.e;
       const bytes = body ? body.b : readFile(s);
       const loaded = decodeSource(bytes);
+      overrideBinary(loaded.profile, opts);
       if (remote) sourceMappings(loaded.profile, name);
       out.push({ loaded, remote });
     } catch (err) {
@@ -226,7 +267,10 @@ export async function fetchProfiles(opts: SourceOptions, ui: DriverUI, env: Fetc
     scaleBy(base, -1);
     p = combine([loadedOf(p), loadedOf(base)]);
   }
-  if (save) remoteSymbolize(p);
+  const sym = symbolizeModes(opts.symbolize, ui);
+  // pprof's local symbolizer says this once, while fetching.
+  if (sym.local) for (const w of symbolizeWarnings(p)) ui.printErr(w);
+  if (save) unsourceMappings(p, sym.remote);
   if (opts.comment !== '') p.comment.push(opts.comment);
   if (save) saveFetched(p, ui, env);
   return p;

@@ -5,6 +5,7 @@
 import type { Granularity } from '../profileops/aggregate.js';
 import { AnalyzerError } from './errors.js';
 import type { FlagSpec, FlagValues } from './flags.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** REPORTS are the report flags, one of which selects the output. */
 export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'proto', 'collapsed', 'dot', 'svg', 'tree', 'peek', 'list'] as const;
@@ -73,6 +74,8 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['seconds', { kind: 'int', help: 'Length of time for dynamic profiles' }],
   ['timeout', { kind: 'int', help: 'Timeout in seconds for fetching a profile' }],
   ['add_comment', { kind: 'string', help: 'Annotation string to record in the profile' }],
+  ['symbolize', { kind: 'string', help: 'Options for profile symbolization' }],
+  ['buildid', { kind: 'string', help: 'Override build id for first mapping' }],
   ['functions', { kind: 'bool', help: 'Aggregate at the function level.' }],
   ['filefunctions', { kind: 'bool', help: 'Aggregate at the function level.' }],
   ['files', { kind: 'bool', help: 'Aggregate at the file level.' }],
@@ -131,10 +134,47 @@ export interface SourceOptions {
   /** -timeout, or -1. */
   timeout: number;
   comment: string;
+  /** -symbolize: "" or modes such as none, local, remote. */
+  symbolize: string;
+  /** The [binary] argument: the first mapping's file becomes this path. */
+  execName: string;
+  /** -buildid, or a hex [binary] argument: the first mapping's build id. */
+  buildId: string;
+}
+
+// isObjectFile tells whether a path is an executable pprof's object tool
+// opens (ELF, Mach-O, PE): such a first argument names the binary.
+function isObjectFile(path: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    head = Buffer.alloc(4);
+    readSync(fd, head, 0, 4, 0);
+    closeSync(fd);
+  } catch {
+    return false;
+  }
+  const magic = head.readUInt32BE(0);
+  return (
+    magic === 0x7f454c46 || // ELF
+    [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic) || // Mach-O
+    head.readUInt16BE(0) === 0x4d5a // PE "MZ"
+  );
 }
 
 /** sourceFromFlags checks and collects the source flags, with pprof's messages. */
 export function sourceFromFlags(f: FlagValues, sources: string[], cfg: Config): SourceOptions {
+  let execName = '';
+  let buildId = f.has('buildid') ? String(f.get('buildid')) : '';
+  if (sources.length > 1) {
+    if (isObjectFile(sources[0])) {
+      execName = sources[0];
+      sources = sources.slice(1);
+    } else if (buildId === '' && /^[0-9a-fA-F]+$/.test(sources[0])) {
+      buildId = sources[0];
+      sources = sources.slice(1);
+    }
+  }
   const base = f.has('base') ? String(f.get('base')) : '';
   const diffBase = f.has('diff_base') ? String(f.get('diff_base')) : '';
   if (base !== '' && diffBase !== '') throw new AnalyzerError('-base and -diff_base flags cannot both be specified');
@@ -148,6 +188,9 @@ export function sourceFromFlags(f: FlagValues, sources: string[], cfg: Config): 
     seconds: f.has('seconds') ? Number(f.get('seconds')) : -1,
     timeout: f.has('timeout') ? Number(f.get('timeout')) : -1,
     comment: f.has('add_comment') ? String(f.get('add_comment')) : '',
+    symbolize: f.has('symbolize') ? String(f.get('symbolize')) : '',
+    execName,
+    buildId,
   };
 }
 

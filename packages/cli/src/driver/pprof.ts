@@ -19,7 +19,7 @@ import { formatTraces } from '../report/traces.js';
 import { graphReport, isGraphReport } from '../report/graphreports.js';
 import { renderSvg } from '../report/svg.js';
 import { AnalyzerError } from './errors.js';
-import { fetchProfiles, symbolizeWarnings, type FetchEnv } from './fetch.js';
+import { fetchProfiles, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
 import { configFromFlags, FLAG_SPECS, sourceFromFlags, type Config, type SourceOptions } from './options.js';
 import { compileRegexp } from './regexp.js';
@@ -184,7 +184,7 @@ export interface Prepared {
  * report total, filters, granularity. It modifies p and cfg.
  */
 export function prepareReport(p: WProfile, cfg: Config): Prepared {
-  const warnings: string[] = symbolizeWarnings(p);
+  const warnings: string[] = [];
   const units = numLabelUnits(p);
   applyOverrides(cfg);
   tagRootsLeaves(p, cfg, warnings);

@@ -15,7 +15,6 @@ import { copyProfile } from '../profileops/copy.js';
 import type { WProfile } from '../profileops/model.js';
 import { newReport } from '../report/report.js';
 import { profileLabels } from '../report/labels.js';
-import { symbolizeWarnings } from './fetch.js';
 import { FLAG_SPECS, REPORTS, type Config, type ReportName } from './options.js';
 import { finishReport, generateReport, prepareReport, sampleIndexByName, type PprofResult } from './pprof.js';
 import { CHOICE_HELP, configure, findSetting, isBoolSetting, optionsListing, SETTINGS } from './settings.js';
@@ -223,7 +222,6 @@ class Shell {
   }
 
   greet(): void {
-    for (const w of symbolizeWarnings(this.p)) this.io.stderr(w);
     try {
       const prep = prepareReport(copyProfile(this.p), { ...this.cfg, report: 'top', focus: '', ignore: '', hide: '', show: '', showFrom: '', tagFocus: '', tagIgnore: '' });
       const rpt = newReport(this.p, prep.rpt.options);
@@ -306,8 +304,7 @@ class Shell {
 
   private async report(cmd: string, cfg: Config): Promise<void> {
     const res: PprofResult = await finishReport(generateReport(copyProfile(this.p), cfg));
-    // Printed once, at the greeting.
-    for (const w of res.warnings) if (w !== 'Main binary filename not available.') this.io.stderr(w);
+    for (const w of res.warnings) this.io.stderr(w);
     const data = res.binary ?? res.output;
     if (cmd === 'web') {
       const path = writeNewFile(tmpdir(), 'pprof', '.svg', Buffer.from(data));
