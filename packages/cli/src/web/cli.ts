@@ -85,7 +85,11 @@ export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
     port,
   );
   io.stderr(`Serving web UI on ${server.url}\n`);
-  if (flags.get('no_browser') !== true) openBrowser(server.url + '/ui/', io.env);
+  if (flags.get('no_browser') !== true) {
+    openBrowser(server.url + '/ui/', io.env);
+    // The browser asks for the graph first; start graphviz and the layout now.
+    void warm(session, ['graph']);
+  }
   return server;
 }
 
