@@ -3,7 +3,10 @@
 // path, and flame graph data that adds up to the -collapsed report.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { flameGraph } from '../src/report/flamegraph.js';
 import { parseHostPort } from '../src/web/hostport.js';
@@ -95,4 +98,32 @@ test('JSON inlined into -flamegraph HTML cannot close its script element', () =>
   const s = jsonForScript({ n: '</script><script>alert(1)</script>\u2028' });
   assert.doesNotMatch(s, /<\/script/i);
   assert.deepEqual(JSON.parse(s), { n: '</script><script>alert(1)</script>\u2028' });
+});
+
+test('-http opens $BROWSER on the UI unless -no_browser', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
+  const opened = join(dir, 'opened');
+  const fake = join(dir, 'browser.sh');
+  writeFileSync(fake, `#!/bin/sh\necho "$1" > '${opened}'\n`);
+  chmodSync(fake, 0o755);
+  const child = spawn(process.execPath, [MAIN_JS, 'pprof', '-http=127.0.0.1:0', CPU], { cwd: ROOT, env: { ...process.env, BROWSER: fake }, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    let err = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d;
+        const m = /Serving web UI on (\S+)/.exec(err);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    for (let i = 0; i < 100 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(readFileSync(opened, 'utf8').trim(), url + '/ui/');
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill();
+      await exited;
+    }
+  }
 });
