@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { handler } from 'fluoro';
 import { runPprof } from '../src/index.js';
-import { adjustURL, goDuration } from '../src/driver/url-source.js';
+import { adjustURL, fetchURL, goDuration } from '../src/driver/url-source.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const mainJs = join(root, 'packages/cli/dist/src/main.js');
@@ -187,6 +187,22 @@ test('a progress line is shown while a slow fetch waits, and cleared', async () 
     assert.match(progress[0], /^Waiting for http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/profile\?seconds=1: 1s of 1s$/);
     assert.equal(progress.at(-1), '');
     assert.equal(lines[0], `Fetching profile over HTTP from ${base}/debug/pprof/profile?seconds=1`);
+  } finally {
+    await close(server);
+  }
+});
+
+test('-timeout bounds the wait for response headers, with Go wording', async () => {
+  const { server, base } = await serve(() => {
+    // never answers
+  });
+  try {
+    const url = `${base}/debug/pprof/heap`;
+    const started = Date.now();
+    await assert.rejects(fetchURL({ url, seconds: 0, headerTimeoutMs: 300 }), {
+      message: `Get "${url}": net/http: timeout awaiting response headers`,
+    });
+    assert.ok(Date.now() - started < 5000);
   } finally {
     await close(server);
   }

@@ -262,6 +262,7 @@ export function configFromFlags(f: FlagValues): Config {
 const SOURCE_FLAGS: [string, string][] = [
   ['-seconds', 'Duration for time-based profile collection'],
   ['-timeout', 'Timeout in seconds for profile collection'],
+  ['-buildid', 'Override build id for main binary'],
   ['-add_comment', 'Free-form annotation to add to the profile'],
   ['', 'Displayed on some reports or with pprof -comments'],
   ['-diff_base source', 'Source of base profile for comparison'],
@@ -270,8 +271,13 @@ const SOURCE_FLAGS: [string, string][] = [
   ['profile.cpuprofile', 'V8 CPU profile (Chrome DevTools, node --cpu-prof)'],
   ['profile.heapprofile', 'V8 sampling heap profile (node --heap-prof)'],
   ['http://host/profile', 'URL for profile handler to retrieve'],
+  ['-symbolize=', 'Controls source of symbol information'],
+  ['  none', '  Do not attempt symbolization'],
+  ['  local', '  Examine only local binaries'],
+  ['  remote', '  Do not examine local binaries'],
+  ['Binary', '  Local path or build id of binary for symbolization'],
 ];
-const NOT_OPTIONS = new Set(['seconds', 'timeout', 'add_comment', 'diff_base', 'base', 'cum', 'flat', ...GRANULARITIES, ...SAMPLE_SHORTCUTS.map(([f]) => f)]);
+const NOT_OPTIONS = new Set(['seconds', 'timeout', 'add_comment', 'diff_base', 'base', 'buildid', 'symbolize', 'cum', 'flat', ...GRANULARITIES, ...SAMPLE_SHORTCUTS.map(([f]) => f)]);
 
 /** usage is the -help text, laid out as pprof's: formats, options, option groups, sources, misc. */
 export function usage(): string {
