@@ -38,15 +38,35 @@ export async function graphView(ctx: ViewContext): Promise<void> {
   svg.querySelector('#viewport')?.removeAttribute('transform');
   const wrap = h('div', { class: 'graph-wrap', id: 'graph' });
   const selection = h('div', { class: 'selection' });
-  ctx.root.replaceChildren(h('div', { class: 'view-note' }, 'Drag to pan, wheel to zoom, click a node to select it.'), selection, wrap);
+  const fitAll = h('button', { type: 'button', class: 'btn' }, 'Fit whole graph');
+  const fitWidth = h('button', { type: 'button', class: 'btn' }, 'Fit width');
+  ctx.root.replaceChildren(
+    h('div', { class: 'flame-toolbar' }, fitWidth, fitAll, h('span', { class: 'hint' }, 'drag: pan · wheel: zoom · click a node: select it')),
+    selection,
+    wrap,
+  );
   wrap.append(svg);
   svg.setAttribute('width', '100%');
   svg.setAttribute('height', '100%');
   const g = svg.querySelector('g') as SVGGElement | null;
   const box = g?.getBBox() ?? { x: 0, y: 0, width: 100, height: 100 };
-  let vb = { x: box.x - 10, y: box.y - 10, w: box.width + 20, h: box.height + 20 };
+  // A tall graph starts at its full width, top first, so its labels are
+  // readable; drag down to see the rest. A wide one fits whole.
+  const wr = wrap.getBoundingClientRect();
+  const fitW = box.width + 20;
+  const tallH = fitW * (wr.height / Math.max(wr.width, 1));
+  let vb = { x: box.x - 10, y: box.y - 10, w: fitW, h: Math.min(box.height + 20, tallH) };
   const apply = () => svg.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
   apply();
+  const start = { ...vb };
+  fitWidth.addEventListener('click', () => {
+    vb = { ...start };
+    apply();
+  });
+  fitAll.addEventListener('click', () => {
+    vb = { x: box.x - 10, y: box.y - 10, w: box.width + 20, h: box.height + 20 };
+    apply();
+  });
   svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
   const scale = () => {
     const r = svg.getBoundingClientRect();
