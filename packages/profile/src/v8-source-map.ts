@@ -5,8 +5,9 @@
 //
 // Maps are found the way Node finds them: the script's last
 // `//# sourceMappingURL=` comment, either a data: URL (inline map) or a file
-// next to the script. They are parsed by node:module's own SourceMap class,
-// so nothing here depends on a third-party package. When the process runs with
+// next to the script. Their mappings are decoded into typed arrays
+// (v8-mappings.ts); node:module's SourceMap class is used only for index maps
+// (`sections`), so nothing here depends on a third-party package. When the process runs with
 // --enable-source-maps (or a loader such as tsx registered maps for code that
 // exists only in memory), node:module's findSourceMap has the map and is asked
 // first; it only answers on the thread that loaded the module.
@@ -20,6 +21,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { findSourceMap, SourceMap } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { decodeMappings, segmentAt } from './v8-mappings.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** MappedFunction is where a function starts in its original source. */
@@ -37,8 +39,11 @@ export interface MappedLine {
   line: number;
 }
 
+/** Lookup finds the mapping that covers a generated position on the same line. */
+type Lookup = (line0: number, column0: number) => Entry | undefined;
+
 interface ScriptMap {
-  map: SourceMap;
+  lookup: Lookup;
   /** The generated code, to find a line's first token and a function's name token. */
   text: string;
   /** Offsets where each generated line starts. */
@@ -133,8 +138,7 @@ export class SourceMapper {
    */
   addLoaderMap(url: string, payload: unknown): void {
     try {
-      const map = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
-      this.scripts.set(url, scriptMap(map, '', scriptPath(url) ?? url));
+      this.scripts.set(url, scriptMap(payload as MapPayload, '', scriptPath(url) ?? url));
     } catch {
       // An unreadable map leaves the script as it was: file and function, no line.
     }
@@ -198,7 +202,7 @@ function loadScriptMap(url: string): ScriptMap | null {
   }
   if (payload === undefined) return fromNodeCache(url, path, text);
   try {
-    return scriptMap(new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]), text, base);
+    return scriptMap(payload as MapPayload, text, base);
   } catch {
     return null;
   }
@@ -217,18 +221,66 @@ function fromNodeCache(url: string, path: string, text: string | undefined): Scr
     map = undefined;
   }
   if (map === undefined) return null;
-  // A loader's map describes the transformed code, not the file on disk.
-  return scriptMap(map, text !== undefined && mapComment(text) !== undefined ? text : '', path);
+  try {
+    // A loader's map describes the transformed code, not the file on disk.
+    return scriptMap(map.payload as MapPayload, text !== undefined && mapComment(text) !== undefined ? text : '', path);
+  } catch {
+    return null;
+  }
 }
 
-function scriptMap(map: SourceMap, text: string, base: string): ScriptMap {
+/** MapPayload is the part of a Source Map v3 document that is read. */
+interface MapPayload {
+  sourceRoot?: string;
+  sources?: (string | null)[];
+  names?: string[];
+  mappings?: string;
+  sections?: unknown[];
+}
+
+function scriptMap(payload: MapPayload, text: string, base: string): ScriptMap {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const payload = map.payload as { sourceRoot?: string; sources?: string[] };
   const root = payload.sourceRoot ?? '';
   const sources = new Map<string, string>();
-  for (const s of payload.sources ?? []) sources.set(s, resolveSource(root, s, base));
-  return { map, text, lineStarts: Int32Array.from(starts), sources, functions: new Map(), lines: new Map() };
+  const lookup = Array.isArray(payload.sections) ? nodeLookup(payload) : typedLookup(payload);
+  for (const s of payload.sources ?? []) if (typeof s === 'string') sources.set(s, resolveSource(root, s, base));
+  return { lookup, text, lineStarts: Int32Array.from(starts), sources, functions: new Map(), lines: new Map() };
+}
+
+// typedLookup answers from the decoded mappings.
+function typedLookup(payload: MapPayload): Lookup {
+  if (typeof payload.mappings !== 'string') throw new TypeError('source map: no mappings');
+  const m = decodeMappings(payload.mappings);
+  const sources = payload.sources ?? [];
+  const names = payload.names ?? [];
+  return (line0, column0) => {
+    const i = segmentAt(m, line0, column0);
+    if (i < 0) return undefined;
+    const source = sources[m.source[i]];
+    if (typeof source !== 'string') return undefined;
+    const name = m.name[i] >= 0 ? names[m.name[i]] : undefined;
+    return {
+      generatedLine: line0,
+      generatedColumn: m.column[i],
+      originalSource: source,
+      originalLine: m.originalLine[i],
+      originalColumn: m.originalColumn[i],
+      ...(typeof name === 'string' ? { name } : {}),
+    };
+  };
+}
+
+// nodeLookup serves index maps (a list of `sections`, rare outside some
+// bundlers' concatenations) with node:module's SourceMap; its findEntry may
+// answer from an earlier line, which is not this line's mapping.
+function nodeLookup(payload: MapPayload): Lookup {
+  const map = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
+  return (line0, column0) => {
+    const e = map.findEntry(line0, column0) as Partial<Entry>;
+    if (e.originalSource === undefined || e.generatedLine !== line0) return undefined;
+    return e as Entry;
+  };
 }
 
 // resolveSource turns a map's source entry into the path users know: map
@@ -292,12 +344,9 @@ interface Entry {
   name?: string;
 }
 
-// entryOnLine is the mapping at or before a position on the same generated
-// line: SourceMap.findEntry would otherwise answer with the end of an earlier line.
+// entryOnLine is the mapping at or before a position on the same generated line.
 function entryOnLine(script: ScriptMap, line0: number, column0: number): Entry | undefined {
-  const e = script.map.findEntry(line0, column0) as Partial<Entry>;
-  if (e.originalSource === undefined || e.generatedLine !== line0) return undefined;
-  return e as Entry;
+  return script.lookup(line0, column0);
 }
 
 function mapFunction(script: ScriptMap, name: string, line0: number, column0: number): MappedFunction | null {
