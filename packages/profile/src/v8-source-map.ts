@@ -6,11 +6,11 @@
 // Maps are found the way Node finds them: the script's last
 // `//# sourceMappingURL=` comment, either a data: URL (inline map) or a file
 // next to the script. Their mappings are decoded into typed arrays
-// (v8-mappings.ts); node:module's SourceMap class is used only for index maps
-// (`sections`), so nothing here depends on a third-party package. When the process runs with
-// --enable-source-maps (or a loader such as tsx registered maps for code that
-// exists only in memory), node:module's findSourceMap has the map and is asked
-// first; it only answers on the thread that loaded the module.
+// (v8-mappings.ts); node:module's SourceMap class is used only for index
+// maps (`sections`), so nothing here depends on a third-party package. Code
+// a loader such as tsx compiled in memory has no comment on disk; its map is
+// in Node's cache (findSourceMap), which answers only on the thread that
+// loaded the module, or is handed in with addLoaderMap.
 //
 // Each script is read and parsed once, and each position is mapped once: a
 // profile maps a few hundred distinct positions however many samples it has.
@@ -21,8 +21,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { findSourceMap, SourceMap } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { decodeMappings, segmentAt } from './v8-mappings.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeMappings, segmentAt } from './v8-mappings.js';
 
 /** MappedFunction is where a function starts in its original source. */
 export interface MappedFunction {
