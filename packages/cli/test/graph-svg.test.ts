@@ -127,3 +127,38 @@ test('webGraph gives inline SVG without the legend box, the legend lines and nod
   assert.equal(g.nodes[1], 'runtime/pprof.Do');
   g.nodes.slice(1).forEach((_, i) => assert.ok(g.svg.includes(`<g id="node${i + 1}" class="node">`), `node${i + 1}`));
 });
+
+/** unxml undoes graphviz's escaping of SVG text. */
+function unxml(s: string): string {
+  return s.replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)))
+    .replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+}
+
+// Go's -svg is dot's layout of Go's -dot, so fluoro's SVG is held against
+// Go's dot directly: the same node names, the same edges, every label line.
+for (const [golden, flags, input] of [
+  ['cpu.dot.txt', [], 'cpu.pb.gz'],
+  ['cpu.dot.lines.nodecount=12.txt', ['-lines', '-nodecount=12'], 'cpu.pb.gz'],
+  ['heap.dot.txt', [], 'heap.pb.gz'],
+  ['allocs.dot.nodecount=6.txt', ['-nodecount=6'], 'allocs.pb.gz'],
+  ['block.dot.txt', [], 'block.pb.gz'],
+] as [string, string[], string][]) {
+  test(`-svg ${flags.join(' ')} ${input} has the nodes, edges and labels of Go's -dot`, async () => {
+    const goDot = readFileSync(join(root, 'testdata/golden', golden), 'utf8');
+    const svg = (await runPprof(['-svg', ...flags, fixture(input)])).output;
+    const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => unxml(m[1]));
+    const svgEdges = titles.filter((t) => t.includes('->')).sort();
+    const svgNodes = titles.filter((t) => /^N+\d+(_\d+)?$/.test(t)).sort();
+    const goNodes = [...goDot.matchAll(/^(N+\d+(?:_\d+)?) \[/gm)].map((m) => m[1]).sort();
+    const goEdges = [...goDot.matchAll(/^(N+\d+(?:_\d+)?) -> (N+\d+(?:_\d+)?) \[/gm)].map((m) => `${m[1]}->${m[2]}`).sort();
+    assert.deepEqual(svgNodes, goNodes);
+    assert.deepEqual(svgEdges, goEdges);
+    const text = new Set([...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unxml(m[1])));
+    for (const [, label] of goDot.matchAll(/\blabel ?= ?"((?:[^"\\]|\\.)*)"/g)) {
+      for (const line of label.split(/\\[nl]/)) {
+        const want = line.replaceAll('\\"', '"').replaceAll('\\\\', '\\');
+        if (want.trim() !== '') assert.ok(text.has(want), `label line ${JSON.stringify(want)} is drawn`);
+      }
+    }
+  });
+}
