@@ -127,3 +127,13 @@ test('-http opens $BROWSER on the UI unless -no_browser', async () => {
     }
   }
 });
+
+test('settings that rewrite stacks do not leak into later views', async () => {
+  const names = async (q: string) => ((await (await get('/ui/api/top' + q)).json()) as { rows: { name: string; flat: number }[] }).rows.map((r) => `${r.name} ${r.flat}`);
+  const hidden = await names('?h=main%5C.mix&sf=runtime%2Fpprof%5C.Do');
+  const plain = await names('?n=500');
+  assert.notDeepEqual(hidden, plain);
+  const cli = execFileSync(process.execPath, [MAIN_JS, 'pprof', '-top', CPU], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(plain.length, cli.split('\n').filter((l) => /^\s+\S+\s+[\d.]+%/.test(l)).length);
+  assert.ok(plain.some((r) => r.startsWith('main.mix ')));
+});

@@ -8,7 +8,7 @@
 import type { Location, Mapping, ProfileFunction } from '@fluoro/profile';
 import type { WProfile } from '../profileops/model.js';
 
-/** cloneProfile copies what prepareReport mutates; copySamples when -hide/-show/-show_from are set. */
+/** cloneProfile copies what prepareReport mutates; copySamples when a setting rewrites sample stacks or labels. */
 export function cloneProfile(p: WProfile, copySamples: boolean): WProfile {
   const mappings = new Map<Mapping, Mapping>();
   for (const m of p.mapping) mappings.set(m, { ...m });
