@@ -205,8 +205,9 @@ export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number
  * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
  * kept (all when undefined): the walk over samples that computes values and
  * caller->callee edges. Frames of dropped nodes are skipped, so an edge joins
- * the nearest kept caller and callee, and a sample whose leaf is dropped adds
- * no flat value.
+ * the nearest kept caller and callee (a residual edge), and a sample whose
+ * leaf is dropped adds no flat value. With tagOptions, nodes also collect
+ * the samples' label tags (for dot's nodelets).
  */
 export function graphOf(
   p: WProfile,
