@@ -218,6 +218,7 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     numLabelUnits: units,
     ratio: 1 / cfg.divideBy,
     trimPath: cfg.trimPath,
+    dropNegative: cfg.dropNegative,
     compactLabels: cfg.compactLabels,
   };
   const rpt = newReport(p, options);
@@ -251,7 +252,8 @@ export interface PprofRunOptions {
 export async function runPprof(args: string[], options: PprofRunOptions = {}): Promise<PprofResult> {
   const inv = parsePprofArgs(args);
   if (!inv.cfg.report) {
-    throw new AnalyzerError('no report format given: the interactive shell is not implemented yet; use -top, -traces, -tags, -raw or -collapsed');
+    // The shell needs a terminal or stdin: main.ts runs it (driver/shell.ts).
+    throw new AnalyzerError('no report format given (-top, -traces, ...): runPprof does not run the interactive shell');
   }
   const lines: string[] = [];
   const ui = options.ui ?? collectingUI(lines);
