@@ -150,8 +150,18 @@ function ensureHook(): void {
   state.hook.enable();
 }
 
+/** TrackAsyncOptions tunes async tracking. */
+export interface TrackAsyncOptions {
+  /** Capture every operation's stack, however much it costs (exact goroutine counts; for debugging and tests). */
+  everyStack?: boolean;
+}
+
 /** trackAsync starts recording async operations with their creation stacks (sampled once they are frequent). */
-export function trackAsync(): void {
+export function trackAsync(options: TrackAsyncOptions = {}): void {
+  if (options.everyStack !== undefined && typeof options.everyStack !== 'boolean') {
+    throw new TypeError(`everyStack must be a boolean, got ${typeof options.everyStack}`);
+  }
+  if (options.everyStack) state.sampler.exact = true;
   state.goroutines = true;
   ensureHook();
 }

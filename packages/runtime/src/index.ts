@@ -4,7 +4,7 @@
 export { handler, type HandlerOptions, type PprofHandler } from './handler.js';
 export { lookup, profiles, startCpuProfile, stopCpuProfile, writeHeapProfile } from './api.js';
 export { newProfile } from './main-profiles.js';
-export { trackAsync } from './async-tracker.js';
+export { trackAsync, type TrackAsyncOptions } from './async-tracker.js';
 export { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 export { withLabels, getLabels, type Labels } from './labels.js';
 export type { CustomProfile } from './custom-profile.js';

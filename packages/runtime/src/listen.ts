@@ -29,6 +29,7 @@ function start(): Promise<string | undefined> {
   // The goroutine and custom profiles live on this thread; the listener reads them from here.
   threadProfiles();
   if (process.env.FLUORO_ASYNC === '1') trackAsync();
+  if (process.env.FLUORO_ASYNC === 'all') trackAsync({ everyStack: true });
   // Go's SetBlockProfileRate / SetMutexProfileFraction, for apps that only add --import fluoro/listen.
   const blockRate = Number(process.env.FLUORO_BLOCK_RATE ?? 0);
   if (blockRate > 0) setBlockProfileRate(blockRate);

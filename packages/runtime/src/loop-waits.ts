@@ -70,8 +70,9 @@ const state = {
   stopPromiseHooks: undefined as (() => void) | undefined,
   // performance.now() minus the event loop's millisecond clock, estimated from below (see timerDue).
   loopOffset: Infinity,
+  prober: undefined as NodeJS.Timeout | undefined,
   // The outermost callback running now.
-  open: undefined as { start: number; resource: object; op: TrackedOperation | undefined } | undefined,
+  open: undefined as { start: number; resource: object; op: TrackedOperation | undefined; callback: string } | undefined,
   // Recent sampled callbacks, oldest overwritten first.
   starts: new Float64Array(RING),
   ends: new Float64Array(RING),
@@ -109,6 +110,8 @@ export function contentionRecords(which: 'block' | 'mutex'): ContentionRecord[] 
 function update(): void {
   const on = state.blockRate > 0 || state.mutexFraction > 0;
   if (on && state.stopPromiseHooks === undefined) {
+    state.prober = setInterval(probeLoopClock, 1000);
+    state.prober.unref();
     probeLoopClock();
     const stopInit = promiseHooks.onInit(onPromiseInit);
     const stopSettled = promiseHooks.onSettled(onPromiseSettled);
@@ -121,6 +124,7 @@ function update(): void {
   } else if (!on && state.stopPromiseHooks !== undefined) {
     state.stopPromiseHooks();
     state.stopPromiseHooks = undefined;
+    clearInterval(state.prober);
     process.off('uncaughtExceptionMonitor', forgetOpen);
     setWaitHooks(undefined);
     state.open = undefined;
@@ -161,7 +165,8 @@ function onInit(type: string, resource: object): void {
 
 function onBefore(resource: object, op: TrackedOperation | undefined): void {
   const start = now();
-  if (state.open === undefined) state.open = { start, resource, op };
+  // The callback's name is read now: Node clears an immediate's before `after`.
+  if (state.open === undefined) state.open = { start, resource, op, callback: op === undefined ? '' : callbackName(resource as Stamped) };
   const ready = readyTime(resource as Stamped);
   if (ready === undefined || ready >= start) return;
   if (state.blockRate > 0 && op !== undefined) recordBlock(op, start - ready);
@@ -179,7 +184,7 @@ function onAfter(resource: object): void {
   state.next = (i + 1) % RING;
   state.starts[i] = open.start;
   state.ends[i] = now();
-  state.holders[i] = { op: open.op, callback: callbackName(resource as Stamped), counted: false };
+  state.holders[i] = { op: open.op, callback: open.callback, counted: false };
 }
 
 function readyTime(r: Stamped): number | undefined {
@@ -192,27 +197,37 @@ function readyTime(r: Stamped): number | undefined {
   const queued = r[QUEUED];
   if (queued === undefined) return undefined;
   if (typeof r._idleStart === 'number' && typeof r._idleTimeout === 'number' && r._idleTimeout >= 0) {
+    const due = timerDue(r._idleStart + r._idleTimeout);
     // A timer armed while the loop's clock was stale can fall due before it was created.
-    return Math.max(timerDue(r._idleStart + r._idleTimeout), queued);
+    return due === undefined ? undefined : Math.max(due, queued);
   }
   return queued;
 }
 
 // timerDue converts a due time on the event loop's clock (whole milliseconds
 // since the loop started) to performance.now(). Both clocks are monotonic,
-// so they differ by a constant; a timer never runs before it is due, so
-// `now - due` bounds that constant from above and its minimum converges on it.
-function timerDue(due: number): number {
-  const offset = now() - due;
-  if (offset < state.loopOffset) state.loopOffset = offset;
-  return due + state.loopOffset;
+// so they differ by a constant. The loop's clock is read when the loop wakes
+// up and may be stale later, so every reading bounds the constant from
+// above: a timer's start minus its due time (it never runs early), and
+// probes taken once a second at the start of a check phase, when the clock is
+// freshest. The smallest bound so far is the estimate; a timer's own bound is
+// applied after its wait is computed, so a stale estimate shortens waits
+// (never lengthens them) and cannot hide a wait entirely.
+function timerDue(due: number): number | undefined {
+  const estimate = state.loopOffset;
+  const bound = now() - due;
+  if (bound < state.loopOffset) state.loopOffset = bound;
+  return estimate === Infinity ? undefined : due + estimate;
 }
 
 function probeLoopClock(): void {
-  const probe = setTimeout(() => {}, 1 << 30) as unknown as Stamped & { unref(): void };
-  probe.unref();
-  if (typeof probe._idleStart === 'number') state.loopOffset = Math.min(state.loopOffset, now() - probe._idleStart);
-  clearTimeout(probe as unknown as NodeJS.Timeout);
+  const immediate = setImmediate(() => {
+    const probe = setTimeout(() => {}, 1 << 30) as unknown as Stamped & { unref(): void };
+    probe.unref();
+    if (typeof probe._idleStart === 'number') state.loopOffset = Math.min(state.loopOffset, now() - probe._idleStart);
+    clearTimeout(probe as unknown as NodeJS.Timeout);
+  });
+  immediate.unref();
 }
 
 // recordBlock is Go's blockevent: waits shorter than the rate are kept with

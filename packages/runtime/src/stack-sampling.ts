@@ -31,6 +31,8 @@ export interface StackSampler {
   /** Operations seen since the rate was last estimated, and when that was (performance.now()). */
   seen: number;
   since: number;
+  /** Capture everything, ignoring the budget. */
+  exact?: boolean;
 }
 
 /** newStackSampler starts with a full burst allowance. */
@@ -47,6 +49,7 @@ export function newStackSampler(now: number): StackSampler {
  * reports what each capture cost with chargeCapture.
  */
 export function sampleWeight(s: StackSampler, now: () => number): number {
+  if (s.exact === true) return 1;
   if (++s.seen >= ADAPT_EVERY) adapt(s, now());
   if (s.budgetMicros > 0) return 1;
   if (--s.countdown > 0) return 0;

@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeProfile, encodeProfile } from '@fluoro/profile';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as fluoro from 'fluoro';
 import { setBlockProfileRate, setMutexProfileFraction } from 'fluoro';
 import { contentionProfileData, contentionProfileText } from '../src/contention-profiles.js';
 import { get, goPprof, nextLine, startApp } from './helpers.js';
@@ -65,6 +69,35 @@ describe('setBlockProfileRate and setMutexProfileFraction', () => {
   });
 });
 
+describe('the exports issue 5 names', () => {
+  it('are functions of the package', () => {
+    for (const name of ['withLabels', 'newProfile', 'lookup', 'profiles', 'setBlockProfileRate', 'setMutexProfileFraction'] as const) {
+      assert.equal(typeof fluoro[name], 'function', name);
+    }
+    assert.deepEqual(
+      fluoro.profiles().map((p) => p.name).filter((n) => ['block', 'mutex'].includes(n)),
+      ['block', 'mutex'],
+    );
+    assert.equal(fluoro.lookup('mutex')?.name, 'mutex');
+  });
+});
+
+describe('event-loop waits', () => {
+  it('charge a timer held up by a busy callback to its creator (block) and to the busy callback (mutex)', async () => {
+    const app = startApp('waits-app.mjs');
+    try {
+      type Row = { frames: string[]; count: number; delayMs: number };
+      const { block, mutex } = JSON.parse(await nextLine(app)) as { block: Row[]; mutex: Row[] };
+      const blocked = block.find((r) => r.frames[0] === 'armTimer');
+      assert.ok(blocked !== undefined && blocked.delayMs >= 20 && blocked.count === 1, `block: ${JSON.stringify(block)}`);
+      const held = mutex.find((r) => r.frames[0] === 'hogFor40ms');
+      assert.ok(held !== undefined && held.delayMs >= 20 && held.count >= 1, `mutex: ${JSON.stringify(mutex)}`);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('block profile of a slow consumer', () => {
   it('charges the wait to the function that awaited, read by go tool pprof', async () => {
     const app = startApp('block-app.mjs');
@@ -110,6 +143,10 @@ describe('mutex profile of a callback that hogs the loop', () => {
 
       const text = (await get(`${url}mutex?debug=1`)).body.toString();
       assert.match(text, /^--- mutex:\ncycles\/second=1000000000\nsampling period=1\n\d+ \d+ @( 0x[0-9a-f]+)+\n#\t0x[0-9a-f]+\thogLoop\+0x0\t/);
+      // go tool pprof reads the legacy text too, as it reads Go's.
+      const file = join(tmpdir(), `fluoro-mutex-${process.pid}.txt`);
+      writeFileSync(file, text);
+      assert.match((await goPprof(['-top', file])).stdout, /^Type: delay$/m);
       // Nothing waits on this app's block profile: its rate is 0, Go's default.
       assert.equal((await get(`${url}block?debug=1`)).body.toString(), '--- contention:\ncycles/second=1000000000\n');
       assert.match((await get(url)).body.toString(), /<tr><td>[1-9]\d*<\/td><td><a href='mutex\?debug=1'>mutex<\/a>/);
