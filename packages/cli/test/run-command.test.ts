@@ -70,6 +70,15 @@ describe('fluoro run', () => {
     assert.equal(readdirSync(out).filter((f) => f.startsWith('process.')).length, 1);
   });
 
+  test('-allocs: the heap profile counts every allocation', async () => {
+    const out = join(dir, 'allocs');
+    const r = await fluoro(['run', '-allocs', '-output', out, '--', 'node', join(fixtures, 'script.mjs')]);
+    assert.equal(r.code, 0, r.stderr);
+    const heap = await goPprof(['-top', join(out, 'heap.pb.gz')]);
+    assert.match(heap, /^Type: alloc_space$/m);
+    assert.match(heap, /\shoardRows\n/);
+  });
+
   test('node --import tsx main.ts: names the .ts functions and files', async () => {
     const out = join(dir, 'tsx');
     const r = await fluoro(['run', '-output', out, '--', 'node', '--import', 'tsx', join(fixtures, 'tsx', 'main.ts')]);

@@ -19,21 +19,24 @@ import { runPprof } from '../driver/pprof.js';
 import { runWebCommand } from '../web/cli.js';
 import { combineProfiles } from './combine.js';
 import { PER_PROCESS_FILE, type RunProcessInfo } from './files.js';
-import { RUN_DIR_ENV } from './preload-env.js';
+import { RUN_DIR_ENV, RUN_HEAP_ENV } from './preload-env.js';
 
 const RUN_FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
   ['output', { kind: 'string', help: 'Folder for the profiles (default fluoro-profile)' }],
   ['http', { kind: 'string', help: 'Serve the web UI on the CPU profile at host:port after the program exits' }],
   ['no_browser', { kind: 'bool', help: 'With -http, do not open a browser' }],
+  ['allocs', { kind: 'bool', help: 'Heap profile of every allocation (alloc_space), not of what is live at exit' }],
 ]);
 
 /** RUN_USAGE is fluoro run's help text. */
-export const RUN_USAGE = `usage: fluoro run [-output DIR] [-http=host:port] [-no_browser] -- command [args...]
+export const RUN_USAGE = `usage: fluoro run [-output DIR] [-http=host:port] [-no_browser] [-allocs] -- command [args...]
   Profiles every Node process of the command from start to exit (CPU and heap,
   source maps applied) and writes DIR/cpu.pb.gz and DIR/heap.pb.gz.
   -output DIR        folder for the profiles (default fluoro-profile)
   -http host:port    then serve the web UI on the CPU profile
   -no_browser        with -http, do not open a browser
+  -allocs            heap.pb.gz counts every allocation (alloc_objects, alloc_space)
+                     instead of what the program still held at exit
 `;
 
 /** RunIO is where fluoro run prints. */
@@ -52,7 +55,8 @@ export async function runCommand(args: string[], io: RunIO): Promise<number> {
   // A previous run's processes must not be counted in this one.
   for (const f of readdirSync(dir)) if (PER_PROCESS_FILE.test(f)) rmSync(join(dir, f), { force: true });
 
-  const status = await runChild(rest, dir, io.env);
+  const allocs = flags.get('allocs') === true;
+  const status = await runChild(rest, dir, { ...io.env, [RUN_HEAP_ENV]: allocs ? 'allocs' : 'inuse' });
   const processes = readProcesses(dir);
   if (processes.length === 0) {
     io.stderr(`fluoro run: no Node process of "${rest.join(' ')}" wrote a profile (was it a Node program? NODE_OPTIONS reaches only processes that inherit the environment)\n`);
@@ -70,7 +74,7 @@ export async function runCommand(args: string[], io: RunIO): Promise<number> {
   for (const p of processes) io.stderr(`  pid ${p.pid}: ${p.argv.join(' ')}  (${(p.durationNanos / 1e9).toFixed(2)}s)\n`);
   io.stderr(`wrote ${cpuPath}, ${heapPath} and ${devtoolsPath} (for Chrome DevTools)\n\n`);
   io.stderr(await topReport(['-top', '-nodecount=10', cpuPath]));
-  io.stderr('\n' + (await topReport(['-top', '-nodecount=5', '-sample_index=inuse_space', heapPath])));
+  io.stderr('\n' + (await topReport(['-top', '-nodecount=5', `-sample_index=${allocs ? 'alloc_space' : 'inuse_space'}`, heapPath])));
   io.stderr(`\nmore: fluoro pprof -top -lines ${cpuPath}\n      fluoro pprof -http=127.0.0.1:8080 ${cpuPath}\n`);
 
   if (flags.has('http')) {

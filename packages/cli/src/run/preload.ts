@@ -19,7 +19,7 @@ import { runInNewContext } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { encodeProfile, parseCpuProfile, parseHeapProfile, SourceMapper, type V8CpuProfile, type V8HeapProfile } from '@fluoro/profile';
 import { processFiles, type RunProcessInfo } from './files.js';
-import { RUN_DIR_ENV } from './preload-env.js';
+import { RUN_DIR_ENV, RUN_HEAP_ENV } from './preload-env.js';
 
 // One millisecond, like `node --cpu-prof`: programs under `fluoro run` are
 // often short, and Go's 10 ms would leave a one-second script 100 samples.
@@ -69,7 +69,13 @@ function start(dir: string): void {
   post(session, 'Profiler.setSamplingInterval', { interval: CPU_INTERVAL_MICROS });
   post(session, 'Profiler.start');
   post(session, 'HeapProfiler.enable');
-  post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_INTERVAL_BYTES });
+  // V8 keeps either the live samples or all of them (one sampler per
+  // isolate): -allocs chooses all, for "what allocated most".
+  const allocs = process.env[RUN_HEAP_ENV] === 'allocs';
+  post(session, 'HeapProfiler.startSampling', {
+    samplingInterval: HEAP_INTERVAL_BYTES,
+    ...(allocs ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } : {}),
+  });
   process.setSourceMapsEnabled(true);
   const startedNanos = Date.now() * 1e6;
   let done = false;
@@ -84,11 +90,16 @@ function start(dir: string): void {
       const cpu = parseCpuProfile(cpuDoc, { sourceMaps: mapper });
       cpu.timeNanos = startedNanos;
       // Go's heap profile is as of the last GC; so is this one, of what the program still held at exit.
-      fullGC();
+      if (!allocs) fullGC();
       const { profile: heapDoc } = post<{ profile: V8HeapProfile }>(session, 'HeapProfiler.getSamplingProfile');
       const heap = parseHeapProfile(heapDoc, { sourceMaps: mapper });
       heap.timeNanos = Date.now() * 1e6;
       heap.period = HEAP_INTERVAL_BYTES;
+      if (allocs) {
+        // Every sampled allocation, live or collected: Go's allocs view.
+        heap.sampleType = heap.sampleType.map((t) => ({ ...t, type: t.type.replace(/^inuse_/, 'alloc_') }));
+        heap.defaultSampleType = 'alloc_space';
+      }
       session.disconnect();
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, files.cpu), encodeProfile(cpu));
