@@ -59,6 +59,7 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['show_from', { kind: 'string', help: 'Drops functions above the highest matched frame.' }],
   ['prune_from', { kind: 'string', help: 'Drops any functions below the matched frame.' }],
   ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
+  ['drop_negative', { kind: 'bool', help: 'Ignore negative differences' }],
   ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
   ['trim', { kind: 'bool', help: 'Honor nodefraction/edgefraction/nodecount defaults' }],
   ['compact_labels', { kind: 'bool', help: 'Show minimal headers' }],
@@ -108,6 +109,8 @@ export interface Config {
   show: string;
   showFrom: string;
   relativePercentages: boolean;
+  /** -drop_negative: graphs leave out nodes whose value went down (diffs). */
+  dropNegative: boolean;
   trimPath: string;
   normalize: boolean;
   tagFocus: string;
@@ -245,6 +248,7 @@ export function configFromFlags(f: FlagValues): Config {
     show: str('show'),
     showFrom: str('show_from'),
     relativePercentages: bool('relative_percentages'),
+    dropNegative: bool('drop_negative'),
     trimPath: str('trim_path'),
     normalize: bool('normalize'),
     tagFocus: str('tagfocus'),

@@ -55,6 +55,8 @@ export interface GraphOptions {
   objNames: boolean;
   /** When set, only nodes whose infoKey is in the set exist. */
   kept?: Set<string>;
+  /** Leave out nodes with a negative value (-drop_negative). */
+  dropNegative?: boolean;
 }
 
 function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
@@ -192,7 +194,7 @@ export function buildGraph(p: WProfile, o: GraphOptions): Graph {
     const keep = o.kept;
     kept = Uint8Array.from(fi.keys, (k) => (keep.has(k) ? 1 : 0));
   }
-  return graphOf(p, fi, o.sampleIndex, o.meanIndex, kept);
+  return graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, undefined, o.dropNegative);
 }
 
 /** newNode makes node n of a FrameIndex with the given values and no edges. */
@@ -216,6 +218,7 @@ export function graphOf(
   meanIndex: number,
   kept?: Uint8Array,
   tagOptions?: TagOptions,
+  dropNegative = false,
 ): Graph {
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
@@ -329,6 +332,7 @@ export function graphOf(
   };
   for (let n = 0; n < nn; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
+    if (dropNegative && isNegative(flat[n], cum[n])) continue;
     out.push(nodeOf(n));
   }
   // A node without value (a -mean sample of value 0 passed through it) is
@@ -342,6 +346,11 @@ export function graphOf(
     src.out.set(dest.key, edge);
   }
   return { nodes: out };
+}
+
+/** isNegative tells whether -drop_negative leaves a node out: its own value, or else its cum, is below zero. */
+export function isNegative(flat: number, cum: number): boolean {
+  return flat < 0 || (flat === 0 && cum < 0);
 }
 
 /** flatValue is a node's flat value, divided for -mean. */

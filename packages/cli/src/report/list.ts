@@ -84,7 +84,7 @@ function sourceLines(file: string, reader: SourceReader, fns: GraphNode[]): List
 /** listSource computes the -list report for functions matching symbol. */
 export function listSource(rpt: Report, symbol: RegExp, sourcePath: string): ListReport {
   const o = rpt.options;
-  const g = buildGraph(rpt.prof, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, objNames: true });
+  const g = buildGraph(rpt.prof, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, objNames: true, dropNegative: o.dropNegative });
   const byName = groupBy(g.nodes.filter((n) => symbol.test(n.info.name)), (n) => n.info.name);
   if (byName.size === 0) throw new AnalyzerError(`no matches found for regexp: ${symbol.source}`);
   const reader = new SourceReader(sourcePath !== '' ? sourcePath : process.cwd(), o.trimPath);

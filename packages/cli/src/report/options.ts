@@ -21,4 +21,6 @@ export interface ReportOptions {
   trimPath: string;
   /** Leave the profile's header lines (File:, Type:, ...) out of text reports, as pprof's shell does. */
   compactLabels?: boolean;
+  /** -drop_negative: graphs leave out nodes with a negative value. */
+  dropNegative?: boolean;
 }

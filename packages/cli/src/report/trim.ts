@@ -3,7 +3,7 @@
 // drop edges under -edgefraction. Dropped nodes are rebuilt out of the graph,
 // so their time moves to the nearest kept caller's cum, not its flat.
 
-import { frameIndex, graphOf, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { frameIndex, graphOf, isNegative, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -32,8 +32,10 @@ export function trimmedGraph(rpt: Report): TrimmedGraph {
   const kept = new Uint8Array(nn);
   let totalValue = 0;
   let present = 0;
+  const dropNegative = o.dropNegative === true;
   for (let n = 0; n < nn; n++) {
     if (v.cum[n] === 0 && v.flat[n] === 0) continue;
+    if (dropNegative && isNegative(v.flat[n], v.cum[n])) continue;
     kept[n] = 1;
     present++;
     totalValue += v.flat[n];
@@ -67,7 +69,7 @@ export function trimmedGraph(rpt: Report): TrimmedGraph {
   }
   // Without a rebuild pprof's graph is the full one: nodes with no value
   // still join their callers and callees there.
-  const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, rebuilt ? kept : undefined);
+  const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, rebuilt ? kept : undefined, undefined, dropNegative);
   sortNodes(g, o.cumSort);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };

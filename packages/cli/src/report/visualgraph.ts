@@ -4,7 +4,7 @@
 // graph with its edges: all nodes, then those above -nodefraction, then the
 // top -nodecount. Light tags and edges go, then redundant residual edges.
 
-import { frameIndex, graphOf, nodeValues, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { frameIndex, graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
@@ -25,7 +25,10 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     bytesUnit: o.numLabelUnits.get('bytes') ?? '',
     format: (v, unit) => scaledLabel(v, unit, o.outputUnit),
   };
-  const build = (kept?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions);
+  const dropNegative = o.dropNegative === true;
+  const build = (kept?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions, dropNegative);
+  const shown = (v: { flat: Float64Array; cum: Float64Array }, n: number): boolean =>
+    (v.cum[n] !== 0 || v.flat[n] !== 0) && !(dropNegative && isNegative(v.flat[n], v.cum[n]));
   const keep = (nodes: Graph['nodes']): Uint8Array => {
     const kept = new Uint8Array(fi.infos.length);
     for (const n of nodes) kept[n.id] = 1;
@@ -40,7 +43,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   let totalValue = 0;
   let present = 0;
   for (let n = 0; n < v.flat.length; n++) {
-    if (v.cum[n] === 0 && v.flat[n] === 0) continue;
+    if (!shown(v, n)) continue;
     present++;
     totalValue += v.flat[n];
   }
@@ -53,7 +56,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     kept = new Uint8Array(v.flat.length);
     let above = 0;
     for (let n = 0; n < v.flat.length; n++) {
-      if ((v.cum[n] !== 0 || v.flat[n] !== 0) && Math.abs(v.cum[n]) >= nodeCutoff) {
+      if (shown(v, n) && Math.abs(v.cum[n]) >= nodeCutoff) {
         kept[n] = 1;
         above++;
       }
