@@ -101,6 +101,8 @@ export function shellUsage(): string {
   );
 }
 
+const PLAIN_HELP = new Set(['compact_labels', 'source_path', 'trim_path', 'nodefraction', 'edgefraction', 'files', 'lines']);
+
 function catRegex(a: string, b: string): string {
   return a !== '' && b !== '' ? a + '|' + b : a + b;
 }
@@ -296,9 +298,15 @@ class Shell {
     if (arg === '') return this.io.stderr(shellUsage());
     const c = COMMANDS.get(arg);
     if (c) return this.io.stderr(commandHelpText(arg, c));
+    // pprof's help texts end in a newline, except the one-line ones it wrote as plain strings.
+    const end = (name: string) => (PLAIN_HELP.has(name) ? '\n' : '\n\n');
     const s = SETTINGS.find((x) => x.name === arg);
-    if (s) return this.io.stderr(s.help + '\n\n');
-    if (CHOICE_HELP[arg]) return this.io.stderr(CHOICE_HELP[arg] + '\n\n');
+    if (s) {
+      let h = s.help;
+      if (s.name === 'sample_index') h += `\nOr use sample_index=name, with name in [${this.p.sampleType.map((t) => t.type).join(' ')}].`;
+      return this.io.stderr(h + end(arg));
+    }
+    if (CHOICE_HELP[arg]) return this.io.stderr(CHOICE_HELP[arg] + end(arg));
     this.io.stderr('Unknown command: ' + arg);
   }
 
