@@ -76,7 +76,11 @@ async function boot(): Promise<void> {
   let drawn = '';
 
   legendBtn.addEventListener('click', () => (legend.hidden = !legend.hidden));
-  refineBtn.addEventListener('click', () => (refineMenu.hidden = !refineMenu.hidden));
+  refineBtn.addEventListener('click', () => {
+    refineMenu.hidden = !refineMenu.hidden;
+    // Keyboard users land on the first choice.
+    if (!refineMenu.hidden) (refineMenu.querySelector('button') as HTMLButtonElement | null)?.focus();
+  });
   document.addEventListener('click', (ev) => {
     if (!refineBtn.contains(ev.target as Node) && !refineMenu.contains(ev.target as Node)) refineMenu.hidden = true;
   });
@@ -127,6 +131,11 @@ async function boot(): Promise<void> {
     }
   });
   document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && !refineMenu.hidden) {
+      refineMenu.hidden = true;
+      refineBtn.focus();
+      return;
+    }
     if (ev.key === '/' && document.activeElement !== searchBox && !(document.activeElement instanceof HTMLInputElement)) {
       ev.preventDefault();
       searchBox.focus();
