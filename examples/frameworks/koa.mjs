@@ -11,8 +11,6 @@ const pprof = handler();
 app.use((ctx, next) => {
   if (!ctx.path.startsWith('/debug/pprof')) return next();
   ctx.respond = false;
-  // Koa presets 404 on every response; the handler only sets non-200 statuses.
-  ctx.res.statusCode = 200;
   pprof(ctx.req, ctx.res);
 });
 app.use((ctx) => {

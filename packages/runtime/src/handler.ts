@@ -66,6 +66,8 @@ export function handler(options: HandlerOptions = {}): PprofHandler {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       return void res.end(`<a href="${prefix}">Moved Permanently</a>.\n\n`);
     }
+    // Koa presets 404 on the raw response; every answer below is 200 unless it says otherwise.
+    res.statusCode = 200;
     const ctx: EndpointContext = {
       runtime,
       maxSeconds,
