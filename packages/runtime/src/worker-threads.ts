@@ -33,7 +33,8 @@ export class WorkerThreads {
   private readonly threads = new Map<string, ProfiledThread>();
   private readonly replies = new Map<string, Map<number, (message: WorkerReply) => void>>();
   private nextId = 1;
-  readonly ready: Promise<void>;
+  /** Why worker threads cannot be profiled, if the NodeWorker domain refused; profiles then cover this thread only. */
+  unavailable: Error | undefined;
 
   constructor(private readonly session: SessionChannel) {
     session.on('NodeWorker.attachedToWorker', ({ params }) => {
@@ -47,18 +48,28 @@ export class WorkerThreads {
       const { sessionId } = params as { sessionId: string };
       this.threads.get(sessionId)?.keeper.dispose();
       this.threads.delete(sessionId);
+      // Commands in flight will get no answer: fail them, so no profile waits for a thread that is gone.
+      const waiting = this.replies.get(sessionId);
       this.replies.delete(sessionId);
+      for (const fail of waiting?.values() ?? []) fail({ error: { message: 'worker thread exited' } });
     });
     session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {
       const { sessionId, message } = params as { sessionId: string; message: string };
-      const reply = JSON.parse(message) as WorkerReply;
+      let reply: WorkerReply;
+      try {
+        reply = JSON.parse(message) as WorkerReply;
+      } catch {
+        return; // Not a reply of the protocol; nothing is waiting for it.
+      }
       const waiting = this.replies.get(sessionId);
       const resolve = reply.id === undefined ? undefined : waiting?.get(reply.id);
       if (resolve === undefined) return;
       waiting!.delete(reply.id!);
       resolve(reply);
     });
-    this.ready = session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }).then(() => undefined);
+    session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }).catch((err: Error) => {
+      this.unavailable = err;
+    });
   }
 
   /** list returns the worker threads being profiled now, by name. */

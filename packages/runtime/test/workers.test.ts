@@ -42,6 +42,20 @@ describe('worker threads and exit', () => {
       await app.stop();
     }
   });
+
+  it('finishes a CPU profile that a worker exits in the middle of', async () => {
+    const app = startApp('worker-exit-app.mjs', { KEEP: '1' });
+    try {
+      const { url } = JSON.parse(await nextLine(app));
+      // The worker lives ~1.5 s after it starts; the profile runs 3 s.
+      await new Promise((r) => setTimeout(r, 500));
+      const { stdout } = await goPprof(['-tags', `${url}profile?seconds=3`]);
+      assert.match(stdout, /thread: Total/);
+      assert.match(await nextLine(app), /^worker exited 0$/);
+    } finally {
+      await app.stop();
+    }
+  });
 });
 
 // firstRow is the function name on the first row of a -top report.
