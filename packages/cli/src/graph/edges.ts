@@ -54,8 +54,8 @@ export function removeRedundantEdges(g: Graph): void {
       const e = ins[j];
       if (!e.residual) break;
       if (isRedundantEdge(e)) {
-        e.src.out.delete(e.dest.key);
-        e.dest.in.delete(e.src.key);
+        e.src.out.delete(e.dest);
+        e.dest.in.delete(e.src);
       }
     }
   }

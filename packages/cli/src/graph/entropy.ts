@@ -9,7 +9,7 @@ import { goSprint } from './nodeinfo.js';
 /** MAX_NODELETS is how many tag boxes dot draws per node. */
 export const MAX_NODELETS = 4;
 
-function edgeEntropyScore(edges: Map<string, GraphEdge>, self: number): number {
+function edgeEntropyScore(edges: Map<GraphNode, GraphEdge>, self: number): number {
   let score = 0;
   let total = self;
   for (const e of edges.values()) if (e.weight > 0) total += Math.abs(e.weight);

@@ -21,10 +21,10 @@ export interface GraphNode {
   flatDiv: number;
   cum: number;
   cumDiv: number;
-  /** Incoming edges, by source node key. */
-  in: Map<string, GraphEdge>;
-  /** Outgoing edges, by destination node key. */
-  out: Map<string, GraphEdge>;
+  /** Incoming edges, by source node (nodes of a call tree can share a key). */
+  in: Map<GraphNode, GraphEdge>;
+  /** Outgoing edges, by destination node. */
+  out: Map<GraphNode, GraphEdge>;
   /** Label tags, when the graph was built with TagOptions. */
   tags?: NodeTags;
   sortKey?: string;
@@ -342,8 +342,8 @@ export function graphOf(
     const src = nodeOf(eSrc[e]);
     const dest = nodeOf(eDst[e]);
     const edge: GraphEdge = { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e], residual: eResidual[e] };
-    dest.in.set(src.key, edge);
-    src.out.set(dest.key, edge);
+    dest.in.set(src, edge);
+    src.out.set(dest, edge);
   }
   return { nodes: out };
 }
@@ -391,7 +391,7 @@ export function trimLowFrequencyEdges(g: Graph, cutoff: number): number {
     for (const [k, e] of n.in) {
       if (Math.abs(e.weight) < cutoff) {
         n.in.delete(k);
-        e.src.out.delete(n.key);
+        e.src.out.delete(n);
         dropped++;
       }
     }
