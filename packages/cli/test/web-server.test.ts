@@ -137,3 +137,14 @@ test('settings that rewrite stacks do not leak into later views', async () => {
   assert.equal(plain.length, cli.split('\n').filter((l) => /^\s+\S+\s+[\d.]+%/.test(l)).length);
   assert.ok(plain.some((r) => r.startsWith('main.mix ')));
 });
+
+test('/ui/download is the loaded profile, as in pprof', async () => {
+  const res = await get('/ui/download');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-disposition'), 'attachment;filename=profile.pb.gz');
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
+  const file = join(dir, 'profile.pb.gz');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const top = (f: string) => execFileSync(process.execPath, [MAIN_JS, 'pprof', '-top', f], { cwd: ROOT, encoding: 'utf8' }).split('\n').slice(4).join('\n');
+  assert.equal(top(file), top(CPU));
+});

@@ -41,6 +41,7 @@ async function boot(): Promise<void> {
   const refineMenu = h('div', { class: 'menu', role: 'menu', hidden: true });
   const refineBtn = h('button', { type: 'button', class: 'btn', id: 'refine', 'aria-haspopup': 'true' }, 'Refine ▾');
   const legendBtn = h('button', { type: 'button', class: 'btn', title: 'Profile details' }, 'Details');
+  const downloadLink = h('a', { class: 'btn', href: base + 'download', download: 'profile.pb.gz', title: 'Download the profile (all sources merged)' }, 'Download');
   const legend = h('pre', { class: 'legend', hidden: true });
   const filters = h('div', { class: 'filters' });
   const warnings = h('div', { class: 'warnings', role: 'status' });
@@ -54,6 +55,7 @@ async function boot(): Promise<void> {
       h('div', { class: 'menu-wrap' }, refineBtn, refineMenu),
       searchBox,
       legendBtn,
+      downloadLink,
     ),
     filters,
     legend,

@@ -1,12 +1,15 @@
 // The web UI's HTTP server, laid out like pprof's: the app under /ui/ (one
 // page per view: /ui/ graph, /ui/top, /ui/flamegraph, /ui/peek, /ui/source,
-// /ui/sandwich, /ui/tags), "/" redirecting there with its query, and JSON for each view
+// /ui/sandwich, /ui/tags), "/" redirecting there with its query, the profile
+// at /ui/download, and JSON for each view
 // under /ui/api/. The page is the same static app for every view; it reads
 // its view from the path and its settings from the query.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { encodeProfile } from '@fluoro/profile';
 import { AnalyzerError } from '../driver/errors.js';
+import { toProfile } from '../profileops/convert.js';
 import type { Asset } from './assets.js';
 import { serveError } from './errors.js';
 import { URL_PARAMS } from './params.js';
@@ -70,6 +73,25 @@ async function serveApi(o: WebOptions, res: ServerResponse, view: ApiView, q: UR
   }
 }
 
+// download sends the loaded profile (all sources merged, before any view's
+// settings), as pprof's UI does at the same path.
+function download(o: WebOptions, res: ServerResponse): void {
+  let body: Uint8Array;
+  try {
+    body = encodeProfile(toProfile(o.session.profile));
+  } catch (err) {
+    o.log(`web UI: download: ${(err as Error).message}`);
+    return serveError(res, 500, 'could not encode the profile');
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/vnd.google.protobuf+gzip',
+    'Content-Disposition': 'attachment;filename=profile.pb.gz',
+    'Content-Length': String(body.length),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(body);
+}
+
 /** handle routes one request. */
 export function handle(o: WebOptions, req: IncomingMessage, res: ServerResponse): void {
   if (o.localOnly && !isLoopback(req.socket.remoteAddress)) return serveError(res, 403, 'permission denied');
@@ -87,6 +109,7 @@ export function handle(o: WebOptions, req: IncomingMessage, res: ServerResponse)
     const a = o.assets.get(sub.slice('/assets/'.length));
     return a ? sendAsset(res, a, false) : serveError(res, 404, 'not found');
   }
+  if (sub === '/download') return download(o, res);
   if (sub.startsWith('/api/')) {
     const view = API.get(sub.slice('/api/'.length));
     if (view) void serveApi(o, res, view, url.searchParams);

@@ -72,13 +72,6 @@ export function children(m: FlameModel, i: number): number[] {
   return out;
 }
 
-/** subtreeDepth is the deepest depth under i. */
-export function subtreeDepth(m: FlameModel, i: number): number {
-  let d = m.data.depth[i];
-  for (let k = i; k < m.end[i]; k++) if (m.data.depth[k] > d) d = m.data.depth[k];
-  return d;
-}
-
 /** SearchResult is which nodes match a regexp and the share of the total they hold. */
 export interface SearchResult {
   /** 1 for nodes whose name or file matches. */
@@ -113,21 +106,4 @@ export function search(m: FlameModel, re: RegExp, root: number): SearchResult {
     } else i++;
   }
   return { hit, value, count };
-}
-
-/** findByPath returns the node reached from the root by a list of frame names, or -1. */
-export function findByPath(m: FlameModel, path: string[]): number {
-  let node = 0;
-  for (const name of path) {
-    let next = -1;
-    for (const c of children(m, node)) {
-      if (nameOf(m, c) === name) {
-        next = c;
-        break;
-      }
-    }
-    if (next < 0) return -1;
-    node = next;
-  }
-  return node;
 }
