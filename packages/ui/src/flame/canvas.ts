@@ -5,9 +5,10 @@
 // moves a selection (arrows), zooms (Enter) and zooms out (Escape).
 
 import { h } from '../dom.js';
-import { formatPercent, formatValue } from '../format.js';
 import { DIMMED, HIGHLIGHT, diffColor, frameColor, packageOf } from './colors.js';
-import { ancestors, children, fileOf, nameOf, type FlameModel, type SearchResult } from './model.js';
+import { keyTarget } from './keys.js';
+import { ancestors, fileOf, nameOf, type FlameModel, type SearchResult } from './model.js';
+import { tooltipRows } from './tooltip.js';
 
 const ROW = 18;
 const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
@@ -260,29 +261,8 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
       tooltip.hidden = true;
       return;
     }
-    const { sampleUnit: u, outputUnit: ou, total } = opts;
-    const cum = data.cum[node];
-    const self = data.self[node];
     const file = fileOf(model, node);
-    const rows: [string, string][] = [];
-    if (model.diff) {
-      // A diff node's width is new + base; delta is new - base.
-      const d = data.delta![node];
-      const now = (cum + d) / 2;
-      const base = (cum - d) / 2;
-      const sign = d > 0 ? '+' : '';
-      rows.push(
-        ['Change', `${sign}${formatValue(d, u, ou)} (${sign}${formatPercent(d, total)} of base total)`],
-        ['New', formatValue(now, u, ou)],
-        ['Base', formatValue(base, u, ou)],
-      );
-    } else {
-      rows.push(
-        ['Total', `${formatValue(cum, u, ou)} (${formatPercent(cum, total)})`],
-        ['Self', `${formatValue(self, u, ou)} (${formatPercent(self, total)})`],
-      );
-      if (g.zoom !== 0) rows.push(['Of zoomed', formatPercent(cum, data.cum[g.zoom])]);
-    }
+    const rows = tooltipRows(model, node, g.zoom, opts);
     tooltip.replaceChildren(
       h('div', { class: 'tt-name' }, nameOf(model, node)),
       file ? h('div', { class: 'tt-file' }, file) : '',
@@ -323,47 +303,16 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
     opts.onSelect?.(node);
   });
   canvas.addEventListener('keydown', (ev) => {
-    const cur = g.selected >= 0 ? g.selected : g.zoom;
-    const up = (n: number) => (model.parent[n] >= 0 ? model.parent[n] : n);
-    const down = (n: number) => {
-      const kids = children(model, n);
-      if (kids.length === 0) return n;
-      return kids.reduce((a, b) => (data.cum[b] > data.cum[a] ? b : a));
-    };
-    const sibling = (n: number, d: number) => {
-      const p = model.parent[n];
-      if (p < 0) return n;
-      const kids = children(model, p);
-      const k = kids.indexOf(n) + d;
-      return k >= 0 && k < kids.length ? kids[k] : n;
-    };
-    let next = -1;
-    switch (ev.key) {
-      case 'ArrowUp':
-        next = icicle ? up(cur) : down(cur);
-        break;
-      case 'ArrowDown':
-        next = icicle ? down(cur) : up(cur);
-        break;
-      case 'ArrowLeft':
-        next = sibling(cur, -1);
-        break;
-      case 'ArrowRight':
-        next = sibling(cur, 1);
-        break;
-      case 'Enter':
-        if (g.selected >= 0) g.setZoom(g.selected);
-        ev.preventDefault();
-        return;
-      case 'Escape':
-        g.setZoom(model.parent[g.zoom] >= 0 ? model.parent[g.zoom] : 0);
-        ev.preventDefault();
-        return;
-      default:
-        return;
+    if (ev.key === 'Enter') {
+      if (g.selected >= 0) g.setZoom(g.selected);
+    } else if (ev.key === 'Escape') {
+      g.setZoom(model.parent[g.zoom] >= 0 ? model.parent[g.zoom] : 0);
+    } else {
+      const next = keyTarget(model, g.selected >= 0 ? g.selected : g.zoom, ev.key, icicle);
+      if (next < 0) return;
+      g.select(next);
     }
     ev.preventDefault();
-    g.select(next);
   });
   const observer = new ResizeObserver(() => {
     if ((canvas.parentElement?.clientWidth ?? 0) !== width) render();
