@@ -167,3 +167,16 @@ test('renderDot and dotReport on a prepared report give -dot and its data (the w
   assert.equal(data.config.title, 'gofixture');
   assert.equal(composeDot(data), want);
 });
+
+// In a call tree two nodes of the same frame can tie in every sort key, and
+// Go leaves them in map order: its -call_tree output on cpu.pb.gz changes
+// from run to run, so the lines are compared as a set there.
+test('live: go tool pprof -dot -call_tree has the same lines as fluoro', { skip: !haveGo() && 'go not installed' }, () => {
+  const all = ['-dot', '-call_tree', cpu];
+  const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: tmpdir() };
+  const want = execFileSync('go', ['tool', 'pprof', ...all], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const got = execFileSync(process.execPath, [mainJs, 'pprof', ...all], { env }).toString();
+  // Node numbers differ where Go's order does; names, values and tooltips must not.
+  const labels = (s: string) => s.split('\n').map((l) => l.replace(/\bN+\d+(_\d+)?\b/g, 'N').replace(/node\d+/, 'node')).sort();
+  assert.deepEqual(labels(got), labels(want));
+});

@@ -60,6 +60,7 @@ export const FLAG_SPECS = new Map<string, FlagSpec>([
   ['prune_from', { kind: 'string', help: 'Drops any functions below the matched frame.' }],
   ['relative_percentages', { kind: 'bool', help: 'Show percentages relative to focused subgraph' }],
   ['drop_negative', { kind: 'bool', help: 'Ignore negative differences' }],
+  ['call_tree', { kind: 'bool', help: 'Create a context-sensitive call tree' }],
   ['trim_path', { kind: 'string', help: 'Path to trim from source paths before search' }],
   ['trim', { kind: 'bool', help: 'Honor nodefraction/edgefraction/nodecount defaults' }],
   ['compact_labels', { kind: 'bool', help: 'Show minimal headers' }],
@@ -111,6 +112,8 @@ export interface Config {
   relativePercentages: boolean;
   /** -drop_negative: graphs leave out nodes whose value went down (diffs). */
   dropNegative: boolean;
+  /** -call_tree: dot graphs tell a frame's call paths apart. */
+  callTree: boolean;
   trimPath: string;
   normalize: boolean;
   tagFocus: string;
@@ -249,6 +252,7 @@ export function configFromFlags(f: FlagValues): Config {
     showFrom: str('show_from'),
     relativePercentages: bool('relative_percentages'),
     dropNegative: bool('drop_negative'),
+    callTree: bool('call_tree'),
     trimPath: str('trim_path'),
     normalize: bool('normalize'),
     tagFocus: str('tagfocus'),

@@ -219,6 +219,7 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     ratio: 1 / cfg.divideBy,
     trimPath: cfg.trimPath,
     dropNegative: cfg.dropNegative,
+    callTree: cfg.callTree,
     compactLabels: cfg.compactLabels,
   };
   const rpt = newReport(p, options);

@@ -23,4 +23,6 @@ export interface ReportOptions {
   compactLabels?: boolean;
   /** -drop_negative: graphs leave out nodes with a negative value. */
   dropNegative?: boolean;
+  /** -call_tree: the dot report tells a frame's call paths apart. */
+  callTree?: boolean;
 }

@@ -5,6 +5,7 @@
 // top -nodecount. Light tags and edges go, then redundant residual edges.
 
 import { frameIndex, graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
@@ -26,6 +27,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     format: (v, unit) => scaledLabel(v, unit, o.outputUnit),
   };
   const dropNegative = o.dropNegative === true;
+  if (o.callTree) return visualCallTree(rpt, callTree(p, fi, o.sampleIndex, o.meanIndex, tagOptions, dropNegative));
   const build = (kept?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions, dropNegative);
   const shown = (v: { flat: Float64Array; cum: Float64Array }, n: number): boolean =>
     (v.cum[n] !== 0 || v.flat[n] !== 0) && !(dropNegative && isNegative(v.flat[n], v.cum[n]));
@@ -75,6 +77,43 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     const top = selectTopNodes(g, o.nodeCount, true);
     if (top.length !== g.nodes.length) {
       g = build(keep(top));
+      sortNodesByEntropy(g);
+    }
+  }
+  trimTags(g, nodeCutoff);
+  const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
+  removeRedundantEdges(g);
+  return { graph: g, origCount, droppedNodes, droppedEdges };
+}
+
+/**
+ * visualCallTree trims a -call_tree graph the way visualGraph trims a graph,
+ * except that nodes are dropped from the tree in place (trimTree) rather
+ * than by rebuilding: tree nodes are told apart by their call path, which a
+ * rebuild from a set of frames would lose.
+ */
+function visualCallTree(rpt: Report, g: Graph): TrimmedGraph {
+  const o = rpt.options;
+  let totalValue = 0;
+  for (const n of g.nodes) totalValue += n.flat;
+  const nodeCutoff = Math.abs(Math.trunc(totalValue * o.nodeFraction));
+  const edgeCutoff = Math.abs(Math.trunc(totalValue * o.edgeFraction));
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const kept = new Set(g.nodes.filter((n) => Math.abs(n.cum) >= nodeCutoff));
+    if (kept.size !== g.nodes.length) {
+      droppedNodes = g.nodes.length - kept.size;
+      trimTree(g, kept);
+    }
+  }
+  const origCount = g.nodes.length;
+  sortNodesByEntropy(g);
+  if (o.nodeCount > 0) {
+    trimTags(g, nodeCutoff);
+    trimLowFrequencyEdges(g, edgeCutoff);
+    const top = selectTopNodes(g, o.nodeCount, true);
+    if (top.length !== g.nodes.length) {
+      trimTree(g, new Set(top));
       sortNodesByEntropy(g);
     }
   }
