@@ -76,7 +76,11 @@ export class V8FrameTable {
   /** locationFor returns the interned location of a frame at a 1-based line (the frame's own line, else its definition line). */
   locationFor(frame: V8Frame, line?: number): Location {
     let fn = this.functionFor(frame);
-    const generated = line ?? frame.line;
+    // A frame without a script is native code (a C++ binding such as
+    // Hash.update, or (garbage collector)); the lines V8 ticks for it are its
+    // JavaScript caller's, and would show as a file-less ":139".
+    const native = frame.scriptId === '0' && frame.url === '';
+    const generated = native ? undefined : (line ?? frame.line);
     let lineNo: number;
     if (generated === undefined || this.unknownLines.has(fn)) {
       lineNo = fn.startLine;

@@ -123,6 +123,20 @@ describe('.cpuprofile', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  test('native frames (no script) get no line, though V8 ticks their caller\'s lines on them', () => {
+    const doc: V8CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', -1, ''), children: [2] },
+        { id: 2, callFrame: frame('hashAll', 4), children: [3] },
+        { id: 3, callFrame: { ...frame('update', -1, ''), scriptId: '0' }, positionTicks: [{ line: 144, ticks: 2 }] },
+      ],
+      startTime: 0,
+      endTime: 2000,
+      samples: [3, 3],
+      timeDeltas: [0, 1000],
+    };
+    assert.deepEqual(linesOf(parseCpuProfile(doc), 0), ['update :0 2']);
+  });
 });
 
 describe('.heapprofile', () => {
