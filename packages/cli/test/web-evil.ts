@@ -11,8 +11,8 @@ export const EVIL_NAMES = [
   '"><svg onload=alert(3)>',
 ];
 
-/** writeEvilProfile writes a small CPU-like profile calling through EVIL_NAMES to path. */
-export function writeEvilProfile(path: string): void {
+/** writeEvilProfile writes a small CPU-like profile calling through EVIL_NAMES to path; files overrides their source files. */
+export function writeEvilProfile(path: string, files?: string[]): void {
   const p = emptyProfile([{ type: 'samples', unit: 'count' }]);
   const names = ['main', ...EVIL_NAMES];
   const fns: ProfileFunction[] = names.map((name, i) => ({
@@ -21,7 +21,7 @@ export function writeEvilProfile(path: string): void {
     // A system name apart from the name keeps pprof's demangling step away,
     // which would otherwise cut <...> and (...) out of names like these.
     systemName: `evil${i}`,
-    filename: i === 0 ? 'main.go' : `<b>evil${i}</b>.go`,
+    filename: i === 0 ? 'main.go' : files?.[i - 1] ?? `<b>evil${i}</b>.go`,
     startLine: 1,
   }));
   const locs: Location[] = fns.map((f, i) => ({

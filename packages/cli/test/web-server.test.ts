@@ -11,6 +11,8 @@ import { after, before, test } from 'node:test';
 import { flameGraph } from '../src/report/flamegraph.js';
 import { parseHostPort } from '../src/web/hostport.js';
 import { jsonForScript } from '../src/web/standalone.js';
+import { confinedPath, sourceRoots } from '../src/web/sourcefiles.js';
+import { EVIL_NAMES, writeEvilProfile } from './web-evil.js';
 import { MAIN_JS, ROOT, serve, type Served } from './web-harness.js';
 
 const CPU = 'testdata/go/cpu.pb.gz';
@@ -147,4 +149,26 @@ test('/ui/download is the loaded profile, as in pprof', async () => {
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   const top = (f: string) => execFileSync(process.execPath, [MAIN_JS, 'pprof', '-top', f], { cwd: ROOT, encoding: 'utf8' }).split('\n').slice(4).join('\n');
   assert.equal(top(file), top(CPU));
+});
+
+test('the Source view reads no file outside the source path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
+  const secret = join(dir, 'secret.txt');
+  writeFileSync(secret, 'TOP-SECRET-LINE\n'.repeat(40));
+  const file = join(dir, 'outside.pb.gz');
+  // Absolute, relative climbing out of the source path, and one found by pprof's walk up from the working directory.
+  writeEvilProfile(file, ['/etc/passwd', '../'.repeat(12) + secret.slice(1), secret]);
+  const srv2 = await serve([file]);
+  try {
+    for (const name of EVIL_NAMES) {
+      const q = encodeURIComponent('^' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+      const res = await fetch(`${srv2.url}/ui/api/source?f=${q}`);
+      const body = await res.text();
+      assert.doesNotMatch(body, /root:x:0:0|TOP-SECRET-LINE/, name);
+      if (res.status === 200) assert.match(body, /not read \(not found inside the source path/, name);
+    }
+  } finally {
+    await srv2.close();
+  }
+  assert.deepEqual(confinedPath('testdata/go/main.go', sourceRoots('')), join(ROOT, 'testdata/go/main.go'));
 });

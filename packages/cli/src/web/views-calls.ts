@@ -11,6 +11,7 @@ import { trimSourcePath } from '../report/sourcefile.js';
 import { formatTags } from '../report/tags.js';
 import { treeEntries, type TreeEntry } from '../report/tree.js';
 import { prepare, requireParam, type Session } from './session.js';
+import { confineSources } from './sourcefiles.js';
 import { header, type ViewHeader } from './views.js';
 
 /** SandwichView is the callers and callees trees of the functions matching f. */
@@ -54,7 +55,7 @@ export interface SourceView extends ViewHeader {
   list: ListReport;
 }
 
-/** sourceView annotates the source of the functions matching f. Files are the profile's own, found through -source_path. */
+/** sourceView annotates the source of the functions matching f, reading only files inside the source path. */
 export function sourceView(s: Session, q: URLSearchParams): SourceView {
   const re = compileRegexp('argument', requireParam(q, 'f', 'the functions to list'));
   const pr = prepare(s, q, (cfg: Config) => {
@@ -62,7 +63,10 @@ export function sourceView(s: Session, q: URLSearchParams): SourceView {
     cfg.symbol = re.source;
   });
   for (const f of pr.rpt.prof.function) f.filename = trimSourcePath(f.filename, pr.cfg.trimPath, pr.cfg.sourcePath);
-  return { ...header(pr), list: listSource(pr.rpt, re, pr.cfg.sourcePath) };
+  const refused = confineSources(pr.rpt.prof, pr.cfg.sourcePath, re);
+  const list = listSource(pr.rpt, re, pr.cfg.sourcePath);
+  const h = header(pr);
+  return { ...h, warnings: [...h.warnings, ...refused], list };
 }
 
 /** TagsView is the -tags report's text. */
