@@ -7,6 +7,7 @@
 // detached again. Their heap samplers and keeper profiles start as soon as
 // the mark is seen.
 
+import { threadId } from 'node:worker_threads';
 import type { InspectorChannel, SessionChannel } from './channel.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { HeapSampler } from './heap-sampler.js';
@@ -38,7 +39,14 @@ export class WorkerThreads {
 
   constructor(private readonly session: SessionChannel) {
     session.on('NodeWorker.attachedToWorker', ({ params }) => {
-      const { sessionId } = params as { sessionId: string };
+      const { sessionId, workerInfo } = params as { sessionId: string; workerInfo: { title?: string } };
+      // The listener thread itself is one of the main thread's workers; it profiles, it is not profiled.
+      if (workerInfo.title === `[worker ${threadId}]`) {
+        session.post('NodeWorker.detach', { sessionId }).catch(() => {
+          // Already gone.
+        });
+        return;
+      }
       this.replies.set(sessionId, new Map());
       this.adopt(sessionId).catch(() => {
         // A worker that exits while we look at it is simply not profiled.
