@@ -126,10 +126,11 @@ export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGra
   function render(): void {
     const start = performance.now();
     width = Math.max(canvas.parentElement?.clientWidth ?? 0, 200);
-    // The full tree's height at every zoom: resizing a canvas reallocates it.
-    rows = model.maxDepth + 1;
-    height = rows * ROW;
     const dpr = window.devicePixelRatio || 1;
+    // The full tree's height at every zoom: resizing a canvas reallocates it.
+    // Browsers refuse canvases over 32767 pixels; deeper frames are cut.
+    rows = Math.min(model.maxDepth + 1, Math.floor(32000 / (ROW * dpr)));
+    height = rows * ROW;
     if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
       canvas.width = Math.round(width * dpr);
       canvas.height = Math.round(height * dpr);

@@ -25,7 +25,8 @@ const COLUMNS: { key: Key; title: string }[] = [
 export async function topView(ctx: ViewContext): Promise<void> {
   const data = await getView<TopView>(ctx.base, 'top', ctx.q);
   ctx.mark('top-data');
-  ctx.setHeader(data);
+  // The legend is the report's own header, as -top prints it.
+  ctx.setHeader({ ...data, legend: data.labels });
   let sortKey = (ctx.q.get('topsort') as Key | null) ?? 'flat';
   let rowsInOrder = data.rows.map((r, i) => ({ r, i, sum: 0 }));
   let sum = 0;
