@@ -3,6 +3,7 @@
 // like `go tool pprof`. Any failure is one line on stderr and exit code 1.
 
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AnalyzerError } from './driver/errors.js';
 import { fetchProfiles } from './driver/fetch.js';
 import { usage } from './driver/options.js';
@@ -12,6 +13,13 @@ import { runShell } from './driver/shell.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
 import { runMain } from './run/command.js';
+
+// A reader that stops early (`fluoro pprof -traces big.pb.gz | head`) closes
+// the pipe; like Go, which dies of SIGPIPE there, end quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
 
 // The progress line rewrites itself in place, so it only makes sense on a
 // terminal; piped stderr gets exactly pprof's lines.
@@ -56,6 +64,7 @@ async function pprofMain(args: string[]): Promise<number> {
         terminal: process.stdin.isTTY === true && process.stderr.isTTY === true,
         stderrStream: process.stderr,
         env: process.env,
+        ...(process.env.HOME ? { historyFile: join(process.env.HOME, '.fluoro_pprof_history') } : {}),
       });
       return 0;
     }

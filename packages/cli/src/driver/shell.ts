@@ -8,7 +8,7 @@
 // lines, as pprof does, so that scripted sessions print the same.
 
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { copyProfile } from '../profileops/copy.js';
@@ -33,6 +33,8 @@ export interface ShellIO {
   /** Open a file (an SVG for "web") for the user; defaults to $BROWSER or xdg-open when a display is set. */
   open?: (path: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** On a terminal, where the command history is kept between sessions (most recent last, one per line). */
+  historyFile?: string;
 }
 
 interface Command {
@@ -335,6 +337,26 @@ class Shell {
   }
 }
 
+const HISTORY_SIZE = 1000;
+
+// loadHistory reads the history file, newest line last, into readline's
+// order (newest first); a missing or unreadable file is an empty history.
+function loadHistory(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').slice(-HISTORY_SIZE).reverse();
+  } catch {
+    return [];
+  }
+}
+
+function saveHistory(file: string, history: string[]): void {
+  try {
+    writeFileSync(file, [...history].reverse().join('\n') + '\n', { mode: 0o600 });
+  } catch {
+    // History is a convenience: a read-only home must not stop the shell.
+  }
+}
+
 /** runShell runs pprof's interactive shell on a profile until quit or the end of input. */
 export async function runShell(p: WProfile, cfg: Config, io: ShellIO): Promise<void> {
   const shell = new Shell(p, cfg, io);
@@ -343,17 +365,20 @@ export async function runShell(p: WProfile, cfg: Config, io: ShellIO): Promise<v
   const prompt = '(pprof) ';
   let rl: Interface;
   if (io.terminal) {
+    const historyFile = io.historyFile;
     rl = createInterface({
+      history: historyFile ? loadHistory(historyFile) : [],
       input: io.input,
       output: io.stderrStream ?? process.stderr,
       terminal: true,
-      historySize: 1000,
+      historySize: HISTORY_SIZE,
       prompt,
       completer: (line: string) => {
         const done = completeLine(line, names);
         return [done !== line ? [done] : [], line];
       },
     });
+    if (historyFile) rl.on('history', (h: string[]) => saveHistory(historyFile, h));
     rl.prompt();
   } else {
     rl = createInterface({ input: io.input, terminal: false });
