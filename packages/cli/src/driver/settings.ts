@@ -19,6 +19,7 @@ export interface Setting {
 /** SETTINGS are pprof's config fields that fluoro implements, in pprof's order. */
 export const SETTINGS: Setting[] = [
   { name: 'output', key: 'output', kind: 'string', help: 'Output filename for file-based outputs' },
+  { name: 'call_tree', key: 'callTree', kind: 'bool', help: 'Create a context-sensitive call tree\nTreat locations reached through different paths as separate.' },
   { name: 'relative_percentages', key: 'relativePercentages', kind: 'bool', help: 'Show percentages relative to focused subgraph\nIf unset, percentages are relative to full graph before focusing\nto facilitate comparison with original graph.' },
   { name: 'unit', key: 'unit', kind: 'string', help: 'Measurement units to display\nScale the sample values to this unit.\nFor time-based profiles, use seconds, milliseconds, nanoseconds, etc.\nFor memory profiles, use megabytes, kilobytes, bytes, etc.\nUsing auto will scale each value independently to the most natural unit.' },
   { name: 'compact_labels', key: 'compactLabels', kind: 'bool', help: 'Show minimal headers' },
@@ -31,6 +32,7 @@ export const SETTINGS: Setting[] = [
   { name: 'sort', key: 'sort', kind: 'string', choices: ['cum', 'flat'], help: '' },
   { name: 'tagroot', key: 'tagRoot', kind: 'string', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack root.\nA comma-separated list of label keys.\nThe first key creates frames at the new root.' },
   { name: 'tagleaf', key: 'tagLeaf', kind: 'string', help: 'Adds pseudo stack frames for labels key/value pairs at the callstack leaf.\nA comma-separated list of label keys.\nThe last key creates frames at the new leaf.' },
+  { name: 'drop_negative', key: 'dropNegative', kind: 'bool', help: 'Ignore negative differences\nDo not show any locations with values <0.' },
   { name: 'nodecount', key: 'nodeCount', kind: 'int', help: 'Max number of nodes to show\nUses heuristics to limit the number of locations to be displayed.\nOn graphs, dotted edges represent paths through nodes that have been removed.' },
   { name: 'nodefraction', key: 'nodeFraction', kind: 'float', help: 'Hide nodes below <f>*total' },
   { name: 'edgefraction', key: 'edgeFraction', kind: 'float', help: 'Hide edges below <f>*total' },
