@@ -1,14 +1,15 @@
 // The trimmed graph of the dot report (pprof's newTrimmedGraph in visual
 // mode). Unlike -top, node selection here depends on edges and tags (the
-// entropy order, nodelets counting as nodes), so each step rebuilds the
-// graph with its edges: all nodes, then those above -nodefraction, then the
-// top -nodecount. Light tags and edges go, then redundant residual edges.
+// entropy order, nodelets counting as nodes), so the graph is built with its
+// edges twice: on the nodes above -nodefraction, then on the top -nodecount.
+// Light tags and edges go, then redundant residual edges.
 
-import { frameIndex, graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph } from '../graph/graph.js';
+import { frameIndex, graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
-import { trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
+import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
+import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
 import type { Report } from './report.js';
 import type { TrimmedGraph } from './trim.js';
@@ -28,7 +29,6 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   };
   const dropNegative = o.dropNegative === true;
   if (o.callTree) return visualCallTree(rpt, callTree(p, fi, o.sampleIndex, o.meanIndex, tagOptions, dropNegative));
-  const build = (kept?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions, dropNegative);
   const shown = (v: { flat: Float64Array; cum: Float64Array }, n: number): boolean =>
     (v.cum[n] !== 0 || v.flat[n] !== 0) && !(dropNegative && isNegative(v.flat[n], v.cum[n]));
   const keep = (nodes: Graph['nodes']): Uint8Array => {
@@ -66,20 +66,42 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     droppedNodes = present - above;
     if (droppedNodes === 0) kept = undefined;
   }
+  if (o.nodeCount <= 0) {
+    const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions, dropNegative);
+    sortNodesByEntropy(g);
+    return finish(g, g.nodes.length, nodeCutoff, edgeCutoff, droppedNodes);
+  }
+
+  // The first graph only orders nodes (by their edges) and counts the
+  // nodelets of the first -nodecount of them, so it is built without tags,
+  // and only those nodes get theirs (see tagwalk.ts).
+  const build = (keep?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, keep, undefined, dropNegative);
   let g = build(kept);
   const origCount = g.nodes.length;
-
   sortNodesByEntropy(g);
-  if (o.nodeCount > 0) {
-    // Light tags and edges would otherwise sway the selection.
-    trimTags(g, nodeCutoff);
+  const candidates = g.nodes.slice(0, o.nodeCount);
+  const tags = tagsOf(p, fi, candidates.map((n) => n.id), o.sampleIndex, o.meanIndex, tagOptions);
+  const withTags = (nodes: GraphNode[]): void => {
+    for (const n of nodes) n.tags = tags.get(n.id) ?? newNodeTags();
+  };
+  withTags(candidates);
+  // Light tags would otherwise sway the selection.
+  trimTags({ nodes: candidates }, nodeCutoff);
+  // selectTopNodes never looks past the candidates: each node counts at least one.
+  const top = selectTopNodes(g, o.nodeCount, true);
+  if (top.length !== g.nodes.length) {
+    g = build(keep(top));
+    withTags(g.nodes);
+    sortNodesByEntropy(g);
+  } else {
+    // pprof trims light edges before the selection too; with no rebuild
+    // after it, those edges do not count as dropped below.
     trimLowFrequencyEdges(g, edgeCutoff);
-    const top = selectTopNodes(g, o.nodeCount, true);
-    if (top.length !== g.nodes.length) {
-      g = build(keep(top));
-      sortNodesByEntropy(g);
-    }
   }
+  return finish(g, origCount, nodeCutoff, edgeCutoff, droppedNodes);
+}
+
+function finish(g: Graph, origCount: number, nodeCutoff: number, edgeCutoff: number, droppedNodes: number): TrimmedGraph {
   trimTags(g, nodeCutoff);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   removeRedundantEdges(g);
