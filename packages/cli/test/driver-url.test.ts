@@ -14,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { handler } from 'fluoro';
 import { runPprof } from '../src/index.js';
 import { adjustURL, fetchURL, goDuration } from '../src/driver/url-source.js';
 
@@ -110,7 +109,12 @@ test('a fetched profile reports like the file and is saved as pprof names it', a
   }
 });
 
+// The runtime package is loaded by name at run time: the cli's build does
+// not depend on it (it only serves here as a real /debug/pprof/ server).
+const RUNTIME = 'fluoro';
+
 test('fetching from the fluoro runtime handler prints what go tool pprof prints', async () => {
+  const { handler } = (await import(RUNTIME)) as { handler: () => RequestListener };
   const h = handler();
   const { server, base } = await serve((req, res) => h(req, res));
   const dirF = mkdtempSync(join(tmpdir(), 'fluoro-url-'));
