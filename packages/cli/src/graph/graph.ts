@@ -4,7 +4,7 @@
 // dense node indexes, and per-sample bookkeeping uses typed arrays stamped
 // with the sample number instead of clearing sets.
 
-import type { Location } from '@fluoro/profile';
+import type { Location, ProfileFunction } from '@fluoro/profile';
 import type { WProfile } from '../profileops/model.js';
 import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
 import { PairTable } from './pairtable.js';
@@ -103,6 +103,12 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
   const infos: NodeInfo[] = [];
   const keys: string[] = [];
   const index = new Map<string, number>();
+  // A named function's node is its name and file plus the line and address,
+  // so a line is looked up by a short key (function part number, line,
+  // address) instead of its whole NodeInfo: there are far more lines than
+  // nodes. Unnamed frames and object names take the full key.
+  const partOf = new Map<ProfileFunction, number>();
+  const parts = new Map<string, number>();
   const nloc = p.location.length;
   const locStart = new Int32Array(nloc + 1);
   const single = new Int32Array(nloc);
@@ -112,14 +118,30 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
     locStart[i] = locNodes.length;
     const n = l.line.length === 0 ? 1 : l.line.length;
     for (let li = 0; li < n; li++) {
-      const info = nodeInfo(l, l.line.length === 0 ? -1 : li, objNames);
-      const key = infoKey(info);
+      const line = l.line.length === 0 ? undefined : l.line[li];
+      let key: string;
+      let info: NodeInfo | undefined;
+      if (line && !objNames && line.function.name !== '') {
+        const fn = line.function;
+        let part = partOf.get(fn);
+        if (part === undefined) {
+          const fkey = fn.name + '\u0000' + (fn.filename !== '' ? cleanPath(fn.filename) : '');
+          part = parts.get(fkey);
+          if (part === undefined) parts.set(fkey, (part = parts.size));
+          partOf.set(fn, part);
+        }
+        key = `${part},${line.line},${l.address}`;
+      } else {
+        info = nodeInfo(l, line ? li : -1, objNames);
+        key = infoKey(info);
+      }
       let ni = index.get(key);
       if (ni === undefined) {
         ni = infos.length;
         index.set(key, ni);
+        info ??= nodeInfo(l, li, objNames);
         infos.push(info);
-        keys.push(key);
+        keys.push(infoKey(info));
       }
       locNodes.push(ni);
     }
