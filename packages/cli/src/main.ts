@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzerError } from './driver/errors.js';
+import { AnalyzerError } from './errors.js';
 import { fetchProfiles } from './driver/fetch.js';
 import { usage } from './driver/options.js';
 import { finishReport, generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';

@@ -13,7 +13,7 @@ import { loadProfile, type LoadedProfile } from '../profileops/load.js';
 import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
 import { normalize, scaleBy, scaleProfiles, setLabel } from '../profileops/scale.js';
-import { AnalyzerError } from './errors.js';
+import { AnalyzerError } from '../errors.js';
 import type { SourceOptions } from './options.js';
 import { profileDir, writeNewFile } from './tempfile.js';
 import type { DriverUI } from './ui.js';

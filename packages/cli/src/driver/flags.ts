@@ -3,7 +3,7 @@
 // parsing stops at the first argument that is not a flag. Errors use the
 // words of Go's flag package.
 
-import { AnalyzerError } from './errors.js';
+import { AnalyzerError } from '../errors.js';
 
 /** FlagKind is the Go type of a flag. */
 export type FlagKind = 'bool' | 'int' | 'float' | 'string';

@@ -3,7 +3,7 @@
 // sort by flat, function granularity).
 
 import type { Granularity } from '../profileops/aggregate.js';
-import { AnalyzerError } from './errors.js';
+import { AnalyzerError } from '../errors.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 

@@ -18,7 +18,7 @@ import { formatTop, topRows } from '../report/top.js';
 import { formatTraces } from '../report/traces.js';
 import { graphReport, isGraphReport } from '../report/graphreports.js';
 import { renderSvg } from '../report/svg.js';
-import { AnalyzerError } from './errors.js';
+import { AnalyzerError } from '../errors.js';
 import { fetchProfiles, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
 import { configFromFlags, FLAG_SPECS, sourceFromFlags, type Config, type SourceOptions } from './options.js';

@@ -4,7 +4,7 @@
 // [[:alpha:]] classes, \A, \z, \Q...\E) and words the common syntax errors
 // as Go does. What stays different is listed in packages/cli/README.md.
 
-import { AnalyzerError } from './errors.js';
+import { AnalyzerError } from '../errors.js';
 
 const POSIX: Record<string, string> = {
   alnum: '0-9A-Za-z',

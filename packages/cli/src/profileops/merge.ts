@@ -7,7 +7,7 @@
 import type { Location, Mapping, Profile, ProfileFunction } from '@fluoro/profile';
 import type { LoadedProfile } from './load.js';
 import { groupLabels, type WProfile, type WSample } from './model.js';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 
 const U64 = (1n << 64n) - 1n;
 

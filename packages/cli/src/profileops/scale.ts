@@ -3,7 +3,7 @@
 // (the source scaled to the base's totals) and merging profiles recorded in
 // different units of one kind (ms and ns) need.
 
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { sameUnitKind, scale } from '../measurement/units.js';
 import type { LoadedProfile } from './load.js';
 import type { WProfile } from './model.js';

@@ -2,7 +2,7 @@
 // the driver then lays out), -tree, -peek and -list. Like pprof's newGraph,
 // each first trims build-machine prefixes from the profile's file names.
 
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { formatDot, getDot, type DotReport } from './dot.js';
 import { formatList, listSource } from './list.js';
 import type { Report } from './report.js';

@@ -8,7 +8,7 @@ import { buildGraph, type GraphNode } from '../graph/graph.js';
 import { goSprint } from '../graph/nodeinfo.js';
 import { padLeft } from '../measurement/gofmt.js';
 import { percentage } from '../measurement/units.js';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { formatValue, type Report } from './report.js';
 import { SourceReader } from './sourcefile.js';
 

@@ -7,7 +7,7 @@ import { sortEdges } from '../graph/edges.js';
 import { cumValue, flatValue, type GraphEdge } from '../graph/graph.js';
 import { padLeft } from '../measurement/gofmt.js';
 import { percentage } from '../measurement/units.js';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { reportLabels } from './labels.js';
 import { formatValue, type Report } from './report.js';
 import { selectOutputUnit } from './top.js';
@@ -69,15 +69,23 @@ export function treeEntries(rpt: Report, symbol?: RegExp): TreeReport {
 /** formatTree prints the -tree/-peek report. */
 export function formatTree(rpt: Report, tree: TreeReport): string {
   let s = tree.labels.join('\n') + '\n' + SEPARATOR + '\n' + LEGEND + '\n';
+  // A broad -peek prints hundreds of thousands of lines over far fewer
+  // distinct values, and Go's float formatting is slow to imitate.
+  const formatted = new Map<number, string>();
+  const fmt = (v: number): string => {
+    let s = formatted.get(v);
+    if (s === undefined) formatted.set(v, (s = formatValue(rpt, v)));
+    return s;
+  };
   const edgeLine = (e: TreeEdge, cum: number) =>
-    `${padLeft(formatValue(rpt, e.weight), 50)} ${percentage(e.weight, cum)} |   ${e.name}${e.inline ? ' (inline)' : ''}\n`;
+    `${padLeft(fmt(e.weight), 50)} ${percentage(e.weight, cum)} |   ${e.name}${e.inline ? ' (inline)' : ''}\n`;
   let flatSum = 0;
   for (const n of tree.entries) {
     s += SEPARATOR + '\n';
     for (const e of n.callers) s += edgeLine(e, n.cum);
     flatSum += n.flat;
-    s += `${padLeft(formatValue(rpt, n.flat), 10)} ${percentage(n.flat, rpt.total)} ${percentage(flatSum, rpt.total)} ` +
-      `${padLeft(formatValue(rpt, n.cum), 10)} ${percentage(n.cum, rpt.total)}                | ${n.name}\n`;
+    s += `${padLeft(fmt(n.flat), 10)} ${percentage(n.flat, rpt.total)} ${percentage(flatSum, rpt.total)} ` +
+      `${padLeft(fmt(n.cum), 10)} ${percentage(n.cum, rpt.total)}                | ${n.name}\n`;
     for (const e of n.callees) s += edgeLine(e, n.cum);
   }
   if (tree.nonEmpty) s += SEPARATOR + '\n';
