@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// What fluoro's async_hooks-based features cost: full async tracking
-// (FLUORO_ASYNC=1, the goroutine profile's creation stacks), the block and
+// What fluoro's async_hooks-based features cost: async tracking (the
+// goroutine profile's creation stacks; FLUORO_ASYNC=1 tracks a tenth of each
+// second, FLUORO_ASYNC=continuous all the time), the block and
 // mutex profiles (FLUORO_BLOCK_RATE / FLUORO_MUTEX_FRACTION), and labels
 // (withLabels around every request).
 //
@@ -40,7 +41,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '0.5' },
     'jit-warmup': { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
-    modes: { type: 'string', default: 'plain,fluoro,async,block+mutex,labels' },
+    modes: { type: 'string', default: 'plain,fluoro,hook-floor,async,async-continuous,block+mutex,labels' },
     'micro-runs': { type: 'string', default: '3' },
     variants: { type: 'string', default: 'heavy,light' },
     'no-http': { type: 'boolean', default: false },
@@ -54,6 +55,7 @@ const MODES = {
   fluoro: { args: ['--import', 'fluoro/listen'], env: {} },
   'hook-floor': { args: ['--import', 'fluoro/listen'], env: { HOOK_FLOOR: '1' } },
   async: { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: '1' } },
+  'async-continuous': { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: 'continuous' } },
   'block+mutex': { args: ['--import', 'fluoro/listen'], env: { FLUORO_BLOCK_RATE: '10000', FLUORO_MUTEX_FRACTION: '10' } },
   'async+block+mutex': { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: '1', FLUORO_BLOCK_RATE: '10000', FLUORO_MUTEX_FRACTION: '10' } },
   labels: { args: ['--import', 'fluoro/listen'], env: { LABELS: '1' } },

@@ -22,6 +22,7 @@ import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
 import { chargeCapture, newStackSampler, sampleWeight } from './stack-sampling.js';
+import { startWindows } from './tracking-windows.js';
 
 /** AsyncOperation is one live async resource. */
 export interface AsyncOperation {
@@ -66,6 +67,11 @@ const state = {
   hook: undefined as AsyncHook | undefined,
   hookHasWaits: false,
   goroutines: false,
+  // Whether the goroutine hook is in a tracking window (always, unless tracking in windows).
+  inWindow: true,
+  // How many operations one created now stands for, besides stack sampling: 1/dutyCycle outside the first window.
+  scale: 1,
+  stopWindows: undefined as (() => void) | undefined,
   waits: undefined as WaitHooks | undefined,
   sampler: newStackSampler(now()),
   live: new Map<number, TrackedOperation>(),
@@ -91,7 +97,7 @@ function init(id: number, type: string, _trigger: number, resource: object): voi
     stack,
     createdAt: Date.now(),
     labels: getLabels(),
-    weight,
+    weight: weight * state.scale,
     resource: new WeakRef(resource),
     oneShot: !REPEATING.test(type),
   };
@@ -143,17 +149,22 @@ function after(): void {
 // callback type enabled costs each promise of the program, used or not.
 function ensureHook(): void {
   const withWaits = state.waits !== undefined;
-  if (state.hook !== undefined && state.hookHasWaits === withWaits) return;
-  state.hook?.disable();
-  state.hook = createHook(withWaits ? { init, before, after } : { init });
-  state.hookHasWaits = withWaits;
-  state.hook.enable();
+  if (state.hook === undefined || state.hookHasWaits !== withWaits) {
+    state.hook?.disable();
+    state.hook = createHook(withWaits ? { init, before, after } : { init });
+    state.hookHasWaits = withWaits;
+  }
+  // The block and mutex profiles need every callback: they keep the hook on.
+  if (withWaits || (state.goroutines && state.inWindow)) state.hook.enable();
+  else state.hook.disable();
 }
 
 /** TrackAsyncOptions tunes async tracking. */
 export interface TrackAsyncOptions {
   /** Capture every operation's stack, however much it costs (exact goroutine counts; for debugging and tests). */
   everyStack?: boolean;
+  /** Track during this fraction of each second only (after a first 3 s window), to divide the cost; 1 (the default) tracks all the time. See tracking-windows.ts. */
+  dutyCycle?: number;
 }
 
 /** trackAsync starts recording async operations with their creation stacks (sampled once they are frequent). */
@@ -161,8 +172,18 @@ export function trackAsync(options: TrackAsyncOptions = {}): void {
   if (options.everyStack !== undefined && typeof options.everyStack !== 'boolean') {
     throw new TypeError(`everyStack must be a boolean, got ${typeof options.everyStack}`);
   }
+  const duty = options.dutyCycle ?? 1;
+  if (typeof duty !== 'number' || !(duty > 0 && duty <= 1)) throw new TypeError(`dutyCycle must be in (0, 1], got ${String(duty)}`);
   if (options.everyStack) state.sampler.exact = true;
   state.goroutines = true;
+  if (duty < 1 && state.stopWindows === undefined) {
+    state.stopWindows = startWindows(duty, (active) => {
+      state.inWindow = active;
+      // Everything after the first window is seen one dutyCycle at a time.
+      if (!active) state.scale = 1 / duty;
+      ensureHook();
+    });
+  }
   ensureHook();
 }
 

@@ -2,7 +2,16 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { trackAsync } from 'fluoro';
 import { get, goPprof, nextLine, startApp } from './helpers.js';
+
+describe('trackAsync options', () => {
+  it('refuses a duty cycle outside (0, 1] and a non-boolean everyStack, before turning anything on', () => {
+    assert.throws(() => trackAsync({ dutyCycle: 0 }), /dutyCycle must be in \(0, 1\], got 0/);
+    assert.throws(() => trackAsync({ dutyCycle: 1.5 }), TypeError);
+    assert.throws(() => trackAsync({ everyStack: 'yes' as unknown as boolean }), /everyStack must be a boolean/);
+  });
+});
 
 describe('goroutine profile of live async operations', () => {
   it('names the function that leaks timers, with FLUORO_ASYNC=1', async () => {
