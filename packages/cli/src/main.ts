@@ -2,10 +2,10 @@
 // The `fluoro` command. `fluoro pprof [flags] source...` analyzes profiles
 // like `go tool pprof`. Any failure is one line on stderr and exit code 1.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalyzerError } from './errors.js';
 import { fetchProfiles } from './driver/fetch.js';
+import { writeOutputFile } from './driver/files.js';
 import { usage } from './driver/options.js';
 import { finishReport, generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
 import { writeNewFile } from './driver/tempfile.js';
@@ -43,7 +43,7 @@ function writeResult(res: PprofResult): void {
     process.stdout.write(data);
   } else {
     process.stderr.write(`Generating report in ${file}\n`);
-    writeFileSync(file, data);
+    writeOutputFile(file, data);
   }
 }
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readSourceFile } from '../src/driver/files.js';
 import { FLAG_SPECS, REPORTS } from '../src/driver/options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -68,6 +69,25 @@ test('driver errors are one line with Go wording, exit 1', () => {
       assert.equal(lines[0], want, `go tool pprof ${args.join(' ')}`);
     }
   }
+});
+
+test('-output failures are worded as Go words them, after the "Generating report" line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fluoro-cli-'));
+  const cases: [string, string][] = [
+    [join(dir, 'missing/out.txt'), `open ${join(dir, 'missing/out.txt')}: no such file or directory`],
+    [dir, `open ${dir}: is a directory`],
+  ];
+  for (const [out, want] of cases) {
+    const r = fluoro(['-top', `-output=${out}`, 'testdata/go/cpu.pb.gz']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `Generating report in ${out}\n${want}\n`);
+  }
+});
+
+test('a source without an end (/dev/zero) or over the size limit fails instead of reading forever', () => {
+  assert.throws(() => readSourceFile('/dev/zero', 1 << 20), { message: `read /dev/zero: file exceeds the limit of ${1 << 20} bytes` });
+  assert.throws(() => readSourceFile('testdata/go/cpu.pb.gz', 100), { message: 'read testdata/go/cpu.pb.gz: file exceeds the limit of 100 bytes' });
+  assert.equal(readSourceFile('/dev/null').length, 0);
 });
 
 test('lost sources among several are reported and the rest analyzed, as pprof does', () => {

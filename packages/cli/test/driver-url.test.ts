@@ -211,3 +211,21 @@ test('-timeout bounds the wait for response headers, with Go wording', async () 
     await close(server);
   }
 });
+
+test('a body that stops arriving fails after the header timeout instead of hanging', async () => {
+  const { server, base } = await serve((_req, res) => {
+    res.writeHead(200);
+    res.write('x');
+    // and nothing more
+  });
+  try {
+    const url = `${base}/debug/pprof/heap`;
+    const started = Date.now();
+    await assert.rejects(fetchURL({ url, seconds: 0, headerTimeoutMs: 300 }), {
+      message: `Get "${url}": no data for 0.3s while reading the response body`,
+    });
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    await close(server);
+  }
+});

@@ -5,7 +5,6 @@
 // totals (-normalize), the base negated and merged in. Profiles fetched
 // over HTTP are saved as pprof saves them.
 
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeProfile, type Mapping, type Profile } from '@fluoro/profile';
 import { loadedOf, toProfile } from '../profileops/convert.js';
@@ -14,6 +13,7 @@ import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
 import { normalize, scaleBy, scaleProfiles, setLabel } from '../profileops/scale.js';
 import { AnalyzerError } from '../errors.js';
+import { readSourceFile } from './files.js';
 import type { SourceOptions } from './options.js';
 import { profileDir, writeNewFile } from './tempfile.js';
 import type { DriverUI } from './ui.js';
@@ -23,18 +23,6 @@ import { simplifyFunctionNames } from '../profileops/demangle.js';
 /** FetchEnv is what fetching reads from the process: environment variables (PPROF_TMPDIR, HOME). */
 export interface FetchEnv {
   env: NodeJS.ProcessEnv;
-}
-
-function readFile(source: string): Buffer {
-  try {
-    return readFileSync(source);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    // Go opens a directory fine and fails on the read.
-    if (e.code === 'EISDIR') throw new AnalyzerError(`read ${source}: is a directory`, { cause: err, code: 'ERR_SOURCE' });
-    const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new AnalyzerError(`open ${source}: ${why}`, { cause: err, code: 'ERR_SOURCE' });
-  }
 }
 
 // goParseMessage words a decoding failure as Go's profile.Parse does: it
@@ -198,7 +186,7 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
     const name = remote ? remotes[i]!.url : s;
     try {
       if (body && 'e' in body) throw body.e;
-      const bytes = body ? body.b : readFile(s);
+      const bytes = body ? body.b : readSourceFile(s);
       const loaded = decodeSource(bytes);
       overrideBinary(loaded.profile, opts);
       if (remote) sourceMappings(loaded.profile, name);

@@ -15,6 +15,7 @@ import { copyProfile } from '../profileops/copy.js';
 import type { WProfile } from '../profileops/model.js';
 import { newReport } from '../report/report.js';
 import { profileLabels } from '../report/labels.js';
+import { writeOutputFile } from './files.js';
 import { FLAG_SPECS, REPORTS, type Config, type ReportName } from './options.js';
 import { finishReport, generateReport, prepareReport, sampleIndexByName, type PprofResult } from './pprof.js';
 import { CHOICE_HELP, configure, findSetting, isBoolSetting, optionsListing, SETTINGS } from './settings.js';
@@ -324,7 +325,7 @@ class Shell {
     }
     if (res.file !== '') {
       this.io.stderr(`Generating report in ${res.file}`);
-      writeFileSync(res.file, data);
+      writeOutputFile(res.file, data);
       return;
     }
     // pprof's awayFromTTY: in the shell, binary and SVG output goes to a file.

@@ -156,9 +156,9 @@ async function readBody(res: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 /**
- * fetchURL downloads a profile. Only the wait for the response headers is
- * bounded, as in Go's client (ResponseHeaderTimeout): a CPU profile's
- * server answers after the whole duration.
+ * fetchURL downloads a profile. The wait for the response headers is
+ * bounded, as in Go's client (ResponseHeaderTimeout), not the whole
+ * download: a CPU profile's server answers after the whole duration.
  */
 export async function fetchURL(src: RemoteSource): Promise<Buffer> {
   let url: URL;
@@ -189,6 +189,11 @@ export async function fetchURL(src: RemoteSource): Promise<Buffer> {
       reject(err instanceof FetchError ? err : netError(url, href, err));
     });
     req.end();
+  });
+  // Go waits for a stalled body forever; a source that stops sending gets
+  // the header timeout again, counted from its last byte.
+  res.setTimeout(src.headerTimeoutMs, () => {
+    res.destroy(new FetchError(`Get "${href}": no data for ${src.headerTimeoutMs / 1000}s while reading the response body`));
   });
   const body = await readBody(res, DEFAULT_MAX_BYTES).catch((err: NodeJS.ErrnoException) => {
     throw err instanceof FetchError ? err : netError(url, href, err);
