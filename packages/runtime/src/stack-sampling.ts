@@ -5,9 +5,10 @@
 // Instead captures stay within a share of the thread's time (CAPTURE_SHARE):
 // a quiet program (or a burst of a few hundred operations) gets every stack,
 // a busy one a random sample whose interval adapts to the operation rate and
-// to what a capture costs there. A captured operation stands for
-// `interval` operations, the way a heap sample stands for its interval of
-// bytes, so sums of weights estimate the true counts without bias.
+// to what a capture costs there. A captured operation stands for itself and
+// the operations passed over since the previous capture, the way a heap
+// sample stands for the bytes since the previous one, so the weights sum to
+// the number of operations.
 
 /** CAPTURE_SHARE is the fraction of the thread's time that stack captures may take, on average. */
 export const CAPTURE_SHARE = 0.01;
@@ -28,6 +29,8 @@ export interface StackSampler {
   interval: number;
   /** Operations left until the next random capture. */
   countdown: number;
+  /** Operations passed over since the last capture. */
+  skipped: number;
   /** Operations seen since the rate was last estimated, and when that was (performance.now()). */
   seen: number;
   since: number;
@@ -37,26 +40,29 @@ export interface StackSampler {
 
 /** newStackSampler starts with a full burst allowance. */
 export function newStackSampler(now: number): StackSampler {
-  return { budgetMicros: BURST_MICROS, costMicros: 20, interval: 1, countdown: 1, seen: 0, since: now };
+  return { budgetMicros: BURST_MICROS, costMicros: 20, interval: 1, countdown: 1, skipped: 0, seen: 0, since: now };
 }
 
 /**
  * sampleWeight returns 0 for an operation that is not captured, else the
- * number of operations its capture stands for. While the budget lasts every
- * operation is captured with weight 1; after that, one in `interval` at
- * random with weight `interval`. Each operation meets exactly one of the two
- * rules, so the weights add up to the true count in expectation. The caller
+ * number of operations its capture stands for: itself and those passed over
+ * since the previous capture, so the weights add up to the number of
+ * operations exactly. While the budget lasts every operation is captured;
+ * after that, one in `interval` on average, at random gaps. The caller
  * reports what each capture cost with chargeCapture.
  */
 export function sampleWeight(s: StackSampler, now: () => number): number {
   if (s.exact === true) return 1;
   if (++s.seen >= ADAPT_EVERY) adapt(s, now());
-  if (s.budgetMicros > 0) return 1;
-  if (--s.countdown > 0) return 0;
-  const weight = s.interval;
+  if (s.budgetMicros <= 0 && --s.countdown > 0) {
+    s.skipped++;
+    return 0;
+  }
   // A geometric gap (exponential rounded up) keeps periodic workloads, e.g.
   // 20 operations per request, from always sampling the same call site.
   s.countdown = s.interval === 1 ? 1 : Math.ceil(-Math.log(1 - Math.random()) * s.interval);
+  const weight = s.skipped + 1;
+  s.skipped = 0;
   return weight;
 }
 

@@ -1,0 +1,42 @@
+// The stack sampler: every operation while the budget lasts, then a random
+// sample whose weights add up to the true count, within a share of the time.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BURST_MICROS, CAPTURE_SHARE, chargeCapture, newStackSampler, sampleWeight } from '../src/stack-sampling.js';
+
+// simulate runs `ops` operations, one every `gapMicros` on a fake clock, each capture costing `costMicros`.
+function simulate(ops: number, gapMicros: number, costMicros: number) {
+  let clock = 0; // milliseconds, like performance.now()
+  const s = newStackSampler(clock);
+  let weights = 0;
+  let captures = 0;
+  let captureMicros = 0;
+  for (let i = 0; i < ops; i++) {
+    clock += gapMicros / 1000;
+    const w = sampleWeight(s, () => clock);
+    if (w === 0) continue;
+    weights += w;
+    captures++;
+    captureMicros += costMicros;
+    chargeCapture(s, costMicros);
+    clock += costMicros / 1000;
+  }
+  return { weights, captures, captureMicros, elapsedMicros: clock * 1000 };
+}
+
+describe('stack sampling', () => {
+  it('captures a burst of a few hundred operations one for one', () => {
+    const { weights, captures } = simulate(300, 1, 20);
+    assert.equal(captures, 300);
+    assert.equal(weights, 300);
+  });
+
+  it('estimates the count without bias and keeps captures near their share of the time', () => {
+    // 5 million operations a second for 4 s, 100 us per capture.
+    const { weights, captures, captureMicros, elapsedMicros } = simulate(2_000_000, 0.2, 100);
+    assert.ok(Math.abs(weights / 2_000_000 - 1) < 0.1, `weights ${weights}`);
+    const share = (captureMicros - BURST_MICROS) / elapsedMicros;
+    assert.ok(share < 2 * CAPTURE_SHARE, `captures took ${(share * 100).toFixed(2)}% of the time (${captures} captures)`);
+  });
+});
