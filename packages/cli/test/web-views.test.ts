@@ -16,7 +16,8 @@ let browser: Browser;
 let cpu: Served;
 
 before(async () => {
-  [browser, cpu] = await Promise.all([launch(), serve(['testdata/go/cpu.pb.gz'])]);
+  // The Go fixture was built in /work/main; its sources are found in this checkout wherever it is.
+  [browser, cpu] = await Promise.all([launch(), serve(['-trim_path=/work/main', '-source_path=.', 'testdata/go/cpu.pb.gz'])]);
 });
 
 after(async () => {
