@@ -5,9 +5,7 @@
 # (Go 1.19) with that input and saves its stdout as NAME.out and its stderr
 # as NAME.err.
 set -eu
-cd "$(dirname "$0")/.."
-export TZ=UTC
-export PPROF_TMPDIR="${TMPDIR:-/tmp}/fluoro-goldens"
+. "$(dirname "$0")/golden-cases.sh"
 for in in testdata/golden/shell/*.in; do
   base=${in%.in}
   args=$(head -n 1 "$in" | sed 's/^# args: //')
