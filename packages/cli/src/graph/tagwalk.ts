@@ -28,6 +28,9 @@ export function tagsOf(
     const w = s.value[sampleIndex];
     const dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
     if (w === 0 && dw === 0) continue;
+    // A sample without labels adds no tags; unlabelled samples share one
+    // empty map, so most of a big profile is skipped here.
+    if (s.label.size === 0 && s.numLabel.size === 0) continue;
     const locs = s.locs;
     if (locs.length === 0) continue;
     stamp++;
