@@ -5,10 +5,11 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { decodeProfile, encodeProfile } from '@fluoro/profile';
 import { fileURLToPath } from 'node:url';
 import { readSourceFile } from '../src/driver/files.js';
 import { FLAG_SPECS, REPORTS } from '../src/driver/options.js';
@@ -41,7 +42,12 @@ test('driver errors are one line with Go wording, exit 1', () => {
   const text = join(dir, 'notes.txt');
   writeFileSync(text, 'this is not a profile\n');
   const cpu = 'testdata/go/cpu.pb.gz';
+  // Period types that scaleProfiles takes as one kind (cpu, cpus) but merge refuses.
+  const cpus = join(dir, 'cpus.pb.gz');
+  const p = decodeProfile(readFileSync(join(root, cpu)));
+  writeFileSync(cpus, encodeProfile({ ...p, periodType: { type: 'cpus', unit: 'nanoseconds' } }));
   const cases: [string[], string][] = [
+    [['-top', cpu, cpus], 'problem fetching source profiles: incompatible period types &{cpu nanoseconds 0 0} and &{cpus nanoseconds 0 0}'],
     [['-top', '-base=testdata/go/cpu2.pb.gz', '-diff_base=testdata/go/cpu2.pb.gz', cpu], '-base and -diff_base flags cannot both be specified'],
     [['-top', '-normalize', cpu], 'must have base profile to normalize by'],
     [['-top', '-base=testdata/go/heap.pb.gz', cpu], 'period type: incompatible types: {cpu nanoseconds 0 0} {space bytes 0 0}'],

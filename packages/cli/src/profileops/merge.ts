@@ -7,30 +7,13 @@
 import type { Location, Mapping, Profile, ProfileFunction } from '@fluoro/profile';
 import type { LoadedProfile } from './load.js';
 import { groupLabels, type WProfile, type WSample } from './model.js';
-import { AnalyzerError } from '../errors.js';
+import { compatible } from './compatible.js';
 
 const U64 = (1n << 64n) - 1n;
 
 interface MapInfo {
   m: Mapping;
   offset: bigint;
-}
-
-function vtString(t: { type: string; unit: string } | undefined): string {
-  return t ? `{${t.type} ${t.unit} 0 0}` : '<nil>';
-}
-
-function checkCompatible(a: Profile, b: Profile): void {
-  const pa = a.periodType;
-  const pb = b.periodType;
-  if ((pa?.type ?? '') !== (pb?.type ?? '') || (pa?.unit ?? '') !== (pb?.unit ?? '')) {
-    throw new AnalyzerError(`incompatible period types ${vtString(pa)} and ${vtString(pb)}`);
-  }
-  const st = (p: Profile) => '[' + p.sampleType.map((t) => vtString(t)).join(' ') + ']';
-  if (a.sampleType.length !== b.sampleType.length ||
-      a.sampleType.some((t, i) => t.type !== b.sampleType[i].type || t.unit !== b.sampleType[i].unit)) {
-    throw new AnalyzerError(`incompatible sample types ${st(a)} and ${st(b)}`);
-  }
 }
 
 function mappingKey(m: Mapping): string {
@@ -76,7 +59,7 @@ function sameStack(a: Int32Array, b: Int32Array): boolean {
  */
 export function merge(loaded: LoadedProfile[]): WProfile {
   const srcs = loaded.map((l) => l.profile);
-  for (const s of srcs.slice(1)) checkCompatible(srcs[0], s);
+  for (const s of srcs.slice(1)) compatible(srcs[0], s);
   let timeNanos = 0n;
   let durationNanos = 0;
   let period = 0;

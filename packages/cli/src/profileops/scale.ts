@@ -4,21 +4,20 @@
 // different units of one kind (ms and ns) need.
 
 import { AnalyzerError } from '../errors.js';
+import { compatible, goValueType } from './compatible.js';
 import { sameUnitKind, scale } from '../measurement/units.js';
 import type { LoadedProfile } from './load.js';
 import type { WProfile } from './model.js';
 import type { ValueType } from '@fluoro/profile';
 
-/** goRound is Go's math.Round: halves away from zero (Math.round takes -2.5 to -2). */
-export function goRound(x: number): number {
+// goRound is Go's math.Round: halves away from zero (Math.round takes -2.5 to -2).
+function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/**
- * scaleN multiplies value i of every sample by ratios[i] and, like Go,
- * keeps only samples where a scaled value (ratio != 1) is non-zero.
- */
-export function scaleN(p: WProfile, ratios: number[]): void {
+// scaleN multiplies value i of every sample by ratios[i] and, like Go,
+// keeps only samples where a scaled value (ratio != 1) is non-zero.
+function scaleN(p: WProfile, ratios: number[]): void {
   if (ratios.every((r) => r === 1)) return;
   const kept = [];
   for (const s of p.sample) {
@@ -36,28 +35,6 @@ export function scaleN(p: WProfile, ratios: number[]): void {
 /** scaleBy multiplies every sample value by ratio (pprof's Profile.Scale). */
 export function scaleBy(p: WProfile, ratio: number): void {
   scaleN(p, p.sampleType.map(() => ratio));
-}
-
-function vt(t: ValueType | undefined): string {
-  return t ? `{${t.type} ${t.unit} 0 0}` : '<nil>';
-}
-
-/**
- * compatible is Go's Profile.compatible: equal period and sample types. Go
- * prints the period types as pointers ("&{cpu nanoseconds 0 0}"); the
- * sample type lists it prints as addresses, which are spelled out here.
- */
-export function compatible(a: WProfile, b: WProfile): void {
-  const pa = a.periodType ?? { type: '', unit: '' };
-  const pb = b.periodType ?? { type: '', unit: '' };
-  if (pa.type !== pb.type || pa.unit !== pb.unit) {
-    throw new AnalyzerError(`incompatible period types &${vt(a.periodType)} and &${vt(b.periodType)}`);
-  }
-  const list = (p: WProfile) => '[' + p.sampleType.map((t) => vt(t)).join(' ') + ']';
-  if (a.sampleType.length !== b.sampleType.length ||
-      a.sampleType.some((t, i) => t.type !== b.sampleType[i].type || t.unit !== b.sampleType[i].unit)) {
-    throw new AnalyzerError(`incompatible sample types ${list(a)} and ${list(b)}`);
-  }
 }
 
 /** normalize scales p so that each sample type sums to what it sums to in base (pprof -normalize). */
@@ -90,7 +67,7 @@ function commonType(ts: ValueType[]): ValueType | undefined {
   if (ts.length <= 1) return undefined;
   let min = ts[0];
   for (const t of ts.slice(1)) {
-    if (!compatibleTypes(min, t)) throw new Error(`incompatible types: ${vt(min)} ${vt(t)}`);
+    if (!compatibleTypes(min, t)) throw new Error(`incompatible types: ${goValueType(min)} ${goValueType(t)}`);
     if (scale(1, t.unit, min.unit)[0] < 1) min = t;
   }
   return { ...min };
