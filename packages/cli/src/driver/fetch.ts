@@ -36,8 +36,8 @@ function goParseMessage(msg: string): string {
   return 'parsing profile: unrecognized profile format';
 }
 
-/** decodeSource decodes the bytes of one source into a profile with its samples in columns. */
-export function decodeSource(bytes: Uint8Array): LoadedProfile {
+// decodeSource decodes the bytes of one source into a profile with its samples in columns.
+function decodeSource(bytes: Uint8Array): LoadedProfile {
   let p: LoadedProfile;
   try {
     p = loadProfile(bytes);
@@ -70,8 +70,8 @@ function addFakeMapping(p: Profile): void {
   for (const l of p.location) l.mapping = m;
 }
 
-/** symbolizeWarnings are the lines pprof's symbolizer prints for a profile it cannot symbolize. */
-export function symbolizeWarnings(p: WProfile): string[] {
+// symbolizeWarnings are the lines pprof's symbolizer prints for a profile it cannot symbolize.
+function symbolizeWarnings(p: WProfile): string[] {
   const used = new Set(p.location.map((l) => l.mapping));
   const m = p.mapping[0];
   if (m && used.has(m) && !(m.hasFunctions || m.hasFilenames || m.hasLineNumbers) && m.filename === '') {

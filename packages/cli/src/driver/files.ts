@@ -18,7 +18,7 @@ function goWhy(err: unknown): string {
 
 /** pathError words a failed file operation as Go's *PathError: "op path: why". */
 export function pathError(op: string, path: string, err: unknown): AnalyzerError {
-  return new AnalyzerError(`${op} ${path}: ${goWhy(err)}`, { cause: err, code: 'ERR_SOURCE' });
+  return new AnalyzerError(`${op} ${path}: ${goWhy(err)}`, { cause: err, code: 'ERR_FILE' });
 }
 
 const CHUNK = 1 << 20;

@@ -17,13 +17,26 @@ export interface FlagSpec {
 /** FlagValues holds the flags given on the command line, by name. */
 export type FlagValues = Map<string, boolean | number | string>;
 
+/** goParseBool is Go's strconv.ParseBool, with undefined for its error. */
+export function goParseBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+/** goParseFloat is Go's strconv.ParseFloat as far as flags need it, with undefined for its error. */
+export function goParseFloat(v: string): number | undefined {
+  const n = Number(v);
+  return v.trim() === '' || Number.isNaN(n) ? undefined : n;
+}
+
 function parseValue(name: string, kind: FlagKind, raw: string): boolean | number | string {
   const bad = () => new AnalyzerError(`invalid value "${raw}" for flag -${name}: parse error`, { code: 'ERR_FLAG' });
   switch (kind) {
     case 'bool': {
-      if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw)) return true;
-      if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw)) return false;
-      throw bad();
+      const b = goParseBool(raw);
+      if (b === undefined) throw bad();
+      return b;
     }
     case 'int': {
       if (!/^[+-]?(0x[0-9a-fA-F]+|0o?[0-7]*|[1-9][0-9]*|0)$/.test(raw)) throw bad();
@@ -32,8 +45,8 @@ function parseValue(name: string, kind: FlagKind, raw: string): boolean | number
       return n;
     }
     case 'float': {
-      const n = Number(raw);
-      if (raw.trim() === '' || Number.isNaN(n)) throw bad();
+      const n = goParseFloat(raw);
+      if (n === undefined) throw bad();
       return n;
     }
     case 'string':

@@ -27,8 +27,8 @@ function escapeLiteral(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
-/** translateRE2 rewrites RE2-only syntax into JavaScript's, returning the source and flags. */
-export function translateRE2(re: string): { source: string; flags: string } {
+// translateRE2 rewrites RE2-only syntax into JavaScript's, returning the source and flags.
+function translateRE2(re: string): { source: string; flags: string } {
   let flags = '';
   let s = re;
   const lead = /^\(\?([imsU]+)\)/.exec(s);

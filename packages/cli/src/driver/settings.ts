@@ -3,15 +3,14 @@
 // pprof's lenient booleans), and the "o" listing.
 
 import type { Granularity } from '../profileops/aggregate.js';
+import { goParseBool, goParseFloat, type FlagKind } from './flags.js';
 import type { Config } from './options.js';
-
-type Kind = 'bool' | 'int' | 'float' | 'string';
 
 /** Setting is one config field the shell can set. */
 export interface Setting {
   name: string;
   key: keyof Config;
-  kind: Kind;
+  kind: FlagKind;
   choices?: string[];
   help: string;
 }
@@ -84,12 +83,6 @@ function stringToBool(v: string): boolean {
   throw new Error(`illegal value "${v}" for bool variable`);
 }
 
-function goParseBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
-
 function setValue(cfg: Config, s: Setting, value: string): void {
   const rec = cfg as unknown as Record<string, unknown>;
   switch (s.kind) {
@@ -102,8 +95,8 @@ function setValue(cfg: Config, s: Setting, value: string): void {
       rec[s.key] = Number(value);
       return;
     case 'float': {
-      const n = Number(value);
-      if (value.trim() === '' || Number.isNaN(n)) throw new Error(`strconv.ParseFloat: parsing "${value}": invalid syntax`);
+      const n = goParseFloat(value);
+      if (n === undefined) throw new Error(`strconv.ParseFloat: parsing "${value}": invalid syntax`);
       rec[s.key] = n;
       return;
     }

@@ -13,8 +13,8 @@ type NumFilter = (v: number, unit: string) => boolean;
 
 const RANGE_RX = /([+-]?[0-9]+)([a-zA-Z]+)?/g;
 
-/** parseTagFilterRange reads a numeric range filter, or returns undefined when the value is not one. */
-export function parseTagFilterRange(filter: string): NumFilter | undefined {
+// parseTagFilterRange reads a numeric range filter, or returns undefined when the value is not one.
+function parseTagFilterRange(filter: string): NumFilter | undefined {
   const ranges = [...filter.matchAll(RANGE_RX)].slice(0, 2);
   if (ranges.length === 0) return undefined;
   const [sv1, unit] = scale(Number(ranges[0][1]), ranges[0][2] ?? '', ranges[0][2] ?? '');

@@ -100,8 +100,8 @@ export function goDuration(seconds: number): string {
   return `${s}s`;
 }
 
-/** FetchError is a failed download, worded as Go words it. */
-export class FetchError extends Error {
+// FetchError is a failed download, worded as Go words it.
+class FetchError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FetchError';
