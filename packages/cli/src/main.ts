@@ -5,11 +5,10 @@
 import { join } from 'node:path';
 import { AnalyzerError } from './errors.js';
 import { fetchProfiles } from './driver/fetch.js';
-import { writeOutputFile } from './driver/files.js';
-import { usage } from './driver/options.js';
-import { finishReport, generateReport, parsePprofArgs, type PprofResult } from './driver/pprof.js';
-import { writeNewFile } from './driver/tempfile.js';
+import { deliverReport } from './driver/output.js';
+import { finishReport, generateReport, parsePprofArgs } from './driver/pprof.js';
 import { runShell } from './driver/shell.js';
+import { usage } from './driver/usage.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
 import { runMain } from './run/command.js';
@@ -28,24 +27,6 @@ const stderrUI: DriverUI = {
   printErr: (l) => process.stderr.write(l + '\n'),
   ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write('\r\x1b[K' + t) } : {}),
 };
-
-function writeResult(res: PprofResult): void {
-  for (const w of res.warnings) process.stderr.write(w + '\n');
-  const data = res.binary ?? res.output;
-  let file = res.file;
-  // pprof's awayFromTTY: binary data and SVG never go to a terminal.
-  if (file === '' && (res.binary || res.ttySuffix) && process.stdout.isTTY) {
-    file = writeNewFile('.', 'profile', res.ttySuffix ?? '.pb.gz', res.binary ?? Buffer.from(res.output));
-    process.stderr.write(`Generating report in ${file}\n`);
-    return;
-  }
-  if (file === '') {
-    process.stdout.write(data);
-  } else {
-    process.stderr.write(`Generating report in ${file}\n`);
-    writeOutputFile(file, data);
-  }
-}
 
 async function pprofMain(args: string[]): Promise<number> {
   try {
@@ -68,7 +49,11 @@ async function pprofMain(args: string[]): Promise<number> {
       });
       return 0;
     }
-    writeResult(await finishReport(generateReport(p, inv.cfg)));
+    deliverReport(await finishReport(generateReport(p, inv.cfg)), {
+      terminal: process.stdout.isTTY === true,
+      stdout: (data) => process.stdout.write(data),
+      stderr: (l) => process.stderr.write(l + '\n'),
+    });
     return 0;
   } catch (err) {
     if (err instanceof AnalyzerError && err.code === 'ERR_HELP') {

@@ -14,7 +14,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { fetchProfiles } from '../src/driver/fetch.js';
 import { parsePprofArgs } from '../src/driver/pprof.js';
-import { completeLine, parseCommandLine, runShell } from '../src/driver/shell.js';
+import { runShell } from '../src/driver/shell.js';
+import { completeLine, parseCommandLine } from '../src/driver/shell-commands.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const dir = join(root, 'testdata/golden/shell');

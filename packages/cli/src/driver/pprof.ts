@@ -37,7 +37,7 @@ export interface PprofResult {
   binary?: Uint8Array;
   /** output is dot still to be laid out as SVG: finishReport does it (graphviz loads asynchronously). */
   svg?: boolean;
-  /** A text report that goes to a new file rather than a terminal (pprof's awayFromTTY), by its suffix. */
+  /** The suffix of the new file this report goes to instead of a terminal (binary and SVG reports: pprof's awayFromTTY). */
   ttySuffix?: string;
 }
 
@@ -284,7 +284,7 @@ export function generateReport(profile: WProfile, cfg: Config): PprofResult {
       output = formatRaw(p);
       break;
     case 'proto':
-      return { output: '', file: cfg.output, warnings, binary: encodeProfile(toProfile(p)) };
+      return { output: '', file: cfg.output, warnings, binary: encodeProfile(toProfile(p)), ttySuffix: '.pb.gz' };
     case 'collapsed':
       output = formatCollapsed(rpt);
       break;

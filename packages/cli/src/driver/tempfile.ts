@@ -6,6 +6,7 @@
 import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathError } from './files.js';
 
 /** profileDir picks and creates the directory for saved profiles; failures of earlier candidates go to warn. */
 export function profileDir(env: NodeJS.ProcessEnv, warn: (line: string) => void): string {
@@ -33,10 +34,12 @@ export function writeNewFile(dir: string, prefix: string, suffix: string, data: 
       fd = openSync(name, 'wx', 0o666);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
+      throw pathError('open', name, err);
     }
     try {
       writeSync(fd, data);
+    } catch (err) {
+      throw pathError('write', name, err);
     } finally {
       closeSync(fd);
     }
