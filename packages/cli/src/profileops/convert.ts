@@ -5,7 +5,7 @@
 // summed to zero).
 
 import type { Label, Profile } from '@fluoro/profile';
-import type { LoadedProfile } from './load.js';
+import { newColumns, type LoadedProfile } from './load.js';
 import type { WProfile, WSample } from './model.js';
 
 // ungroupLabels flattens Go's grouped label maps into a label list, keys
@@ -58,10 +58,8 @@ export function loadedOf(w: WProfile): LoadedProfile {
   const count = w.sample.length;
   let total = 0;
   for (const s of w.sample) total += s.locs.length;
-  const start = new Int32Array(count + 1);
-  const frames = new Int32Array(total);
-  const values = new Float64Array(count * width);
-  const labels: (Label[] | undefined)[] = new Array(count);
+  const cols = newColumns(count, width, total);
+  const { start, frames, values, labels } = cols;
   let f = 0;
   w.sample.forEach((s, i) => {
     start[i] = f;
@@ -71,5 +69,5 @@ export function loadedOf(w: WProfile): LoadedProfile {
     labels[i] = ungroupLabels(s);
   });
   start[count] = f;
-  return { profile: header(w), samples: { count, width, start, frames, values, labels } };
+  return { profile: header(w), samples: cols };
 }

@@ -218,10 +218,8 @@ function loadFast(bytes: Uint8Array): LoadedProfile {
   }
 
   // Pass 3: the columns.
-  const start = new Int32Array(count + 1);
-  const frames = new Int32Array(total);
-  const values = new Float64Array(count * width);
-  const labels: (Label[] | undefined)[] = new Array(count).fill(undefined);
+  const cols = newColumns(count, width, total);
+  const { start, frames, values, labels } = cols;
   let f = 0;
   for (let s = 0; s < count; s++) {
     start[s] = f;
@@ -272,7 +270,7 @@ function loadFast(bytes: Uint8Array): LoadedProfile {
     if (nv !== width) throw new Unusual();
   }
   start[count] = f;
-  return { profile, samples: { count, width, start, frames, values, labels } };
+  return { profile, samples: cols };
 }
 
 // readLabel reads a Label with Go's rule: a string label when str is set, a
@@ -301,10 +299,8 @@ export function columnsOf(p: Profile): LoadedProfile {
   const width = p.sampleType.length;
   let total = 0;
   for (const s of p.sample) total += s.location.length;
-  const start = new Int32Array(count + 1);
-  const frames = new Int32Array(total);
-  const values = new Float64Array(count * width);
-  const labels: (Label[] | undefined)[] = new Array(count).fill(undefined);
+  const cols = newColumns(count, width, total);
+  const { start, frames, values, labels } = cols;
   let f = 0;
   p.sample.forEach((s, i) => {
     start[i] = f;
@@ -314,5 +310,17 @@ export function columnsOf(p: Profile): LoadedProfile {
   });
   start[count] = f;
   p.sample = [];
-  return { profile: p, samples: { count, width, start, frames, values, labels } };
+  return { profile: p, samples: cols };
+}
+
+/** newColumns allocates the columns of count samples, width values each, with frames frames in all. */
+export function newColumns(count: number, width: number, frames: number): SampleColumns {
+  return {
+    count,
+    width,
+    start: new Int32Array(count + 1),
+    frames: new Int32Array(frames),
+    values: new Float64Array(count * width),
+    labels: new Array<Label[] | undefined>(count).fill(undefined),
+  };
 }
