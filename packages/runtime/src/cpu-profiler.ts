@@ -7,7 +7,7 @@ import { tryLockCpu, unlockCpu } from './cpu-lock.js';
 import { cpuProfileToPprof } from './cpu-convert.js';
 import { learnLoaderMaps } from './source-map-remote.js';
 import { FluoroError } from './errors.js';
-import type { LabelSpan } from './labels.js';
+import { NO_SPANS, type SpanSource } from './labels.js';
 import { mergeThreads, type ThreadProfile } from './thread-merge.js';
 import type { CpuProfile } from './v8-types.js';
 import type { ProfiledThread } from './worker-threads.js';
@@ -25,8 +25,8 @@ export class CpuProfiler {
 
   constructor(
     private readonly channel: InspectorChannel,
-    /** Reads the profiled thread's label spans between two times on V8's clock. */
-    private readonly spans: (fromMicros: number, toMicros: number) => Promise<LabelSpan[]> = async () => [],
+    /** The profiled thread's label spans, on V8's clock. */
+    private readonly spans: SpanSource = NO_SPANS,
     private readonly now: () => number = Date.now,
     /** The worker threads to profile along with this one. */
     private readonly workers: () => ProfiledThread[] = () => [],
@@ -46,10 +46,12 @@ export class CpuProfiler {
       await this.channel.post('Profiler.enable');
       // V8 refuses to change the interval while the keeper profile runs; it already has this one.
       if (this.keeper === undefined) await this.channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
+      await this.spans.record(true);
       await this.channel.post('Profiler.start');
       const workers = await startWorkers(this.workers());
       this.running = { intervalMicros, timeNanos: this.now() * 1e6, workers };
     } catch (err) {
+      await this.spans.record(false).catch(() => {});
       unlockCpu();
       throw err;
     }
@@ -63,7 +65,7 @@ export class CpuProfiler {
     try {
       const { profile } = await this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
       await learnLoaderMaps(this.channel, profile);
-      const spans = await this.spans(profile.startTime, profile.endTime);
+      const spans = await this.spans.read(profile.startTime, profile.endTime);
       const parts: ThreadProfile[] = [{ thread: 'main', profile: cpuProfileToPprof(profile, { ...running, spans }) }];
       for (const worker of running.workers) {
         // A worker that exited during the profile has nothing more to give.
@@ -72,6 +74,7 @@ export class CpuProfiler {
       }
       return mergeThreads(parts);
     } finally {
+      await this.spans.record(false).catch(() => {});
       unlockCpu();
     }
   }

@@ -6,10 +6,11 @@
 // labelled code runs: the synchronous body of withLabels and every callback
 // that inherits labels (async_hooks before/after) become spans on the
 // monotonic clock V8 stamps its samples with. Samples are matched to spans
-// when the profile is converted. The hook only starts with the first
-// withLabels call, so unlabelled programs pay nothing.
+// when the profile is converted. Spans are only recorded while a CPU profile
+// runs (recordSpans): outside profiles labels cost only AsyncLocalStorage's
+// propagation, and unlabelled programs pay nothing at all.
 
-import { AsyncLocalStorage, createHook } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook, type AsyncHook } from 'node:async_hooks';
 
 /** Labels are string key-value pairs. */
 export type Labels = Readonly<Record<string, string>>;
@@ -21,6 +22,16 @@ export interface LabelSpan {
   labels: Labels;
 }
 
+/** SpanSource is how a CPU profiler reaches the profiled thread's label spans. */
+export interface SpanSource {
+  /** Turns recording on before a profile starts, and off once its spans are read. */
+  record(on: boolean): Promise<void>;
+  read(fromMicros: number, toMicros: number): Promise<LabelSpan[]>;
+}
+
+/** NO_SPANS is the source of a thread without labels. */
+export const NO_SPANS: SpanSource = { record: async () => {}, read: async () => [] };
+
 /** MAX_SPANS bounds memory: at twice this many, the oldest half is dropped (in bulk, so pushing stays O(1)). */
 const MAX_SPANS = 200_000;
 
@@ -31,7 +42,9 @@ const spans: LabelSpan[] = [];
 const openIds: number[] = [];
 const openStarts: number[] = [];
 const openLabels: Labels[] = [];
-let hooked = false;
+let hook: AsyncHook | undefined;
+/** How many CPU profiles in progress want spans (one at a time in practice; counted to be safe). */
+let recorders = 0;
 
 // V8 stamps CPU samples with the monotonic clock in microseconds, the clock
 // process.hrtime reads. (performance.now() is not a substitute: its origin
@@ -56,10 +69,18 @@ function record(span: LabelSpan): void {
   if (spans.length >= 2 * MAX_SPANS) spans.splice(0, MAX_SPANS);
 }
 
-function hookCallbacks(): void {
-  if (hooked) return;
-  hooked = true;
-  createHook({
+function closeOpenSpans(): void {
+  const end = nowMicros();
+  while (openIds.length > 0) {
+    openIds.pop();
+    record({ start: openStarts.pop()!, end, labels: openLabels.pop()! });
+  }
+}
+
+function createCallbackHook(): AsyncHook {
+  // A callback that throws never reaches `after`: its span (and any under it) closes here.
+  process.on('uncaughtExceptionMonitor', closeOpenSpans);
+  return createHook({
     before(id) {
       const labels = storage.getStore();
       if (labels === undefined) return;
@@ -73,15 +94,24 @@ function hookCallbacks(): void {
       openIds.pop();
       record({ start: openStarts.pop()!, end: nowMicros(), labels: openLabels.pop()! });
     },
-  }).enable();
-  // A callback that throws never reaches `after`: its span (and any under it) closes here.
-  process.on('uncaughtExceptionMonitor', () => {
-    const end = nowMicros();
-    while (openIds.length > 0) {
-      openIds.pop();
-      record({ start: openStarts.pop()!, end, labels: openLabels.pop()! });
-    }
   });
+}
+
+// The before/after hook runs only while spans are wanted and labels exist:
+// each enabled hook costs every callback of the program.
+function updateHook(): void {
+  if (recorders > 0 && hook !== undefined) {
+    hook.enable();
+  } else if (hook !== undefined) {
+    hook.disable();
+    closeOpenSpans();
+  }
+}
+
+/** recordSpans turns span recording on for a CPU profile starting now, or off once its spans are read. */
+export function recordSpans(on: boolean): void {
+  recorders = Math.max(0, recorders + (on ? 1 : -1));
+  updateHook();
 }
 
 /** MAX_INTERNED bounds the label sets kept for reuse (a label with a per-request value would otherwise grow it forever). */
@@ -106,8 +136,12 @@ export function withLabels<T>(labels: Record<string, string>, fn: () => T): T {
   for (const [k, v] of Object.entries(labels)) {
     if (typeof v !== 'string') throw new TypeError(`label ${k} must be a string, got ${typeof v}`);
   }
-  hookCallbacks();
+  if (hook === undefined) {
+    hook = createCallbackHook();
+    updateHook();
+  }
   const merged = intern({ ...storage.getStore(), ...labels });
+  if (recorders === 0) return storage.run(merged, fn);
   return storage.run(merged, () => {
     const start = nowMicros();
     try {

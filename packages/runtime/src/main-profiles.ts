@@ -7,7 +7,7 @@
 import { CustomProfile } from './custom-profile.js';
 import { blockProfile, mutexProfile } from './contention-profiles.js';
 import { goroutineProfile, threadcreateProfile } from './operation-profiles.js';
-import { labelSpans, type LabelSpan } from './labels.js';
+import { labelSpans, recordSpans, type LabelSpan } from './labels.js';
 import { ProfileRegistry, type RenderableProfile } from './registry.js';
 
 const HOOK = Symbol.for('fluoro.mainProfiles');
@@ -24,6 +24,7 @@ interface Hook {
   list(): { name: string; count: number; delta: boolean }[];
   render(name: string, debug: number): RenderedProfile | null;
   spans(fromMicros: number, toMicros: number): LabelSpan[];
+  recordSpans(on: boolean): void;
 }
 
 /** threadProfiles returns this thread's registry of goroutine and custom profiles, installing the cross-thread hook on first use. */
@@ -43,6 +44,7 @@ export function threadProfiles(): ProfileRegistry {
         return typeof out === 'string' ? { text: out } : { base64: Buffer.from(out).toString('base64') };
       },
       spans: labelSpans,
+      recordSpans,
     };
     addThreadProfile(goroutineProfile);
     addThreadProfile(threadcreateProfile);

@@ -22,6 +22,11 @@ export async function remoteLabelSpans(channel: InspectorChannel, fromMicros: nu
   return (await evaluate<LabelSpan[] | null>(channel, hookExpression(`spans(${fromMicros}, ${toMicros})`))) ?? [];
 }
 
+/** remoteRecordSpans turns the main thread's label span recording on or off (nothing happens if it has no labels yet). */
+export async function remoteRecordSpans(channel: InspectorChannel, on: boolean): Promise<void> {
+  await evaluate<null>(channel, hookExpression(`recordSpans(${on})`));
+}
+
 /** remoteThreadProfiles lists the main thread's goroutine and custom profiles as profiles this thread can write. */
 export async function remoteThreadProfiles(channel: InspectorChannel): Promise<PprofProfile[]> {
   const list = (await evaluate<{ name: string; count: number; delta: boolean }[] | null>(channel, hookExpression('list()'))) ?? [];

@@ -11,8 +11,8 @@ import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
 import { threadProfiles } from './main-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
-import { remoteThreadProfiles, remoteLabelSpans } from './remote-profiles.js';
-import { labelSpans } from './labels.js';
+import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
+import { labelSpans, recordSpans, type SpanSource } from './labels.js';
 import { WorkerThreads } from './worker-threads.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
@@ -53,9 +53,9 @@ export function createRuntime(
   registry.add(heapProfile('allocs', heap, memory, Date.now, threads));
   const sameThread = appThread === 'same-thread';
   const threadProfileList = sameThread ? async () => threadProfiles().profiles() : () => remoteThreadProfiles(channel);
-  const spans = sameThread
-    ? async (from: number, to: number) => labelSpans(from, to)
-    : (from: number, to: number) => remoteLabelSpans(channel, from, to);
+  const spans: SpanSource = sameThread
+    ? { record: async (on) => recordSpans(on), read: async (from, to) => labelSpans(from, to) }
+    : { record: (on) => remoteRecordSpans(channel, on), read: (from, to) => remoteLabelSpans(channel, from, to) };
   return {
     channel,
     cpu: new CpuProfiler(channel, spans, Date.now, threads),

@@ -2,7 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getLabels, withLabels } from 'fluoro';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getLabels, startCpuProfile, stopCpuProfile, withLabels } from 'fluoro';
+import { labelSpans, recordSpans } from '../src/labels.js';
 import { goPprof, nextLine, startApp } from './helpers.js';
 
 describe('withLabels', () => {
@@ -18,6 +23,44 @@ describe('withLabels', () => {
     });
     assert.deepEqual(getLabels(), {});
     assert.throws(() => withLabels({ n: 1 as unknown as string }, () => {}), /label n must be a string/);
+  });
+});
+
+describe('label spans', () => {
+  const count = () => labelSpans(0, Number.MAX_SAFE_INTEGER).length;
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('are recorded only while a CPU profile runs', async () => {
+    const before = count();
+    await withLabels({ phase: 'unprofiled' }, tick);
+    assert.equal(count(), before);
+    recordSpans(true);
+    try {
+      await withLabels({ phase: 'profiled' }, tick);
+    } finally {
+      recordSpans(false);
+    }
+    assert.ok(count() > before);
+  });
+
+  it('label a profile taken on the same thread (startCpuProfile)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fluoro-labels-')), 'cpu.pb.gz');
+    const out = createWriteStream(file);
+    await startCpuProfile(out);
+    const end = Date.now() + 400;
+    let x = 0;
+    while (Date.now() < end) {
+      withLabels({ job: 'spin' }, () => {
+        for (let i = 0; i < 1e5; i++) x = (x * 31 + i) % 1000003;
+      });
+      await tick();
+    }
+    await stopCpuProfile();
+    out.end();
+    await finished(out);
+    const { stdout } = await goPprof(['-tags', file]);
+    assert.match(stdout, /job: Total/);
+    assert.match(stdout, /spin/);
   });
 });
 
