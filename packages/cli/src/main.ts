@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { AnalyzerError } from './errors.js';
 import { fetchProfiles } from './driver/fetch.js';
+import { pathError } from './driver/files.js';
 import { deliverReport } from './driver/output.js';
 import { finishReport, generateReport, parsePprofArgs } from './driver/pprof.js';
 import { runShell } from './driver/shell.js';
@@ -14,10 +15,12 @@ import { isWebCommand, runWebCommand } from './web/cli.js';
 import { runMain } from './run/command.js';
 
 // A reader that stops early (`fluoro pprof -traces big.pb.gz | head`) closes
-// the pipe; like Go, which dies of SIGPIPE there, end quietly.
+// the pipe; like Go, which dies of SIGPIPE there, end quietly. Any other
+// failure (a full disk) is Go's one line.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  process.exit(0);
+  if (err.code === 'EPIPE') process.exit(0);
+  process.stderr.write(pathError('write', '/dev/stdout', err).message + '\n');
+  process.exit(1);
 });
 
 // The progress line rewrites itself in place, so it only makes sense on a

@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -46,7 +46,10 @@ test('driver errors are one line with Go wording, exit 1', () => {
   const cpus = join(dir, 'cpus.pb.gz');
   const p = decodeProfile(readFileSync(join(root, cpu)));
   writeFileSync(cpus, encodeProfile({ ...p, periodType: { type: 'cpus', unit: 'nanoseconds' } }));
+  const loop = join(dir, 'loop.pb.gz');
+  symlinkSync(loop, loop);
   const cases: [string[], string][] = [
+    [['-top', loop], `${loop}: open ${loop}: too many levels of symbolic links`],
     [['-top', cpu, cpus], 'problem fetching source profiles: incompatible period types &{cpu nanoseconds 0 0} and &{cpus nanoseconds 0 0}'],
     [['-top', '-base=testdata/go/cpu2.pb.gz', '-diff_base=testdata/go/cpu2.pb.gz', cpu], '-base and -diff_base flags cannot both be specified'],
     [['-top', '-normalize', cpu], 'must have base profile to normalize by'],
@@ -87,6 +90,17 @@ test('-output failures are worded as Go words them, after the "Generating report
     const r = fluoro(['-top', `-output=${out}`, 'testdata/go/cpu.pb.gz']);
     assert.equal(r.status, 1);
     assert.equal(r.stderr, `Generating report in ${out}\n${want}\n`);
+  }
+});
+
+test('a failed write to stdout is one line with Go wording, not a stack trace', { skip: !existsSync('/dev/full') }, () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, [mainJs, 'pprof', '-top', 'testdata/go/cpu.pb.gz'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'write /dev/stdout: no space left on device\n');
+  } finally {
+    closeSync(full);
   }
 });
 

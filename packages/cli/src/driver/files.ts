@@ -8,12 +8,20 @@ import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs
 import { DEFAULT_MAX_BYTES } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
 
-// goWhy is the part of a Go *PathError after "op path: ". libuv's messages
-// are strerror's, as Go's are, except for EISDIR.
+// Where libuv's words for an errno differ from strerror's, which Go prints.
+const STRERROR: Record<string, string> = {
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+};
+
+// goWhy is the part of a Go *PathError after "op path: ": Node's message
+// without the code in front ("ENOENT: ") and the syscall and path after
+// (", open 'x'").
 function goWhy(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e.code === 'EISDIR') return 'is a directory';
-  return /^[A-Z0-9_]+: (.*?)(, \w+ '.*')?$/s.exec(e.message)?.[1] ?? e.message;
+  if (e.code !== undefined && STRERROR[e.code]) return STRERROR[e.code];
+  return /^[A-Z0-9_]+: (.*?)(, \w+( '.*')?)?$/s.exec(e.message)?.[1] ?? e.message;
 }
 
 /** pathError words a failed file operation as Go's *PathError: "op path: why". */
