@@ -170,6 +170,14 @@ test('a failed fetch is one line naming the URL, with Go wording, exit 1', async
         assert.equal(g.stderr.split('\n').slice(0, 2).join('\n') + '\n', r.stderr, url);
       }
     }
+    // A source without a scheme is named as given, the URL only on the "Fetching" line.
+    const bare = `${base.slice('http://'.length)}/plain404`;
+    const r = await fluoro(['-top', bare], { PPROF_TMPDIR: dir });
+    assert.equal(r.stderr, `Fetching profile over HTTP from ${base}/plain404\n${bare}: server response: 404 Not Found\n`);
+    if (haveGo) {
+      const g = await goPprof(['-top', bare], { PPROF_TMPDIR: dir });
+      assert.equal(g.stderr.split('\n').slice(0, 2).join('\n') + '\n', r.stderr, bare);
+    }
     assert.deepEqual(readdirSync(dir), []);
   } finally {
     await close(server);

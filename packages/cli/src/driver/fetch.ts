@@ -93,16 +93,16 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
   sources.forEach((s, i) => {
     const body = bodies[i];
     const remote = remotes[i] !== undefined;
-    const name = remote ? remotes[i]!.url : s;
     try {
       if (body && 'e' in body) throw body.e;
       const bytes = body ? body.b : readSourceFile(s);
       const loaded = decodeSource(bytes);
       overrideBinary(loaded.profile, opts);
-      if (remote) sourceMappings(loaded.profile, name);
+      if (remote) sourceMappings(loaded.profile, remotes[i]!.url);
       out.push({ loaded, remote });
     } catch (err) {
-      out.push({ remote, error: `${name}: ${(err as Error).message}` });
+      // Go names the source as given (localhost:6060), not the URL fetched.
+      out.push({ remote, error: `${s}: ${(err as Error).message}` });
     }
   });
   return out;
