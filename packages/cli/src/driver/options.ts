@@ -153,14 +153,20 @@ export interface SourceOptions {
 // isObjectFile tells whether a path is an executable pprof's object tool
 // opens (ELF, Mach-O, PE): such a first argument names the binary.
 function isObjectFile(path: string): boolean {
-  let head: Buffer;
+  const head = Buffer.alloc(4);
+  let fd: number;
   try {
-    const fd = openSync(path, 'r');
-    head = Buffer.alloc(4);
+    fd = openSync(path, 'r');
+  } catch {
+    // Not a file here: a source such as a URL, or one whose error comes later, when it is read.
+    return false;
+  }
+  try {
     readSync(fd, head, 0, 4, 0);
-    closeSync(fd);
   } catch {
     return false;
+  } finally {
+    closeSync(fd);
   }
   const magic = head.readUInt32BE(0);
   return (
