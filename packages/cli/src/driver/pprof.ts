@@ -23,7 +23,7 @@ import { fetchProfiles, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
 import { configFromFlags, FLAG_SPECS, sourceFromFlags, type Config, type SourceOptions } from './options.js';
 import { compileRegexp } from './regexp.js';
-import { compileTagFilter } from './tagfilter.js';
+import { compileTagFilter } from './tagfocus.js';
 import { collectingUI, type DriverUI } from './ui.js';
 
 /** PprofResult is the report text and where it goes. */
