@@ -118,8 +118,13 @@ export class TagCollector {
     for (let i = 0; i < this.curNums.length; i++) this.numeric.add(n, this.curNums[i], w, dw, flat);
   }
 
-  /** nodeTags makes the tag sets of every node that has tags, by node number. */
-  nodeTags(): Map<number, NodeTags> {
+  /**
+   * nodeTags makes the tag sets of every node that has tags, by node number.
+   * With min, it leaves out the tags trimLowFrequencyTags(min) would drop:
+   * on a big profile most tags are single allocation sizes, and making
+   * objects for them only to drop them costs a hundred megabytes.
+   */
+  nodeTags(min?: number): Map<number, NodeTags> {
     const out = new Map<number, NodeTags>();
     const of = (n: number): NodeTags => {
       let t = out.get(n);
@@ -128,13 +133,20 @@ export class TagCollector {
     };
     const { label, numeric } = this;
     for (let i = 0; i < label.size; i++) {
+      if (min !== undefined && !label.reaches(i, min)) continue;
       const name = this.labelNames[label.tag[i]];
       of(label.node[i]).label.set(name, label.toTag(i, name, '', 0));
     }
     for (let i = 0; i < numeric.size; i++) {
       const id = numeric.tag[i];
-      const t = of(numeric.node[i]);
       const key = this.labelNames[this.numLabel[id]];
+      if (min !== undefined && !numeric.reaches(i, min)) {
+        // Values that print alike share a tag, the last one standing; it
+        // is that one that trimming would drop.
+        out.get(numeric.node[i])?.numeric.get(key)?.delete(this.numName[id]);
+        continue;
+      }
+      const t = of(numeric.node[i]);
       let m = t.numeric.get(key);
       if (!m) t.numeric.set(key, (m = new Map()));
       m.set(this.numName[id], numeric.toTag(i, this.numName[id], this.o.bytesUnit, this.numValue[id]));
@@ -193,6 +205,11 @@ class Slots {
       this.cum[i] += w;
       if (this.cumDiv) this.cumDiv[i] += dw;
     }
+  }
+
+  /** reaches tells whether slot i weighs at least min, flat or cum (what trimming keeps). */
+  reaches(i: number, min: number): boolean {
+    return Math.abs(this.flat[i]) >= min || Math.abs(this.cum[i]) >= min;
   }
 
   toTag(i: number, name: string, unit: string, value: number): Tag {

@@ -9,7 +9,7 @@ import type { WProfile } from '../profileops/model.js';
 import type { FrameIndex } from './graph.js';
 import { TagCollector, type NodeTags, type TagOptions } from './tags.js';
 
-/** tagsOf collects the tags of the given node numbers of a FrameIndex, as graphOf would give them. */
+/** tagsOf collects the tags of the given node numbers of a FrameIndex as graphOf would, less those lighter than min. */
 export function tagsOf(
   p: WProfile,
   fi: FrameIndex,
@@ -17,6 +17,7 @@ export function tagsOf(
   sampleIndex: number,
   meanIndex: number,
   o: TagOptions,
+  min: number,
 ): Map<number, NodeTags> {
   const wanted = new Uint8Array(fi.infos.length);
   for (const n of nodes) wanted[n] = 1;
@@ -55,5 +56,5 @@ export function tagsOf(
       tc.add(leaf, w, dw, true);
     }
   }
-  return tc.nodeTags();
+  return tc.nodeTags(min);
 }

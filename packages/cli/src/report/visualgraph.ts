@@ -80,7 +80,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   const origCount = g.nodes.length;
   sortNodesByEntropy(g);
   const candidates = g.nodes.slice(0, o.nodeCount);
-  const tags = tagsOf(p, fi, candidates.map((n) => n.id), o.sampleIndex, o.meanIndex, tagOptions);
+  const tags = tagsOf(p, fi, candidates.map((n) => n.id), o.sampleIndex, o.meanIndex, tagOptions, nodeCutoff);
   const withTags = (nodes: GraphNode[]): void => {
     for (const n of nodes) n.tags = tags.get(n.id) ?? newNodeTags();
   };
