@@ -29,7 +29,7 @@ export function pathError(op: string, path: string, err: unknown): AnalyzerError
   return new AnalyzerError(`${op} ${path}: ${goWhy(err)}`, { cause: err, code: 'ERR_FILE' });
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 64 * 1024;
 
 /** readSourceFile reads a profile source; more than max bytes is an error, as a decoded profile that size would be. */
 export function readSourceFile(path: string, max = DEFAULT_MAX_BYTES): Buffer {
@@ -43,11 +43,12 @@ export function readSourceFile(path: string, max = DEFAULT_MAX_BYTES): Buffer {
   try {
     const st = fstatSync(fd);
     if (st.isFile() && st.size > max) throw tooBig();
-    // Devices and pipes have no size up front: read until EOF or the limit.
+    // Read until EOF or the limit: devices and pipes have no size up front,
+    // and /proc files say 0. A file's stated size is read in one chunk.
     const chunks: Buffer[] = [];
     let total = 0;
     while (true) {
-      const chunk = Buffer.allocUnsafe(st.isFile() ? Math.max(st.size - total, 0) + 1 : CHUNK);
+      const chunk = Buffer.allocUnsafe(Math.max(st.size - total + 1, CHUNK));
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       total += n;
