@@ -139,9 +139,13 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
       if (ni === undefined) {
         ni = infos.length;
         index.set(key, ni);
-        info ??= nodeInfo(l, li, objNames);
+        if (info) {
+          keys.push(key);
+        } else {
+          info = nodeInfo(l, li, objNames);
+          keys.push(infoKey(info));
+        }
         infos.push(info);
-        keys.push(infoKey(info));
       }
       locNodes.push(ni);
     }
