@@ -237,3 +237,29 @@ test('a body that stops arriving fails after the header timeout instead of hangi
     await close(server);
   }
 });
+
+test('redirects are followed as Go follows them, up to 10 requests', async () => {
+  const profile = readFileSync(join(root, 'testdata/go/cpu.pb.gz'));
+  const { server, base } = await serve((req, res) => {
+    if (req.url === '/moved') {
+      res.writeHead(302, { Location: '/debug/pprof/profile' });
+      res.end();
+    } else if (req.url?.startsWith('/loop')) {
+      res.writeHead(301, { Location: '/loop' });
+      res.end();
+    } else {
+      res.end(profile);
+    }
+  });
+  try {
+    assert.deepEqual(await fetchURL({ url: `${base}/moved`, seconds: 0, headerTimeoutMs: 5000 }), profile);
+    await assert.rejects(fetchURL({ url: `${base}/loop`, seconds: 0, headerTimeoutMs: 5000 }), { message: 'Get "/loop": stopped after 10 redirects' });
+    if (haveGo) {
+      const dir = mkdtempSync(join(tmpdir(), 'fluoro-url-'));
+      const g = await goPprof(['-top', `${base}/loop`], { PPROF_TMPDIR: dir });
+      assert.equal(g.stderr.split('\n')[1], `${base}/loop: Get "/loop": stopped after 10 redirects`);
+    }
+  } finally {
+    await close(server);
+  }
+});

@@ -155,10 +155,34 @@ async function readBody(res: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+// Go's client follows these, up to 10 requests in all.
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+// send makes one GET and waits, at most timeoutMs, for the response headers.
+function send(url: URL, href: string, insecure: boolean, timeoutMs: number): Promise<IncomingMessage> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return Promise.reject(new FetchError(`Get "${href}": unsupported protocol scheme "${url.protocol.slice(0, -1)}"`));
+  }
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(url, { method: 'GET', ...(insecure ? { rejectUnauthorized: false } : {}) }, resolve);
+    const timer = setTimeout(() => {
+      req.destroy(new FetchError(`Get "${href}": net/http: timeout awaiting response headers`));
+    }, timeoutMs);
+    req.on('response', () => clearTimeout(timer));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err instanceof FetchError ? err : netError(url, href, err));
+    });
+    req.end();
+  });
+}
+
 /**
- * fetchURL downloads a profile. The wait for the response headers is
- * bounded, as in Go's client (ResponseHeaderTimeout), not the whole
- * download: a CPU profile's server answers after the whole duration.
+ * fetchURL downloads a profile, following redirects as Go's client does.
+ * The wait for the response headers is bounded, as in Go's client
+ * (ResponseHeaderTimeout), not the whole download: a CPU profile's server
+ * answers after the whole duration.
  */
 export async function fetchURL(src: RemoteSource): Promise<Buffer> {
   let url: URL;
@@ -174,22 +198,20 @@ export async function fetchURL(src: RemoteSource): Promise<Buffer> {
     url = new URL(href);
     insecure = true;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FetchError(`Get "${href}": unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
+  let res: IncomingMessage;
+  for (let via = 0; ; via++) {
+    res = await send(url, href, insecure, src.headerTimeoutMs);
+    const loc = res.headers.location;
+    if (!REDIRECTS.has(res.statusCode ?? 0) || loc === undefined || loc === '') break;
+    res.resume();
+    if (via >= 9) throw new FetchError(`Get "${loc}": stopped after 10 redirects`);
+    try {
+      url = new URL(loc, url);
+    } catch (err) {
+      throw new FetchError(`Get "${href}": failed to parse Location header "${loc}"`, { cause: err });
+    }
+    href = url.href;
   }
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(url, { method: 'GET', ...(insecure ? { rejectUnauthorized: false } : {}) }, resolve);
-    const timer = setTimeout(() => {
-      req.destroy(new FetchError(`Get "${href}": net/http: timeout awaiting response headers`));
-    }, src.headerTimeoutMs);
-    req.on('response', () => clearTimeout(timer));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(err instanceof FetchError ? err : netError(url, href, err));
-    });
-    req.end();
-  });
   // Go waits for a stalled body forever; a source that stops sending gets
   // the header timeout again, counted from its last byte.
   res.setTimeout(src.headerTimeoutMs, () => {
