@@ -263,3 +263,15 @@ test('redirects are followed as Go follows them, up to 10 requests', async () =>
     await close(server);
   }
 });
+
+test('a refused connection names the address dialed, as Go does', async () => {
+  const closed = await serve(() => {});
+  await close(closed.server);
+  const port = closed.base.slice(closed.base.lastIndexOf(':') + 1);
+  const r = await fluoro(['-top', `localhost:${port}`], {});
+  assert.match(r.stderr.split('\n')[1], new RegExp(`^localhost:${port}: Get "http://localhost:${port}/debug/pprof/profile": dial tcp (127\\.0\\.0\\.1|\\[::1\\]):${port}: connect: connection refused$`));
+  if (haveGo) {
+    const g = await goPprof(['-top', `localhost:${port}`], {});
+    assert.equal(g.stderr.split('\n')[1], r.stderr.split('\n')[1]);
+  }
+});

@@ -108,10 +108,12 @@ class FetchError extends Error {
   }
 }
 
-function netError(url: URL, href: string, err: NodeJS.ErrnoException): FetchError {
-  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+function netError(url: URL, href: string, err: NodeJS.ErrnoException & { address?: string; port?: number }): FetchError {
+  const port = err.port ?? (url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addr = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  // Go names the address it dialed (127.0.0.1:9 for localhost:9), which Node reports when it has one.
+  const ip = err.address ?? host;
+  const addr = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
   let why: string;
   switch (err.code) {
     case 'ECONNREFUSED':
