@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runPprof } from '../src/index.js';
-import { adjustURL, fetchURL, goDuration } from '../src/driver/url-source.js';
+import { adjustURL, fetchURL } from '../src/driver/url-source.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const mainJs = join(root, 'packages/cli/dist/src/main.js');
@@ -73,9 +73,6 @@ test('adjustURL follows cmd/pprof: host:port sources, default path, seconds, tim
   });
   assert.equal(adjustURL('http://h/debug/pprof/heap?seconds=4', 2, 30)?.url, 'http://h/debug/pprof/heap?seconds=2');
   assert.equal(adjustURL('http://h/debug/pprof/heap', 2, 30)?.headerTimeoutMs, 35000);
-  assert.equal(goDuration(2), '2s');
-  assert.equal(goDuration(90), '1m30s');
-  assert.equal(goDuration(3600), '1h0m0s');
 });
 
 test('a fetched profile reports like the file and is saved as pprof names it', async () => {

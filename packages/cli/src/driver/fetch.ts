@@ -7,7 +7,9 @@
 
 import { basename } from 'node:path';
 import { encodeProfile } from '@fluoro/profile';
+import { goDuration } from '../measurement/gotime.js';
 import { loadedOf, toProfile } from '../profileops/convert.js';
+import { simplifyFunctionNames } from '../profileops/demangle.js';
 import { loadProfile, type LoadedProfile } from '../profileops/load.js';
 import { merge } from '../profileops/merge.js';
 import type { WProfile } from '../profileops/model.js';
@@ -18,8 +20,7 @@ import type { SourceOptions } from './options.js';
 import { profileDir, writeNewFile } from './tempfile.js';
 import { addFakeMapping, overrideBinary, sourceMappings, symbolizeModes, symbolizeWarnings, unsourceMappings } from './symbolize.js';
 import type { DriverUI } from './ui.js';
-import { adjustURL, fetchURL, goDuration, type RemoteSource } from './url-source.js';
-import { simplifyFunctionNames } from '../profileops/demangle.js';
+import { adjustURL, fetchURL, type RemoteSource } from './url-source.js';
 
 /** FetchEnv is what fetching reads from the process: environment variables (PPROF_TMPDIR, HOME). */
 export interface FetchEnv {
@@ -59,7 +60,7 @@ interface Grabbed {
 
 async function download(source: string, remote: RemoteSource, ui: DriverUI): Promise<Buffer> {
   ui.printErr('Fetching profile over HTTP from ' + remote.url);
-  if (remote.seconds > 0) ui.printErr(`Please wait... (${goDuration(remote.seconds)})`);
+  if (remote.seconds > 0) ui.printErr(`Please wait... (${goDuration(remote.seconds * 1e9)})`);
   const started = Date.now();
   // The progress line is fluoro's own: pprof is silent while it waits.
   const tick = ui.progress

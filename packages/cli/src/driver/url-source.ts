@@ -90,16 +90,6 @@ export function adjustURL(source: string, seconds: number, timeout: number): Rem
   return { url: href, seconds: Math.max(duration, 0), headerTimeoutMs: (t + 5) * 1000 };
 }
 
-/** goDuration prints whole seconds the way Go's time.Duration does: "2s", "1m30s", "1h0m0s". */
-export function goDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
-}
-
 // FetchError is a failed download, worded as Go words it.
 class FetchError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
