@@ -110,6 +110,20 @@ test('a source without an end (/dev/zero) or over the size limit fails instead o
   assert.equal(readSourceFile('/dev/null').length, 0);
 });
 
+test('float flags take what Go\'s strconv.ParseFloat takes (inf, nan) and refuse what it refuses (" 5", 0x10)', () => {
+  for (const v of ['inf', '-Infinity', 'NaN', '1e3', '.5', '2.']) {
+    const args = ['-top', '-nodecount=1', `-divide_by=${v}`, 'testdata/go/cpu.pb.gz'];
+    const r = fluoro(args);
+    assert.equal(r.status, 0, `${v}: ${r.stderr}`);
+    if (haveGo) assert.equal(r.stdout, spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, encoding: 'utf8' }).stdout, v);
+  }
+  for (const v of [' 5', '0x10', '', '1e']) {
+    const r = fluoro(['-top', `-divide_by=${v}`, 'testdata/go/cpu.pb.gz']);
+    assert.equal(r.status, 1, v);
+    assert.equal(r.stderr, `invalid value "${v}" for flag -divide_by: parse error\n`);
+  }
+});
+
 test('lost sources among several are reported and the rest analyzed, as pprof does', () => {
   const r = fluoro(['-top', '-nodecount=1', 'nofile.pb.gz', 'testdata/go/cpu.pb.gz']);
   assert.equal(r.status, 0);

@@ -24,10 +24,15 @@ export function goParseBool(v: string): boolean | undefined {
   return undefined;
 }
 
-/** goParseFloat is Go's strconv.ParseFloat as far as flags need it, with undefined for its error. */
+/** goParseFloat is Go's strconv.ParseFloat for decimal numbers, inf and nan, with undefined for its error. */
 export function goParseFloat(v: string): number | undefined {
-  const n = Number(v);
-  return v.trim() === '' || Number.isNaN(n) ? undefined : n;
+  // Number() would also take " 5", "0x10" and "" (as 0), which Go refuses,
+  // and refuse "inf" and "nan", which Go takes.
+  if (/^nan$/i.test(v)) return NaN;
+  const inf = /^([+-]?)(inf|infinity)$/i.exec(v);
+  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) return undefined;
+  return Number(v);
 }
 
 function parseValue(name: string, kind: FlagKind, raw: string): boolean | number | string {
