@@ -124,6 +124,22 @@ test('float flags take what Go\'s strconv.ParseFloat takes (inf, nan) and refuse
   }
 });
 
+test('int flags take Go\'s base prefixes (0x, 0b, 0o, a leading 0 for octal) and digit underscores', () => {
+  for (const v of ['0x3', '0b11', '0o3', '011', '+3', '0x_3', '1_0']) {
+    const args = ['-top', `-nodecount=${v}`, 'testdata/go/cpu.pb.gz'];
+    const r = fluoro(args);
+    assert.equal(r.status, 0, `${v}: ${r.stderr}`);
+    const want = v === '011' ? 9 : v === '1_0' ? 10 : 3;
+    assert.match(r.stdout, new RegExp(`^Showing top ${want} nodes`, 'm'), v);
+    if (haveGo) assert.equal(r.stdout, spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, encoding: 'utf8' }).stdout, v);
+  }
+  for (const v of ['0o', '0x', '08', '1__0', '_1', '1_']) {
+    const r = fluoro(['-top', `-nodecount=${v}`, 'testdata/go/cpu.pb.gz']);
+    assert.equal(r.status, 1, v);
+    assert.equal(r.stderr, `invalid value "${v}" for flag -nodecount: parse error\n`);
+  }
+});
+
 test('lost sources among several are reported and the rest analyzed, as pprof does', () => {
   const r = fluoro(['-top', '-nodecount=1', 'nofile.pb.gz', 'testdata/go/cpu.pb.gz']);
   assert.equal(r.status, 0);

@@ -24,6 +24,20 @@ export function goParseBool(v: string): boolean | undefined {
   return undefined;
 }
 
+/**
+ * goParseInt is Go's strconv.ParseInt(v, 0, 64), which int flags use: the
+ * base from the prefix (0x, 0b, 0o, or a bare leading 0 for octal), digits
+ * optionally separated by single underscores, undefined for its error.
+ */
+export function goParseInt(v: string): number | undefined {
+  const m = /^([+-]?)(?:0[xX]((?:_?[0-9a-fA-F])+)|0[bB]((?:_?[01])+)|0[oO]?((?:_?[0-7])+)|([1-9](?:_?[0-9])*|0))$/.exec(v);
+  if (!m) return undefined;
+  const [base, digits] = m[2] ? [16, m[2]] : m[3] ? [2, m[3]] : m[4] ? [8, m[4]] : [10, m[5]];
+  const n = Number.parseInt(digits.replaceAll('_', ''), base);
+  if (!Number.isSafeInteger(n)) return undefined;
+  return m[1] === '-' ? 0 - n : n;
+}
+
 /** goParseFloat is Go's strconv.ParseFloat for decimal numbers, inf and nan, with undefined for its error. */
 export function goParseFloat(v: string): number | undefined {
   // Number() would also take " 5", "0x10" and "" (as 0), which Go refuses,
@@ -44,9 +58,8 @@ function parseValue(name: string, kind: FlagKind, raw: string): boolean | number
       return b;
     }
     case 'int': {
-      if (!/^[+-]?(0x[0-9a-fA-F]+|0o?[0-7]*|[1-9][0-9]*|0)$/.test(raw)) throw bad();
-      const n = Number.parseInt(raw, raw.replace(/^[+-]/, '').startsWith('0x') ? 16 : 10);
-      if (!Number.isSafeInteger(n)) throw bad();
+      const n = goParseInt(raw);
+      if (n === undefined) throw bad();
       return n;
     }
     case 'float': {
