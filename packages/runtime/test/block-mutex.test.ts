@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as fluoro from 'fluoro';
 import { setBlockProfileRate, setMutexProfileFraction } from 'fluoro';
 import { contentionProfileData, contentionProfileText } from '../src/contention-profiles.js';
-import { get, goPprof, nextLine, startApp } from './helpers.js';
+import { firstRow, get, goPprof, nextLine, startApp } from './helpers.js';
 
 const goText = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../testdata/go/${name}`, import.meta.url)), 'utf8');
 
@@ -155,11 +155,4 @@ describe('mutex profile of a callback that hogs the loop', () => {
     }
   });
 });
-
-// firstRow is the function name on the first row of a -top report.
-function firstRow(top: string): string | undefined {
-  const lines = top.split('\n');
-  const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
-  return lines[header + 1]?.trim().split(/\s+/).slice(5).join(' ');
-}
 

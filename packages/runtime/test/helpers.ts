@@ -81,3 +81,10 @@ export function goPprof(args: string[]): Promise<{ stdout: string; stderr: strin
     });
   });
 }
+
+/** firstRow is the function name on the first row of a -top report. */
+export function firstRow(top: string): string | undefined {
+  const lines = top.split('\n');
+  const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
+  return lines[header + 1]?.trim().split(/\s+/).slice(5).join(' ');
+}

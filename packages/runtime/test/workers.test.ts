@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goPprof, nextLine, startApp } from './helpers.js';
+import { firstRow, goPprof, nextLine, startApp } from './helpers.js';
 
 describe('worker threads in CPU and heap profiles', () => {
   it('shows the hot function of a worker under its thread label', async () => {
@@ -57,10 +57,3 @@ describe('worker threads and exit', () => {
     }
   });
 });
-
-// firstRow is the function name on the first row of a -top report.
-function firstRow(top: string): string | undefined {
-  const lines = top.split('\n');
-  const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
-  return lines[header + 1]?.trim().split(/\s+/).slice(5).join(' ');
-}
