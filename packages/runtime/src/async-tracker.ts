@@ -21,7 +21,7 @@ import { inspect } from 'node:util';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureStack } from './stack-capture.js';
-import { chargeCapture, newStackSampler, sampleWeight } from './stack-sampling.js';
+import { chargeCapture, newStackSampler, restartClock, sampleWeight } from './stack-sampling.js';
 import { startWindows } from './tracking-windows.js';
 
 /** AsyncOperation is one live async resource. */
@@ -179,6 +179,10 @@ export function trackAsync(options: TrackAsyncOptions = {}): void {
   if (duty < 1 && state.stopWindows === undefined) {
     state.stopWindows = startWindows(duty, (active) => {
       state.inWindow = active;
+      // The sampler's rate and budget must count tracked time only: the time
+      // between windows would make the rate look low and refill the budget,
+      // and each window would then capture far more than its share.
+      if (active) restartClock(state.sampler, now());
       // Everything after the first window is seen one dutyCycle at a time.
       if (!active) state.scale = 1 / duty;
       ensureHook();

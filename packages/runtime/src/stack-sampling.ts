@@ -72,6 +72,12 @@ export function chargeCapture(s: StackSampler, micros: number): void {
   s.costMicros = 0.9 * s.costMicros + 0.1 * micros;
 }
 
+/** restartClock starts a new rate estimate from `now`, without refilling the budget for the time in between. */
+export function restartClock(s: StackSampler, now: number): void {
+  s.seen = 0;
+  s.since = now;
+}
+
 // adapt refills the budget with half the share of the time that passed and
 // sets the random interval so that captures take the other half.
 function adapt(s: StackSampler, now: number): void {
