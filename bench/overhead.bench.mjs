@@ -13,7 +13,11 @@
 // (bench/apps/fluoro-parts.mjs). Their cost divided by the factor is the
 // cost at fluoro's real rates, with an interval that many times narrower.
 // This assumes the cost is linear in the number of samples; any
-// superlinearity (cache pressure) makes the estimate pessimistic.
+// superlinearity (cache pressure) makes the estimate pessimistic. It does
+// not see fixed costs of a profiler merely being on: on a quiet machine the
+// direct comparison found one (bench/RESULTS-overhead.md). plain-again, the
+// same as plain in other processes, measures how far two identical setups
+// differ.
 //
 //   npm run build && node bench/overhead.bench.mjs [--rounds 10] [--seconds 2]
 //       [--generations 3] [--warmup 0.5] [--jit-warmup 2] [--connections 32]
@@ -91,6 +95,8 @@ const connections = Math.round(positive('connections'));
  */
 const MODES = {
   plain: { args: [], env: {} },
+  // The same as plain in other processes: how far two identical setups differ (process-to-process noise).
+  'plain-again': { args: [], env: {} },
   fluoro: { args: ['--import', 'fluoro/listen'], env: {}, endpoint: true },
   'fluoro+cpu': { args: ['--import', 'fluoro/listen'], env: {}, endpoint: true, cpuProfile: true },
   // Amplified parts: the same work per sample as fluoro, done `factor` times as often (see fluoro-parts.mjs).
