@@ -12,7 +12,7 @@
 // its chart view shows stacks grouped rather than as they happened.
 
 import { ProfileError } from './errors.js';
-import { emptyProfile, type Profile, type Sample } from './model.js';
+import { emptyProfile, type Label, type Profile, type Sample } from './model.js';
 import { V8FrameTable, type V8CallFrame } from './v8-frames.js';
 import type { SourceMapper } from './v8-source-map.js';
 import { pathToFileURL } from 'node:url';
@@ -45,15 +45,54 @@ export interface V8ReadOptions {
 const IDLE = '(idle)';
 const ROOT = '(root)';
 
-/** parseCpuProfile converts a `.cpuprofile` document into a pprof CPU profile (samples/count, cpu/nanoseconds). */
-export function parseCpuProfile(doc: V8CpuProfile, options: V8ReadOptions = {}): Profile {
-  checkCpuProfile(doc);
+/** V8CallTree indexes a CPU profile's call tree: nodes by id, and each node's parent. */
+export interface V8CallTree {
+  byId: Map<number, V8CpuProfileNode>;
+  parent: Map<number, number>;
+}
+
+/** callTree indexes the nodes of a CPU profile. */
+export function callTree(nodes: V8CpuProfileNode[]): V8CallTree {
   const byId = new Map<number, V8CpuProfileNode>();
   const parent = new Map<number, number>();
-  for (const node of doc.nodes) {
+  for (const node of nodes) {
     byId.set(node.id, node);
     for (const child of node.children ?? []) parent.set(child, node.id);
   }
+  return { byId, parent };
+}
+
+/**
+ * nodeSamples turns `count` ticks (`micros` of CPU) of one call-tree node
+ * into samples: one per line its positionTicks name (ticks they do not
+ * account for stay on the definition line), its callers' frames after its
+ * own. Idle and root ticks make none: Go does not count an idle program.
+ */
+export function nodeSamples(tree: V8CallTree, frames: V8FrameTable, id: number, count: number, micros: number, label: Label[]): Sample[] {
+  const node = tree.byId.get(id);
+  if (node === undefined || node.callFrame.functionName === IDLE || node.callFrame.functionName === ROOT) return [];
+  const callers = [];
+  for (let p = tree.parent.get(id); p !== undefined; p = tree.parent.get(p)) {
+    const frame = tree.byId.get(p)!.callFrame;
+    if (frame.functionName !== ROOT) callers.push(frames.locationFor(frame));
+  }
+  const nanos = Math.round(micros * 1000);
+  const out: Sample[] = [];
+  let left = count;
+  for (const { line, ticks } of node.positionTicks ?? []) {
+    const take = Math.min(ticks, left);
+    if (take <= 0) break;
+    out.push({ location: [frames.locationFor(node.callFrame, line), ...callers], value: [take, Math.round((nanos * take) / count)], label });
+    left -= take;
+  }
+  if (left > 0) out.push({ location: [frames.locationFor(node.callFrame), ...callers], value: [left, Math.round((nanos * left) / count)], label });
+  return out;
+}
+
+/** parseCpuProfile converts a `.cpuprofile` document into a pprof CPU profile (samples/count, cpu/nanoseconds). */
+export function parseCpuProfile(doc: V8CpuProfile, options: V8ReadOptions = {}): Profile {
+  checkCpuProfile(doc);
+  const tree = callTree(doc.nodes);
 
   const samples = doc.samples ?? [];
   const deltas = doc.timeDeltas ?? [];
@@ -75,27 +114,8 @@ export function parseCpuProfile(doc: V8CpuProfile, options: V8ReadOptions = {}):
   const frames = new V8FrameTable(options.sourceMaps);
   const out: Sample[] = [];
   for (const [id, { count, micros }] of [...ticks].sort((a, b) => a[0] - b[0])) {
-    const node = byId.get(id);
-    if (node === undefined) throw new ProfileError('ERR_PROFILE_INVALID', `parsing cpuprofile: sample names node ${id}, which is not in the tree`);
-    if (node.callFrame.functionName === IDLE || node.callFrame.functionName === ROOT) continue;
-    const callers = [];
-    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
-      const frame = byId.get(p)!.callFrame;
-      if (frame.functionName !== ROOT) callers.push(frames.locationFor(frame));
-    }
-    const nanos = Math.round(micros * 1000);
-    let left = count;
-    const parts: [number | undefined, number][] = [];
-    for (const { line, ticks: n } of node.positionTicks ?? []) {
-      const take = Math.min(n, left);
-      if (take <= 0) break;
-      parts.push([line, take]);
-      left -= take;
-    }
-    if (left > 0) parts.push([undefined, left]);
-    for (const [line, n] of parts) {
-      out.push({ location: [frames.locationFor(node.callFrame, line), ...callers], value: [n, Math.round((nanos * n) / count)], label: [] });
-    }
+    if (!tree.byId.has(id)) throw new ProfileError('ERR_PROFILE_INVALID', `parsing cpuprofile: sample names node ${id}, which is not in the tree`);
+    out.push(...nodeSamples(tree, frames, id, count, micros, []));
   }
 
   return {

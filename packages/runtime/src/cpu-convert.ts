@@ -4,10 +4,10 @@
 // so the leaf frame gets the line that was executing and caller frames get
 // their function's definition line: V8 does not record call-site lines.
 
-import { emptyProfile, type Label, type Profile, type Sample } from '@fluoro/profile';
+import { callTree, emptyProfile, nodeSamples, type Label, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
 import type { LabelSpan } from './labels.js';
-import type { CpuProfile, CpuProfileNode } from './v8-types.js';
+import type { CpuProfile } from './v8-types.js';
 
 /** CpuConvertOptions describes how the V8 profile was taken. */
 export interface CpuConvertOptions {
@@ -19,17 +19,9 @@ export interface CpuConvertOptions {
   spans?: LabelSpan[];
 }
 
-const IDLE = '(idle)';
-const ROOT = '(root)';
-
 /** cpuProfileToPprof converts a V8 CPU profile to pprof; idle ticks are dropped. */
 export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): Profile {
-  const byId = new Map<number, CpuProfileNode>();
-  const parent = new Map<number, number>();
-  for (const node of v8.nodes) {
-    byId.set(node.id, node);
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  }
+  const tree = callTree(v8.nodes);
 
   // Self ticks and self time per node and label set. V8's deltas measure
   // the gap before each tick; the gap after it is the time the tick stands for.
@@ -53,21 +45,7 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
   const frames = new FrameTable();
   const out: Sample[] = [];
   for (const { id, labels, ticks: count, micros } of groups.values()) {
-    const node = byId.get(id);
-    if (node === undefined || node.callFrame.functionName === IDLE || node.callFrame.functionName === ROOT) continue;
-    const callers = [];
-    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
-      const frame = byId.get(p)!.callFrame;
-      if (frame.functionName !== ROOT) callers.push(frames.locationFor(frame));
-    }
-    const totalNanos = Math.round(micros * 1000);
-    for (const [line, lineTicks] of splitByLine(node, count)) {
-      out.push({
-        location: [frames.locationFor(node.callFrame, line), ...callers],
-        value: [lineTicks, Math.round((totalNanos * lineTicks) / count)],
-        label: labels,
-      });
-    }
+    out.push(...nodeSamples(tree, frames, id, count, micros, labels));
   }
 
   return {
@@ -116,17 +94,3 @@ function labelFinder(spans: LabelSpan[]): (time: number) => { key: string; label
   };
 }
 
-// splitByLine shares a node's ticks among the lines positionTicks names; ticks
-// positionTicks does not account for stay on the definition line (undefined).
-function splitByLine(node: CpuProfileNode, count: number): [number | undefined, number][] {
-  const parts: [number | undefined, number][] = [];
-  let left = count;
-  for (const { line, ticks } of node.positionTicks ?? []) {
-    const take = Math.min(ticks, left);
-    if (take <= 0) break;
-    parts.push([line, take]);
-    left -= take;
-  }
-  if (left > 0) parts.push([undefined, left]);
-  return parts;
-}
