@@ -22,7 +22,19 @@
 //   npm run build && node bench/overhead.bench.mjs [--rounds 10] [--seconds 2]
 //       [--generations 3] [--warmup 0.5] [--jit-warmup 2] [--connections 32]
 //       [--modes plain,fluoro,fluoro+cpu,heap-x32,keeper-x20,profile-x20]
+//       [--app orders|promises|promises-light] [--base plain]
 //       [--pin] [--nice=-N] [--threads] [--json FILE]
+//
+// --app promises runs a promise-heavy service (bench/apps/promises-app.mjs,
+// ~200 promises per request; promises-light ~30) for the async modes: async
+// (FLUORO_ASYNC=1), async-continuous, block+mutex, labels, and hook-floor /
+// hook-once (a do-nothing async_hooks hook on always / for the first 3 s:
+// what any async_hooks-based tool pays). Compare them with --base fluoro.
+//
+// Process-to-process noise (plain-again against plain) is several percent,
+// far more than round-to-round noise, so small costs need many generations:
+// one round per generation (--rounds N --generations N) and confidence
+// intervals that resample generations, not rounds.
 //
 // Method. The machine has 2 cores and other work on it comes and goes in
 // bursts of seconds, so modes are compared in many short windows, interleaved
@@ -51,7 +63,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const appPath = fileURLToPath(new URL('./apps/orders-app.mjs', import.meta.url));
 const partsPath = fileURLToPath(new URL('./apps/fluoro-parts.mjs', import.meta.url));
 const loadPath = fileURLToPath(new URL('./apps/load.mjs', import.meta.url));
 
@@ -64,6 +75,8 @@ const { values: flags } = parseArgs({
     'jit-warmup': { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-x32,keeper-x20,profile-x20' },
+    app: { type: 'string', default: 'orders' },
+    base: { type: 'string', default: 'plain' },
     pin: { type: 'boolean', default: false },
     nice: { type: 'string', default: '0' },
     threads: { type: 'boolean', default: false },
@@ -87,6 +100,16 @@ const generations = Math.min(rounds, Math.round(positive('generations')));
 const warmup = positive('warmup');
 const jitWarmup = positive('jit-warmup');
 const connections = Math.round(positive('connections'));
+
+/** APPS: the services under load; both answer GET /api/orders?user=N. */
+const APPS = {
+  orders: { path: './apps/orders-app.mjs', env: {} },
+  promises: { path: './apps/promises-app.mjs', env: { LIGHT: '0' } },
+  'promises-light': { path: './apps/promises-app.mjs', env: { LIGHT: '1' } },
+};
+if (!(flags.app in APPS)) throw new Error(`unknown --app ${flags.app}; known: ${Object.keys(APPS).join(', ')}`);
+const appPath = fileURLToPath(new URL(APPS[flags.app].path, import.meta.url));
+const base = flags.base;
 
 /**
  * MODES: how each mode starts the app. endpoint: fluoro/listen is loaded
@@ -137,10 +160,21 @@ const MODES = {
   'heap-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll' }, parts: true },
   'worker-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: '' }, parts: true },
   'session-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'session' }, parts: true },
+  // Async features (--app promises; compare with --base fluoro).
+  'fluoro-again': { args: ['--import', 'fluoro/listen'], env: {}, endpoint: true },
+  async: { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: '1' }, endpoint: true },
+  'async-continuous': { args: ['--import', 'fluoro/listen'], env: { FLUORO_ASYNC: 'continuous' }, endpoint: true },
+  'block+mutex': { args: ['--import', 'fluoro/listen'], env: { FLUORO_BLOCK_RATE: '10000', FLUORO_MUTEX_FRACTION: '10' }, endpoint: true },
+  labels: { args: ['--import', 'fluoro/listen'], env: { LABELS: '1' }, endpoint: true, app: 'promises' },
+  'hook-floor': { args: ['--import', 'fluoro/listen'], env: { HOOK_FLOOR: '1' }, endpoint: true, app: 'promises' },
+  'hook-once': { args: ['--import', 'fluoro/listen'], env: { HOOK_ONCE: '1' }, endpoint: true, app: 'promises' },
 };
 const modes = flags.modes.split(',').filter(Boolean);
-for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
-if (!modes.includes('plain')) throw new Error('--modes must include plain (the baseline)');
+for (const m of modes) {
+  if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
+  if (MODES[m].app && !APPS[flags.app].path.endsWith('promises-app.mjs')) throw new Error(`mode ${m} needs --app promises or promises-light`);
+}
+if (!modes.includes(base)) throw new Error(`--modes must include ${base} (the --base)`);
 
 if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/src/listen.js', import.meta.url)))) {
   process.stderr.write('packages/runtime is not built: run `npm run build` first\n');
@@ -154,8 +188,13 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** medianCI is a bootstrap 90% confidence interval of the median (seeded, so a rerun on the same numbers prints the same). */
-function medianCI(xs, resamples = 2000) {
+/**
+ * medianCI is a bootstrap 90% confidence interval of the median of values
+ * that come in groups (one group per generation of processes): whole groups
+ * are resampled, because values from the same processes share their luck.
+ * Seeded, so a rerun on the same numbers prints the same.
+ */
+function medianCI(groups, resamples = 2000) {
   let seed = 0x9e3779b9;
   const rand = () => {
     seed ^= seed << 13;
@@ -164,7 +203,7 @@ function medianCI(xs, resamples = 2000) {
     return (seed >>> 0) / 4294967296;
   };
   const meds = [];
-  for (let i = 0; i < resamples; i++) meds.push(median(xs.map(() => xs[Math.floor(rand() * xs.length)])));
+  for (let i = 0; i < resamples; i++) meds.push(median(groups.flatMap(() => groups[Math.floor(rand() * groups.length)])));
   meds.sort((a, b) => a - b);
   return [meds[Math.floor(0.05 * resamples)], meds[Math.floor(0.95 * resamples)]];
 }
@@ -221,7 +260,7 @@ async function startApp(mode) {
   const [cmd, args] = pinned(0, process.execPath, [...spec.args, appPath]);
   const child = spawn(cmd, args, {
     cwd: root,
-    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...spec.env },
+    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...APPS[flags.app].env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -381,39 +420,49 @@ try {
   load.disconnect();
 }
 
-// Per-round paired overhead: each mode against plain of the same round.
-const plainOf = (r) => results.plain.find((x) => x.round === r);
-const plainRps = median(results.plain.map((x) => x.rps));
-const plainCpu = median(results.plain.map((x) => x.cpuUsPerReq));
-const plainMain = median(results.plain.map((x) => x.mainUsPerReq));
+// Per-round paired overhead: each mode against the base mode of the same round.
+const baseOf = (r) => results[base].find((x) => x.round === r);
+const baseRps = median(results[base].map((x) => x.rps));
+const baseCpu = median(results[base].map((x) => x.cpuUsPerReq));
+const baseMain = median(results[base].map((x) => x.mainUsPerReq));
+/** paired is the median over rounds of f(round, base's round) with its 90% CI, generations resampled whole. */
+const paired = (xs, f) => {
+  const byGen = new Map();
+  for (const x of xs) byGen.set(x.generation, [...(byGen.get(x.generation) ?? []), f(x, baseOf(x.round))]);
+  const groups = [...byGen.values()];
+  return { median: median(groups.flat()), ci: medianCI(groups) };
+};
 const rows = modes.map((mode) => {
   const xs = results[mode];
   const rps = median(xs.map((x) => x.rps));
   const cpu = median(xs.map((x) => x.cpuUsPerReq));
   const main = median(xs.map((x) => x.mainUsPerReq));
+  const thr = paired(xs, (x, b) => (1 - x.rps / b.rps) * 100);
+  const mainP = paired(xs, (x, b) => (x.mainUsPerReq / b.mainUsPerReq - 1) * 100);
+  const cpuP = paired(xs, (x, b) => (x.cpuUsPerReq / b.cpuUsPerReq - 1) * 100);
   return {
     mode,
     rps,
     min: Math.min(...xs.map((x) => x.rps)),
     max: Math.max(...xs.map((x) => x.rps)),
-    overhead: (1 - rps / plainRps) * 100,
-    paired: median(xs.map((x) => (1 - x.rps / plainOf(x.round).rps) * 100)),
-    pairedCI: medianCI(xs.map((x) => (1 - x.rps / plainOf(x.round).rps) * 100)),
+    overhead: (1 - rps / baseRps) * 100,
+    paired: thr.median,
+    pairedCI: thr.ci,
     cpu,
-    cpuOverhead: (cpu / plainCpu - 1) * 100,
+    cpuOverhead: (cpu / baseCpu - 1) * 100,
     main,
-    mainOverhead: (main / plainMain - 1) * 100,
-    mainPaired: median(xs.map((x) => (x.mainUsPerReq / plainOf(x.round).mainUsPerReq - 1) * 100)),
-    mainPairedCI: medianCI(xs.map((x) => (x.mainUsPerReq / plainOf(x.round).mainUsPerReq - 1) * 100)),
-    cpuPaired: median(xs.map((x) => (x.cpuUsPerReq / plainOf(x.round).cpuUsPerReq - 1) * 100)),
-    cpuPairedCI: medianCI(xs.map((x) => (x.cpuUsPerReq / plainOf(x.round).cpuUsPerReq - 1) * 100)),
+    mainOverhead: (main / baseMain - 1) * 100,
+    mainPaired: mainP.median,
+    mainPairedCI: mainP.ci,
+    cpuPaired: cpuP.median,
+    cpuPairedCI: cpuP.ci,
     p99: median(xs.map((x) => x.latencyMs.p99)),
     wait: median(xs.map((x) => x.mainWaitPct)),
     idle: median(idle[mode]),
   };
 });
 
-const dash = (r, s) => (r.mode === 'plain' ? '-' : s);
+const dash = (r, s) => (r.mode === base ? '-' : s);
 const table = [
   ['mode', 'req/s', 'min', 'max', 'overhead', 'paired', 'paired 90% CI', 'CPU us/req', 'CPU paired (90% CI)', 'main us/req', 'main paired (90% CI)', 'p99 ms', 'idle CPU'],
   ...rows.map((r) => [
@@ -439,9 +488,9 @@ process.stdout.write(`\n${[render(table[0]), rule, ...table.slice(1).map(render)
 process.stdout.write(
   [
     '',
-    'req/s: median over rounds (min, max). overhead = 1 - median / plain median. paired = median over rounds of',
-    "1 - req/s / that round's plain req/s, with a bootstrap 90% confidence interval. CPU us/req: the app's CPU",
-    'time (all threads) per request in the window; main: the main thread alone; their paired increase vs plain',
+    `app: ${flags.app}. req/s: median over rounds (min, max). overhead = 1 - median / ${base} median. paired = median over rounds of`,
+    `1 - req/s / that round's ${base} req/s, with a bootstrap 90% confidence interval (generations resampled). CPU us/req: the app's CPU`,
+    `time (all threads) per request in the window; main: the main thread alone; their paired increase vs ${base}`,
     "per round, median and 90% CI. idle CPU: the app with no load, in % of one core.",
     `The main thread waited for a CPU ${fmt(median(rows.map((r) => r.wait)), 0)}% of the time (median; other load on the machine).`,
     '',
@@ -449,22 +498,29 @@ process.stdout.write(
 );
 
 process.stdout.write('\n');
-// A target is met when the paired throughput overhead's confidence interval lies below it, missed when the
-// interval lies above it; otherwise this run cannot tell (the machine's noise is wider than the target).
+// A target is met when the paired overhead's confidence interval lies below it, missed when the interval
+// lies above it; otherwise this run cannot tell (the noise is wider than the target). Judged on throughput
+// (what the issue asks) and on main-thread CPU per request (less sensitive to other load on the machine).
+const verdict = (n, median, [lo, hi], limit) =>
+  n < 5 ? 'too few rounds to judge'
+  : hi < limit ? 'met'
+  : lo >= limit ? 'MISSED'
+  : `not resolved, median ${median >= limit ? 'above' : 'below'} it`;
 const target = (mode, limit) => {
   const row = rows.find((r) => r.mode === mode);
-  if (!row) return;
-  const [lo, hi] = row.pairedCI;
-  const verdict =
-    results[mode].length < 5 ? 'too few rounds to judge'
-    : hi < limit ? 'met' : lo >= limit ? 'MISSED' : row.paired >= limit ? 'not resolved, median above it' : 'not resolved, median below it';
+  if (!row || mode === base) return;
+  const n = new Set(results[mode].map((x) => x.generation)).size;
   process.stdout.write(
-    `target ${mode} < ${limit}%: ${verdict} (throughput paired ${pct(row.paired)}, 90% CI ${pct(lo)} .. ${pct(hi)}; ` +
-      `median ${pct(row.overhead)}; main-thread CPU/request ${pct(row.mainOverhead)}, paired ${pct(row.mainPaired)})\n`,
+    `target ${mode} < ${limit}% vs ${base}: throughput ${verdict(n, row.paired, row.pairedCI, limit)} ` +
+      `(paired ${pct(row.paired)}, 90% CI ${pct(row.pairedCI[0])} .. ${pct(row.pairedCI[1])}); ` +
+      `main-thread CPU/request ${verdict(n, row.mainPaired, row.mainPairedCI, limit)} ` +
+      `(paired ${pct(row.mainPaired)}, 90% CI ${pct(row.mainPairedCI[0])} .. ${pct(row.mainPairedCI[1])}); ${n} generations\n`,
   );
 };
+// Issue 3: fluoro loaded < 1%, during a CPU profile < 5%; issue 5: async tracking < 5% over fluoro alone.
 target('fluoro', 1);
 target('fluoro+cpu', 5);
+target('async', 5);
 
 // Amplified parts: cost per request at fluoro's real sampling rates = amplified cost / factor.
 const amplified = rows.filter((r) => MODES[r.mode].amplifies);

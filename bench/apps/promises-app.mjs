@@ -1,6 +1,6 @@
-// The app under test for bench/async-overhead.bench.mjs: a promise-heavy
-// node:http JSON service. GET /api/orders?user=N loads a user's orders
-// through a layered async "repository" (every order, and every item of it,
+// The promise-heavy app of bench/overhead.bench.mjs (`--app promises`;
+// `--app promises-light` sets LIGHT=1): a node:http JSON service.
+// GET /api/orders?user=N loads a user's orders through a layered async "repository" (every order, and every item of it,
 // is an awaited call; one await per request goes through a real
 // setImmediate, like a database round trip): about 200 promises per request.
 // With LIGHT=1 items are built synchronously and only the orders are
@@ -8,6 +8,8 @@
 //
 // fluoro is loaded by the bench (`node --import fluoro/listen`); with
 // LABELS=1 the app wraps each request in withLabels, as a user would.
+// Node 20's AsyncLocalStorage (behind withLabels) is itself an async_hooks
+// user, so the hook modes below are the floor under labels too.
 // PORT=0 picks a free port; the app prints `listening PORT` on stdout.
 
 import { createHook } from 'node:async_hooks';
@@ -16,6 +18,13 @@ import { createServer } from 'node:http';
 // HOOK_FLOOR=1 enables an async_hooks hook that does nothing: what Node's
 // own machinery costs, which any async_hooks-based tracking pays.
 if (process.env.HOOK_FLOOR === '1') createHook({ init() {} }).enable();
+// HOOK_ONCE=1 enables that hook for the first 3 s only, as tracking windows
+// do: what stays after it is off is V8's, whose promise fast paths, once any
+// promise hook was set, stay off for the life of the process.
+if (process.env.HOOK_ONCE === '1') {
+  const hook = createHook({ init() {} }).enable();
+  setTimeout(() => hook.disable(), 3000).unref();
+}
 
 const withLabels = process.env.LABELS === '1' ? (await import('fluoro')).withLabels : (_labels, fn) => fn();
 
