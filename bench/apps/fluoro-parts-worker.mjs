@@ -20,6 +20,7 @@ for (const part of parts) {
   else if (part === 'keeper') started.push(new CpuProfiler(channel).keepWarm());
   else if (part === 'session') started.push(channel.post('Runtime.evaluate', { expression: '1' }));
   else if (part === 'listen') started.push(listen());
+  else if (part === 'toggle') started.push(toggleServer());
   else if (part === 'heap-amp') started.push(new HeapSampler(channel, { intervalBytes: ampHeapBytes(), pollIntervalMs: NEVER }).start());
   else if (part === 'cpu-amp') started.push(amplifiedProfiles(1));
   else if (part === 'cpu2-amp') started.push(amplifiedProfiles(2));
@@ -56,4 +57,35 @@ async function listen() {
   const server = createServer(handler({ runtime, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${server.address().port}/debug/pprof/`;
+}
+
+// toggleServer serves POST /on and /off, which turn the parts named in FLUORO_BENCH_TOGGLE (heap: the heap
+// sampler at 512 KiB; keeper: a background 100 Hz profile, as fluoro/listen keeps; profile: a requested
+// 100 Hz profile) on and off, so bench/toggle.bench.mjs can compare them in one process.
+async function toggleServer() {
+  const what = (process.env.FLUORO_BENCH_TOGGLE ?? 'heap,keeper').split(',');
+  for (const w of what) if (!['heap', 'keeper', 'profile'].includes(w)) throw new Error(`unknown toggle ${w}`);
+  await channel.post('HeapProfiler.enable');
+  await channel.post('Profiler.enable');
+  await channel.post('Profiler.setSamplingInterval', { interval: 10_000 });
+  let state = false;
+  const set = async (on) => {
+    if (on === state) return;
+    state = on;
+    for (const w of what) {
+      if (w === 'heap') await channel.post(on ? 'HeapProfiler.startSampling' : 'HeapProfiler.stopSampling', on ? { samplingInterval: 512 * 1024 } : undefined);
+      if (w === 'keeper') await channel.post('Runtime.evaluate', { expression: on ? "console.profile('bench-keeper')" : "console.profileEnd('bench-keeper')" });
+      if (w === 'profile') await channel.post(on ? 'Profiler.start' : 'Profiler.stop');
+    }
+  };
+  const server = createServer((req, res) => {
+    const on = req.url === '/on';
+    if (req.method !== 'POST' || (!on && req.url !== '/off')) return res.writeHead(404).end();
+    set(on).then(
+      () => res.end('ok'),
+      (err) => res.writeHead(500).end(err.message),
+    );
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${server.address().port}/`;
 }

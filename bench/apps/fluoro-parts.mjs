@@ -11,6 +11,7 @@
 //   heap-amp     the heap sampler every FLUORO_BENCH_HEAP_BYTES (16 KiB) instead of 512 KiB, never read
 //   cpu-amp      one CPU profile (the keeper) sampling every FLUORO_BENCH_CPU_US (500) instead of 10,000 us
 //   cpu2-amp     two at once at that interval (the keeper and a requested profile)
+//   toggle       a control server (POST /on, /off) that turns FLUORO_BENCH_TOGGLE's parts on and off
 // and an empty list starts only an idle worker thread. Like fluoro/listen it
 // drives the main thread's profilers from a worker thread with the runtime's
 // own classes from packages/runtime/dist.
