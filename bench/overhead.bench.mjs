@@ -1,27 +1,27 @@
 #!/usr/bin/env node
 // Overhead benchmark (issue 3, item 7): an HTTP app's throughput and CPU
 // per request without fluoro, with fluoro loaded (`node --import
-// fluoro/listen app.mjs`: heap sampler and keeper profile on), and with
+// fluoro/listen app.mjs`: the heap sampler on), and with
 // fluoro while a CPU profile is fetched from its endpoint, all in the same
 // run.
 //
 // The targets (1% and 5%) are smaller than this machine's noise, so the
 // bench also measures fluoro's per-sample costs amplified: the heap sampler
-// every 16 KiB instead of 512 KiB (heap-x32), the keeper profile sampling
-// every 500 us instead of 10 ms (keeper-x20), and the keeper plus a requested
-// profile at that rate (profile-x20), with the runtime's own classes
+// every 16 KiB instead of 512 KiB (heap-x32) and a requested CPU profile
+// sampling every 500 us instead of 10 ms (profile-x20), with the runtime's own classes
 // (bench/apps/fluoro-parts.mjs). Their cost divided by the factor is the
 // cost at fluoro's real rates, with an interval that many times narrower.
 // This assumes the cost is linear in the number of samples; any
 // superlinearity (cache pressure) makes the estimate pessimistic. It does
-// not see fixed costs of a profiler merely being on: on a quiet machine the
-// direct comparison found one (bench/RESULTS-overhead.md). plain-again, the
+// not see fixed costs of a profiler merely being on (a running CPU profile
+// slows every call into C++; bench/toggle.bench.mjs measures those).
+// plain-again, the
 // same as plain in other processes, measures how far two identical setups
 // differ.
 //
 //   npm run build && node bench/overhead.bench.mjs [--rounds 10] [--seconds 2]
 //       [--generations 3] [--warmup 0.5] [--jit-warmup 2] [--connections 32]
-//       [--modes plain,fluoro,fluoro+cpu,heap-x32,keeper-x20,profile-x20]
+//       [--modes plain,fluoro,fluoro+cpu,heap-x32,profile-x20]
 //       [--app orders|promises|promises-light] [--base plain]
 //       [--pin] [--nice=-N] [--threads] [--json FILE]
 //
@@ -75,7 +75,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '0.5' },
     'jit-warmup': { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
-    modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-x32,keeper-x20,profile-x20' },
+    modes: { type: 'string', default: 'plain,fluoro,fluoro+cpu,heap-x32,profile-x20' },
     app: { type: 'string', default: 'orders' },
     base: { type: 'string', default: 'plain' },
     pin: { type: 'boolean', default: false },
@@ -130,17 +130,11 @@ const MODES = {
     parts: true,
     amplifies: { factor: 32, what: 'heap sampler (512 KiB)' },
   },
-  'keeper-x20': {
+  'profile-x20': {
     args: ['--import', partsPath],
     env: { FLUORO_BENCH_PARTS: 'cpu-amp', FLUORO_BENCH_CPU_US: '500' },
     parts: true,
-    amplifies: { factor: 20, what: 'keeper profile (100 Hz)' },
-  },
-  'profile-x20': {
-    args: ['--import', partsPath],
-    env: { FLUORO_BENCH_PARTS: 'cpu2-amp', FLUORO_BENCH_CPU_US: '500' },
-    parts: true,
-    amplifies: { factor: 20, what: 'keeper + a requested CPU profile (100 Hz)' },
+    amplifies: { factor: 20, what: 'a requested CPU profile (100 Hz)' },
   },
   // Not run by default. Twice the amplification, to check that cost grows linearly with the sample rate.
   'heap-x64': {
@@ -149,14 +143,15 @@ const MODES = {
     parts: true,
     amplifies: { factor: 64, what: 'heap sampler (512 KiB)' },
   },
-  'keeper-x40': {
+  'profile-x40': {
     args: ['--import', partsPath],
     env: { FLUORO_BENCH_PARTS: 'cpu-amp', FLUORO_BENCH_CPU_US: '250' },
     parts: true,
-    amplifies: { factor: 40, what: 'keeper profile (100 Hz)' },
+    amplifies: { factor: 40, what: 'a requested CPU profile (100 Hz)' },
   },
   // For finding where a cost comes from.
   'heap-poll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap' }, parts: true },
+  // A background profile, as fluoro kept until 2026-11-26.
   'keeper-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'keeper' }, parts: true },
   'heap-nopoll': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: 'heap-nopoll' }, parts: true },
   'worker-only': { args: ['--import', partsPath], env: { FLUORO_BENCH_PARTS: '' }, parts: true },
@@ -481,8 +476,7 @@ if (amplified.length > 0) {
   }
   const sum = (a, b, k) => (est[a] && est[b] ? pct(est[a][k] + est[b][k]) : 'n/a');
   process.stdout.write(
-    `  estimate, fluoro loaded (heap sampler + keeper): throughput ${sum('heap-x32', 'keeper-x20', 'thr')}, main-thread CPU ${sum('heap-x32', 'keeper-x20', 'main')}, all threads ${sum('heap-x32', 'keeper-x20', 'cpu')}\n` +
-      `  estimate, while a CPU profile runs: throughput ${sum('heap-x32', 'profile-x20', 'thr')}, main-thread CPU ${sum('heap-x32', 'profile-x20', 'main')}, all threads ${sum('heap-x32', 'profile-x20', 'cpu')}\n`,
+    `  estimate, while a CPU profile runs (heap sampler + profile): throughput ${sum('heap-x32', 'profile-x20', 'thr')}, main-thread CPU ${sum('heap-x32', 'profile-x20', 'main')}, all threads ${sum('heap-x32', 'profile-x20', 'cpu')}\n`,
   );
 }
 

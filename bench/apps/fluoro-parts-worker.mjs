@@ -7,7 +7,6 @@ const { parts, runtimeIndex, pollMs, cpuLock } = workerData;
 const load = (file) => import(new URL(file, runtimeIndex).href);
 const { mainThreadChannel } = await load('./channel.js');
 const { HeapSampler } = await load('./heap-sampler.js');
-const { CpuProfiler } = await load('./cpu-profiler.js');
 
 const NEVER = 2 ** 31 - 1; // setInterval's longest delay
 // No parts: only this idle worker thread, without even an inspector session.
@@ -17,13 +16,12 @@ let url;
 for (const part of parts) {
   if (part === 'heap') started.push(new HeapSampler(channel).start());
   else if (part === 'heap-nopoll') started.push(new HeapSampler(channel, { pollIntervalMs: NEVER }).start());
-  else if (part === 'keeper') started.push(new CpuProfiler(channel).keepWarm());
+  else if (part === 'keeper') started.push(backgroundProfile());
   else if (part === 'session') started.push(channel.post('Runtime.evaluate', { expression: '1' }));
   else if (part === 'listen') started.push(listen());
   else if (part === 'toggle') started.push(toggleServer());
   else if (part === 'heap-amp') started.push(new HeapSampler(channel, { intervalBytes: ampHeapBytes(), pollIntervalMs: NEVER }).start());
-  else if (part === 'cpu-amp') started.push(amplifiedProfiles(1));
-  else if (part === 'cpu2-amp') started.push(amplifiedProfiles(2));
+  else if (part === 'cpu-amp') started.push(amplifiedProfile());
   else throw new Error(`unknown part ${part}`);
 }
 await Promise.all(started);
@@ -37,13 +35,20 @@ function ampHeapBytes() {
   return Number(process.env.FLUORO_BENCH_HEAP_BYTES ?? 16 * 1024);
 }
 
-// amplifiedProfiles runs n CPU profiles at once (the keeper alone, or the keeper plus a requested profile),
-// sampling every FLUORO_BENCH_CPU_US microseconds instead of 10,000.
-async function amplifiedProfiles(n) {
+// amplifiedProfile runs a CPU profile, as a request for one does, sampling every FLUORO_BENCH_CPU_US
+// microseconds instead of 10,000.
+async function amplifiedProfile() {
   await channel.post('Profiler.enable');
   await channel.post('Profiler.setSamplingInterval', { interval: Number(process.env.FLUORO_BENCH_CPU_US ?? 500) });
+  await channel.post('Profiler.start');
+}
+
+// backgroundProfile keeps a 100 Hz profile running, as fluoro once did between requests (a "keeper"), to price
+// that design: see bench/RESULTS-overhead.md.
+async function backgroundProfile() {
+  await channel.post('Profiler.enable');
+  await channel.post('Profiler.setSamplingInterval', { interval: 10_000 });
   await channel.post('Runtime.evaluate', { expression: "console.profile('bench-keeper')" });
-  if (n > 1) await channel.post('Profiler.start');
 }
 
 // listen does what packages/runtime/src/listen-worker.ts does, with the heap poll interval as a knob.
@@ -53,14 +58,14 @@ async function listen() {
   const { handler } = await load('./handler.js');
   adoptCpuLockMemory(cpuLock);
   const runtime = createRuntime(channel, process.argv, 'main-thread', { pollIntervalMs: pollMs > 0 ? pollMs : NEVER });
-  await Promise.all([runtime.heap.start(), runtime.cpu.keepWarm()]);
+  await runtime.heap.start();
   const server = createServer(handler({ runtime, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${server.address().port}/debug/pprof/`;
 }
 
 // toggleServer serves POST /on and /off, which turn the parts named in FLUORO_BENCH_TOGGLE (heap: the heap
-// sampler at 512 KiB; keeper: a background 100 Hz profile, as fluoro/listen keeps; profile: a requested
+// sampler at 512 KiB; keeper: a background 100 Hz profile, as fluoro/listen once kept; profile: a requested
 // 100 Hz profile) on and off, so bench/toggle.bench.mjs can compare them in one process.
 async function toggleServer() {
   const what = (process.env.FLUORO_BENCH_TOGGLE ?? 'heap,keeper').split(',');

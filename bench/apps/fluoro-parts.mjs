@@ -3,14 +3,13 @@
 // FLUORO_BENCH_PARTS, comma separated:
 //   heap         the heap sampler with its 2 s poll
 //   heap-nopoll  the heap sampler, never read
-//   keeper       the background 100 Hz CPU profile
+//   keeper       a background 100 Hz CPU profile (fluoro kept one until 2026-11-26)
 //   session      only an inspector session to the main thread
-//   listen       what fluoro/listen runs (heap sampler, keeper, /debug/pprof/
+//   listen       what fluoro/listen runs (heap sampler, /debug/pprof/
 //                endpoint), with the heap poll every FLUORO_BENCH_POLL_MS
 //                (0 = never); prints `fluoro-parts: serving profiles at URL`
 //   heap-amp     the heap sampler every FLUORO_BENCH_HEAP_BYTES (16 KiB) instead of 512 KiB, never read
-//   cpu-amp      one CPU profile (the keeper) sampling every FLUORO_BENCH_CPU_US (500) instead of 10,000 us
-//   cpu2-amp     two at once at that interval (the keeper and a requested profile)
+//   cpu-amp      a CPU profile sampling every FLUORO_BENCH_CPU_US (500) instead of 10,000 us
 //   toggle       a control server (POST /on, /off) that turns FLUORO_BENCH_TOGGLE's parts on and off
 // and an empty list starts only an idle worker thread. Like fluoro/listen it
 // drives the main thread's profilers from a worker thread with the runtime's

@@ -15,13 +15,9 @@ import type { ProfiledThread } from './worker-threads.js';
 /** DEFAULT_CPU_INTERVAL_MICROS is Go's 100 Hz. */
 export const DEFAULT_CPU_INTERVAL_MICROS = 10_000;
 
-/** KEEPER_ROTATE_MS bounds the keeper profile's memory: it is replaced this often. */
-const KEEPER_ROTATE_MS = 10 * 60 * 1000;
-
 /** CpuProfiler starts and stops CPU profiles of the thread its channel reaches. */
 export class CpuProfiler {
   private running: { intervalMicros: number; timeNanos: number; workers: ProfiledThread[] } | undefined;
-  private keeper: { generation: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly channel: InspectorChannel,
@@ -38,17 +34,11 @@ export class CpuProfiler {
     if (!Number.isInteger(intervalMicros) || intervalMicros <= 0) {
       throw new TypeError(`intervalMicros must be a positive integer, got ${options.intervalMicros}`);
     }
-    if (this.keeper !== undefined && intervalMicros !== DEFAULT_CPU_INTERVAL_MICROS) {
-      throw new TypeError(`intervalMicros must be ${DEFAULT_CPU_INTERVAL_MICROS} while the profiler is kept warm`);
-    }
     if (!tryLockCpu()) throw new FluoroError('ERR_CPU_PROFILE_IN_USE', 'cpu profiling already in use');
     try {
-      await this.channel.post('Profiler.enable');
-      // V8 refuses to change the interval while the keeper profile runs; it already has this one.
-      if (this.keeper === undefined) await this.channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
       await this.spans.record(true);
-      await this.channel.post('Profiler.start');
-      const workers = await startWorkers(this.workers());
+      await startProfile(this.channel, intervalMicros);
+      const workers = await startWorkers(this.workers(), intervalMicros);
       this.running = { intervalMicros, timeNanos: this.now() * 1e6, workers };
     } catch (err) {
       await this.spans.record(false).catch(() => {});
@@ -79,61 +69,41 @@ export class CpuProfiler {
     }
   }
 
-  /**
-   * keepWarm runs a background profile so V8 records code as it is compiled.
-   * V8 only learns how optimized code inlines functions (and where on-stack
-   * replaced loops live) while a profile is running; code compiled before
-   * would charge inlined callees to their caller. The keeper samples at the
-   * normal 100 Hz, whose cost is within noise, and is replaced every ten
-   * minutes (the new one starts before the old one stops) to bound memory.
-   */
-  async keepWarm(): Promise<void> {
-    if (this.keeper !== undefined) return;
-    await this.channel.post('Profiler.enable');
-    if (!this.isRunning()) await this.channel.post('Profiler.setSamplingInterval', { interval: DEFAULT_CPU_INTERVAL_MICROS });
-    await this.startKeeper(0);
-    const timer = setInterval(() => {
-      const old = this.keeper!.generation;
-      this.startKeeper(old + 1)
-        .then(() => this.stopKeeper(old))
-        .catch(() => {
-          // A failed rotation leaves the previous keeper running; the next one retries.
-        });
-    }, KEEPER_ROTATE_MS);
-    timer.unref();
-    this.keeper = { generation: 0, timer };
-  }
-
-  private async startKeeper(generation: number): Promise<void> {
-    // console.profile starts a second profile inside this session's profiler, which
-    // Profiler.start then shares; the profile data itself is never read.
-    await this.channel.post('Runtime.evaluate', { expression: `console.profile('fluoro-keeper-${generation}')` });
-    if (this.keeper !== undefined) this.keeper.generation = generation;
-  }
-
-  private async stopKeeper(generation: number): Promise<void> {
-    await this.channel.post('Runtime.evaluate', { expression: `console.profileEnd('fluoro-keeper-${generation}')` });
-  }
-
-  /** dispose stops replacing the keeper profile (the thread is gone). */
-  dispose(): void {
-    if (this.keeper !== undefined) clearInterval(this.keeper.timer);
-  }
-
   /** isRunning tells whether this profiler has a profile in progress. */
   isRunning(): boolean {
     return this.running !== undefined;
   }
 }
 
+// startProfile starts V8's profiler in the thread a channel reaches, then has
+// V8 drop its optimized code: code optimized while no profile ran does not
+// record how it inlines functions, so an inlined function's samples would
+// be charged to its caller (a hot helper inlined into a request handler would
+// vanish from the profile). Code V8 optimizes again, now that a profile
+// runs, records it. Switching to precise coverage and back is the
+// inspector's one way to deoptimize everything; the price is a moment of
+// slower code at the start of each profile, and V8 no longer flushes unused
+// bytecode afterwards. Keeping a profile running all the time would do
+// instead, but costs about 2% of an HTTP service's CPU: while any profile
+// runs, V8 logs code events and sends every call into C++ through a slower,
+// profiler-aware path. Under NODE_V8_COVERAGE the switch would end Node's
+// own coverage collection, so it is skipped there.
+async function startProfile(channel: InspectorChannel, intervalMicros: number): Promise<void> {
+  await channel.post('Profiler.enable');
+  await channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
+  await channel.post('Profiler.start');
+  if (process.env.NODE_V8_COVERAGE !== undefined) return;
+  await channel.post('Profiler.startPreciseCoverage', { callCount: false, detailed: false });
+  await channel.post('Profiler.stopPreciseCoverage');
+}
+
 // startWorkers starts a profile in each worker thread and returns those that
 // started; one that exits or fails meanwhile is left out of the profile.
-async function startWorkers(workers: ProfiledThread[]): Promise<ProfiledThread[]> {
+async function startWorkers(workers: ProfiledThread[], intervalMicros: number): Promise<ProfiledThread[]> {
   const started = await Promise.all(
     workers.map(async (w) => {
       try {
-        // Its keeper profile (started when it was adopted) already fixed the interval.
-        await w.channel.post('Profiler.start');
+        await startProfile(w.channel, intervalMicros);
         return w;
       } catch {
         return undefined;

@@ -29,7 +29,7 @@ parentPort!.on('message', (msg) => {
 const runtime = createRuntime(channel, argv, 'main-thread');
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 
-const started = Promise.all([runtime.heap.start(), runtime.cpu.keepWarm()]).catch((err: Error) => {
+const started = runtime.heap.start().catch((err: Error) => {
   process.stderr.write(`fluoro: profilers did not start: ${err.message}\n`);
 });
 

@@ -78,7 +78,7 @@ let mainRuntime: Runtime | undefined;
 export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
     mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread');
-    Promise.all([mainRuntime.heap.start(), mainRuntime.cpu.keepWarm()]).catch(() => {
+    mainRuntime.heap.start().catch(() => {
       // The endpoints retry and report failures to their clients.
     });
   }

@@ -4,12 +4,10 @@
 // the main thread's: commands are dispatched by interrupt, so a worker busy in
 // a long loop still answers. Only workers that loaded fluoro (they mark
 // themselves with THREAD_MARK, see listen.ts) are profiled; others are
-// detached again. Their heap samplers and keeper profiles start as soon as
-// the mark is seen.
+// detached again. Their heap samplers start as soon as the mark is seen.
 
 import { threadId } from 'node:worker_threads';
 import type { InspectorChannel, SessionChannel } from './channel.js';
-import { CpuProfiler } from './cpu-profiler.js';
 import { HeapSampler } from './heap-sampler.js';
 
 /** THREAD_MARK is the global a worker that loads fluoro sets to its thread name, e.g. "worker-1". */
@@ -21,8 +19,6 @@ export interface ProfiledThread {
   name: string;
   channel: InspectorChannel;
   heap: HeapSampler;
-  /** Keeps the worker's keeper profile (see CpuProfiler.keepWarm); profiles are started by the main thread's profiler. */
-  keeper: CpuProfiler;
 }
 
 // How long to keep looking for the mark after a worker starts: it is set
@@ -54,7 +50,6 @@ export class WorkerThreads {
     });
     session.on('NodeWorker.detachedFromWorker', ({ params }) => {
       const { sessionId } = params as { sessionId: string };
-      this.threads.get(sessionId)?.keeper.dispose();
       this.threads.delete(sessionId);
       // Commands in flight will get no answer: fail them, so no profile waits for a thread that is gone.
       const waiting = this.replies.get(sessionId);
@@ -97,9 +92,8 @@ export class WorkerThreads {
       const name = reply.result.value;
       if (typeof name === 'string') {
         const heap = new HeapSampler(channel);
-        const keeper = new CpuProfiler(channel);
-        await Promise.all([heap.start(), keeper.keepWarm()]);
-        this.threads.set(sessionId, { name, channel, heap, keeper });
+        await heap.start();
+        this.threads.set(sessionId, { name, channel, heap });
         return;
       }
     }

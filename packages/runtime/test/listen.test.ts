@@ -1,9 +1,11 @@
 // fluoro/listen: its own listener, safe defaults, and answers while the main thread is busy.
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { decodeProfile } from '@fluoro/profile';
 import { listenConfig } from '../src/listen-config.js';
 import { get, nextLine, startApp } from './helpers.js';
 
@@ -40,6 +42,25 @@ describe('fluoro/listen in an app', () => {
       await done;
       assert.deepEqual(order, ['index 200', 'heap 200', 'blocked-done']);
       assert.match(heap.body.toString(), /blockMainThread|heap profile:/);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('runs no CPU profiler between requests, and a requested profile at 100 Hz', async () => {
+    // V8 runs its profiler's event thread only while a profile is in progress.
+    const threadNames = (pid: number) =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+    const app = startApp('busy-app.mjs', { BLOCK_MS: '1000' });
+    try {
+      const url = (await nextLine(app)).replace(/^ready /, '');
+      assert.ok(!threadNames(app.child.pid!).includes('v8:ProfEvntProc'), threadNames(app.child.pid!).join(', '));
+      const res = get(`${url}profile?seconds=1`);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(threadNames(app.child.pid!).includes('v8:ProfEvntProc'), 'no profiler thread during a profile');
+      const profile = decodeProfile((await res).body);
+      assert.equal(profile.period, 10_000_000);
+      assert.ok(profile.sample.length > 0);
     } finally {
       await app.stop();
     }
