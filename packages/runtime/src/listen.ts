@@ -13,7 +13,7 @@ import { threadProfiles } from './main-profiles.js';
 import { THREAD_MARK } from './worker-threads.js';
 
 /** ASYNC_DUTY_CYCLE is the share of each second FLUORO_ASYNC=1 tracks async operations in. */
-export const ASYNC_DUTY_CYCLE = 0.1;
+export const ASYNC_DUTY_CYCLE = 0.05;
 
 /** ListenerMessage is what the listener worker reports to the main thread. */
 export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'error'; message: string };
@@ -31,7 +31,7 @@ function start(): Promise<string | undefined> {
   }
   // The goroutine and custom profiles live on this thread; the listener reads them from here.
   threadProfiles();
-  // FLUORO_ASYNC=1 tracks in windows (a tenth of each second), `continuous` all the time, `all` with every stack.
+  // FLUORO_ASYNC=1 tracks in windows (a twentieth of each second), `continuous` all the time, `all` with every stack.
   if (process.env.FLUORO_ASYNC === '1') trackAsync({ dutyCycle: ASYNC_DUTY_CYCLE });
   if (process.env.FLUORO_ASYNC === 'continuous') trackAsync();
   if (process.env.FLUORO_ASYNC === 'all') trackAsync({ everyStack: true });
