@@ -61,6 +61,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchApp } from './lib/apps.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -102,14 +103,7 @@ const warmup = positive('warmup');
 const jitWarmup = positive('jit-warmup');
 const connections = Math.round(positive('connections'));
 
-/** APPS: the services under load; both answer GET /api/orders?user=N. */
-const APPS = {
-  orders: { path: './apps/orders-app.mjs', env: {} },
-  promises: { path: './apps/promises-app.mjs', env: { LIGHT: '0' } },
-  'promises-light': { path: './apps/promises-app.mjs', env: { LIGHT: '1' } },
-};
-if (!(flags.app in APPS)) throw new Error(`unknown --app ${flags.app}; known: ${Object.keys(APPS).join(', ')}`);
-const appPath = fileURLToPath(new URL(APPS[flags.app].path, import.meta.url));
+const service = benchApp(flags.app);
 const base = flags.base;
 
 /**
@@ -168,7 +162,7 @@ const MODES = {
 const modes = flags.modes.split(',').filter(Boolean);
 for (const m of modes) {
   if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
-  if (MODES[m].app && !APPS[flags.app].path.endsWith('promises-app.mjs')) throw new Error(`mode ${m} needs --app promises or promises-light`);
+  if (MODES[m].app && !service.promises) throw new Error(`mode ${m} needs --app promises or promises-light`);
 }
 if (!modes.includes(base)) throw new Error(`--modes must include ${base} (the --base)`);
 
@@ -193,10 +187,10 @@ function pinned(cpu, cmd, args) {
 /** startApp starts the app in a mode and resolves once it (and fluoro, if loaded) listens. */
 async function startApp(mode) {
   const spec = MODES[mode];
-  const [cmd, args] = pinned(0, process.execPath, [...spec.args, appPath]);
+  const [cmd, args] = pinned(0, process.execPath, [...spec.args, service.path]);
   const child = spawn(cmd, args, {
     cwd: root,
-    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...APPS[flags.app].env, ...spec.env },
+    env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...service.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

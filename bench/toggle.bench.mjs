@@ -27,15 +27,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchApp } from './lib/apps.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const APPS = {
-  orders: { path: './apps/orders-app.mjs', env: {} },
-  promises: { path: './apps/promises-app.mjs', env: { LIGHT: '0' } },
-  'promises-light': { path: './apps/promises-app.mjs', env: { LIGHT: '1' } },
-};
-
 const { values: flags } = parseArgs({
   options: {
     toggle: { type: 'string', default: 'heap,keeper' },
@@ -47,8 +42,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
   },
 });
-const app = APPS[flags.app];
-if (app === undefined) throw new Error(`unknown --app ${flags.app}; known: ${Object.keys(APPS).join(', ')}`);
+const app = benchApp(flags.app);
 const pairs = Number(flags.pairs);
 const generations = Number(flags.generations);
 const seconds = Number(flags.seconds);
@@ -73,7 +67,7 @@ const nextMessage = (kind) =>
   });
 
 async function startApp() {
-  const child = spawn(process.execPath, ['--import', here('./apps/fluoro-parts.mjs'), here(app.path)], {
+  const child = spawn(process.execPath, ['--import', here('./apps/fluoro-parts.mjs'), app.path], {
     env: { ...process.env, PORT: '0', FLUORO_BENCH_PARTS: 'toggle', FLUORO_BENCH_TOGGLE: flags.toggle, ...app.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,7 @@
 // PORT=0 picks a free port; the app prints `listening PORT` on stdout.
 
 import { createServer } from 'node:http';
+import { rng } from './rng.mjs';
 
 const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
   sku: `SKU-${String(i).padStart(5, '0')}`,
@@ -16,17 +17,6 @@ const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
   priceCents: 199 + ((i * 7919) % 20000),
   tags: ['home', 'garden', 'tools', 'toys', 'books'].filter((_, t) => (i + t) % 3 === 0),
 }));
-
-// A cheap deterministic PRNG, so every request for a user does the same work.
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 function ordersFor(user) {
   const rand = rng(user * 2654435761);

@@ -14,6 +14,7 @@
 
 import { createHook } from 'node:async_hooks';
 import { createServer } from 'node:http';
+import { rng } from './rng.mjs';
 
 // HOOK_FLOOR=1 enables an async_hooks hook that does nothing: what Node's
 // own machinery costs, which any async_hooks-based tracking pays.
@@ -33,16 +34,6 @@ const PRODUCTS = Array.from({ length: 200 }, (_, i) => ({
   name: `Product ${i}`,
   priceCents: 199 + ((i * 7919) % 20000),
 }));
-
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 // The repository: each lookup is an async function, as with a real driver.
 async function findProduct(rand) {
