@@ -24,6 +24,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './lib/measure.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -43,10 +44,6 @@ const { values: flags } = parseArgs({
 const MICRO_MODES = ['none', 'async', 'block+mutex', 'labels'];
 const VARIANT_APPS = { heavy: 'promises', light: 'promises-light' };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function micro() {
   const runs = Number(flags['micro-runs']);
