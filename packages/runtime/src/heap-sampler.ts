@@ -152,9 +152,13 @@ export class HeapSampler {
   }
 
   private async poll(): Promise<void> {
-    const { profile } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
-    await learnLoaderMaps(this.channel, profile);
-    const stacks = stacksById(profile.head);
+    const { profile: read } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
+    await learnLoaderMaps(this.channel, read);
+    const stacks = stacksById(read.head);
+    // V8 builds the tree, then the sample list, and building the tree
+    // allocates: an allocation sampled in between has a node the tree lacks.
+    // Such a sample is left for the next read, which sees its node.
+    const profile = { ...read, samples: read.samples.filter((s) => stacks.has(s.nodeId)) };
     const next = new Set<number>();
     let newest = this.maxOrdinal;
     let fresh = 0;
