@@ -353,7 +353,7 @@ function mapFunction(script: ScriptMap, name: string, line0: number, column0: nu
   const start = entryOnLine(script, line0, column0);
   if (start === undefined) return null;
   return {
-    name: originalName(script, name, line0, column0) ?? name,
+    name: originalName(script, name, line0, afterKeywords(script, line0, column0)) ?? name,
     file: originalFile(script, start.originalSource),
     line: start.originalLine + 1,
   };
@@ -379,6 +379,19 @@ function originalName(script: ScriptMap, name: string, line0: number, column0: n
   }
   return undefined;
 }
+
+// afterKeywords moves a position on `async function* name(` to `name`: a
+// captured stack gives a declaration's start at its first keyword, where a
+// CPU profile gives the parameter list; the name search looks back from
+// there.
+function afterKeywords(script: ScriptMap, line0: number, column0: number): number {
+  const lineStart = script.lineStarts[line0];
+  if (lineStart === undefined || script.text === '') return column0;
+  const m = DECLARATION_KEYWORDS.exec(script.text.slice(lineStart + column0, lineStart + column0 + 40));
+  return m === null ? column0 : column0 + m[0].length;
+}
+
+const DECLARATION_KEYWORDS = /^(?:async\s+)?function\b\s*(?:\*\s*)?/;
 
 function isIdentifierChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95 || c > 127;

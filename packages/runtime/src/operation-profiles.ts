@@ -6,7 +6,7 @@
 import { encodeProfile } from '@fluoro/profile';
 import { createdWorkers, liveOperations, type AsyncOperation } from './async-tracker.js';
 import { countProfileData, countProfileText } from './count-profile.js';
-import { frameFile } from './frames.js';
+import { FrameTable } from './frames.js';
 import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
 
 // operationProfile is a count profile over a source of async operations;
@@ -41,13 +41,15 @@ export const threadcreateProfile = operationProfile('threadcreate', createdWorke
 // then the stack, where the state is the operation's type and the minutes
 // its age (shown from one minute on, as Go does for waiting goroutines).
 function formatOperations(ops: AsyncOperation[], now: number): string {
+  // The same frame table as the other formats: source-mapped names and lines.
+  const table = new FrameTable();
   return ops
     .map((op) => {
       const minutes = op.createdAt === undefined ? 0 : Math.floor((now - op.createdAt) / 60_000);
       let out = `goroutine ${op.id} [${op.type}${minutes >= 1 ? `, ${minutes} minutes` : ''}]:\n`;
       for (const f of op.stack) {
-        const name = f.functionName === '' ? '(anonymous)' : f.functionName;
-        out += f.url === '' ? `${name}()\n` : `${name}()\n\t${frameFile(f)}:${f.line ?? f.lineNumber + 1}\n`;
+        const { function: fn, line } = table.locationFor(f).line[0];
+        out += fn.filename === '' ? `${fn.name}()\n` : `${fn.name}()\n\t${fn.filename}:${line}\n`;
       }
       return out;
     })

@@ -31,9 +31,9 @@ function fluoroPprof(args: string[]): Promise<string> {
 }
 
 // serve runs a script under fluoro/listen and returns its profile URL and a stop function.
-async function serve(script: string, nodeArgs: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
+async function serve(script: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'fluoro/listen', script], {
-    env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
+    env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -158,6 +158,22 @@ describe('source maps in served profiles', () => {
     // One generated line holds everything: lines are the functions' own (V8's per-line ticks have no column).
     assertNames(r.cpu, 'checksumOrders', 'pricing.ts', CHECKSUM_ORDERS);
     assertNames(r.heap, 'mix', 'app.ts', APP_MIX);
+  });
+
+  it('maps the goroutine profile\'s stacks in its text formats', async () => {
+    const outfile = join(dir, 'goroutine', 'bundle.min.js');
+    await build({ entryPoints: [join(source, 'app.ts')], bundle: true, minify: true, platform: 'node', format: 'esm', sourcemap: 'inline', outfile, logLevel: 'silent' });
+    const app = await serve(outfile, [], { FLUORO_ASYNC: 'all' });
+    try {
+      // The heartbeat interval, created at app.ts:35, is pending for the app's life.
+      const counts = (await get(`${app.url}goroutine?debug=1`)).body.toString();
+      assert.match(counts, /#\t0x[0-9a-f]+\tscheduleHeartbeat\+0x0\t+\S*\/app\.ts:35\n/, counts);
+      const dump = (await get(`${app.url}goroutine?debug=2`)).body.toString();
+      assert.match(dump, /goroutine \d+ \[Timeout\]:\nscheduleHeartbeat\(\)\n\t\S*\/app\.ts:35\n/, dump);
+      for (const text of [counts, dump]) assert.doesNotMatch(text, /bundle\.min\.js/);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('maps TypeScript that tsx compiled in memory, through the main thread\'s maps', async () => {
