@@ -107,6 +107,30 @@ describe('fluoro/listen in an app', () => {
     }
   });
 
+  it('shares one CPU profiler and one heap sampler with a handler() the app mounts', async () => {
+    const app = startApp('mounted-app.mjs');
+    try {
+      const [, listenUrl, appUrl] = (await nextLine(app)).split(' ');
+      // Go's rule, one CPU profile at a time, holds across the two endpoints, both ways.
+      for (const [first, second] of [[listenUrl, appUrl], [appUrl, listenUrl]]) {
+        const running = get(`${first}profile?seconds=1`);
+        await new Promise((r) => setTimeout(r, 300));
+        const refused = await get(`${second}profile?seconds=1`);
+        assert.equal(refused.status, 500);
+        assert.equal(refused.body.toString(), 'Could not enable CPU profiling: cpu profiling already in use\n');
+        assert.equal((await running).status, 200);
+      }
+      // V8 has one heap sampler per thread: both endpoints see the same retainer.
+      for (const url of [listenUrl, appUrl]) {
+        const heap = await get(`${url}heap?debug=1`);
+        assert.equal(heap.status, 200);
+        assert.match(heap.body.toString(), /\tretainBuffers\+0x0\t/);
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('reports a port in use without crashing the app', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
