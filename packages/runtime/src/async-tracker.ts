@@ -1,6 +1,5 @@
 // Live async operations, the Node meaning of Go's goroutines, and the one
-// async_hooks hook that the goroutine, threadcreate, block and mutex profiles
-// share. With tracking on, the hook records sampled operations (type,
+// async_hooks hook that the goroutine, block and mutex profiles share. With tracking on, the hook records sampled operations (type,
 // creation stack, birth, labels) until they end; the event-loop waits of the
 // block and mutex profiles (loop-waits.ts) ride on the same callbacks.
 //
@@ -20,7 +19,7 @@ import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_h
 import { inspect } from 'node:util';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
-import { captureStack } from './stack-capture.js';
+import { captureUserStack } from './stack-capture.js';
 import { chargeCapture, newStackSampler, restartClock, sampleWeight } from './stack-sampling.js';
 import { startWindows } from './tracking-windows.js';
 
@@ -76,20 +75,15 @@ const state = {
   sampler: newStackSampler(now()),
   live: new Map<number, TrackedOperation>(),
   sweepAt: 10_000,
-  // Every worker thread ever created, for the threadcreate profile (Go's is cumulative too).
-  workers: [] as AsyncOperation[],
 };
 
 function init(id: number, type: string, _trigger: number, resource: object): void {
-  if (type === 'WORKER') {
-    state.workers.push({ id, type, stack: userStack(captureStack(1)), createdAt: Date.now(), labels: getLabels() });
-  }
   state.waits?.init(type, resource);
   const weight = sampleWeight(state.sampler, now);
   if (weight === 0) return;
   const t0 = now();
-  // Skip this function; userStack drops the hook machinery below it.
-  const stack = userStack(captureStack(1));
+  // Skip this function; the hook machinery below it is Node's.
+  const stack = captureUserStack(1);
   chargeCapture(state.sampler, (now() - t0) * 1000);
   const op: TrackedOperation = {
     id,
@@ -209,21 +203,6 @@ export function liveOperations(): AsyncOperation[] {
   }
   sweep();
   return [...state.live.values()];
-}
-
-/** createdWorkers returns every worker thread created since tracking started, with its creation stack. */
-export function createdWorkers(): AsyncOperation[] {
-  return [...state.workers];
-}
-
-// userStack drops Node's own frames between the creating code and our hook
-// (the hook machinery, and APIs such as setTimeout or the promise internals),
-// so the leaf is the application's function; a stack with no application
-// frame at all is kept whole.
-function userStack(stack: Frame[]): Frame[] {
-  let start = 0;
-  while (start < stack.length && stack[start].url.startsWith('node:')) start++;
-  return start === stack.length ? stack : stack.slice(start);
 }
 
 function typeFrame(type: string): Frame {

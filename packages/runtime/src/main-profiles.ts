@@ -1,5 +1,5 @@
 // The profiles that live on the application's thread: custom profiles
-// (newProfile), goroutine and threadcreate (its async operations), block
+// (newProfile), goroutine (its async operations), threadcreate, block
 // and mutex (its event-loop waits). fluoro/listen's worker
 // reads them through the inspector (Runtime.evaluate of the hook below),
 // which works even while the main thread is busy.
@@ -9,6 +9,7 @@ import { blockProfile, mutexProfile } from './contention-profiles.js';
 import { goroutineProfile, threadcreateProfile } from './operation-profiles.js';
 import { labelSpans, recordSpans, type LabelSpan } from './labels.js';
 import { ProfileRegistry, type RenderableProfile } from './registry.js';
+import { watchWorkerCreation } from './worker-creations.js';
 
 const HOOK = Symbol.for('fluoro.mainProfiles');
 
@@ -46,6 +47,7 @@ export function threadProfiles(): ProfileRegistry {
       spans: labelSpans,
       recordSpans,
     };
+    watchWorkerCreation();
     addThreadProfile(goroutineProfile);
     addThreadProfile(threadcreateProfile);
     addThreadProfile(blockProfile);

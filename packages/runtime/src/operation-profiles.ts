@@ -4,10 +4,11 @@
 // with one block per operation.
 
 import { encodeProfile } from '@fluoro/profile';
-import { createdWorkers, liveOperations, type AsyncOperation } from './async-tracker.js';
+import { liveOperations, type AsyncOperation } from './async-tracker.js';
 import { countProfileData, countProfileText } from './count-profile.js';
 import { FrameTable } from './frames.js';
 import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
+import { createdWorkers } from './worker-creations.js';
 
 // operationProfile is a count profile over a source of async operations;
 // render is synchronous so the listener thread can ask for it.
@@ -34,7 +35,7 @@ function operationProfile(name: string, source: () => AsyncOperation[], dump: bo
 /** goroutineProfile is the registry entry for `goroutine`: live async operations. */
 export const goroutineProfile = operationProfile('goroutine', liveOperations, true);
 
-/** threadcreateProfile is the registry entry for `threadcreate`: worker threads created (needs async tracking). */
+/** threadcreateProfile is the registry entry for `threadcreate`: worker threads created. */
 export const threadcreateProfile = operationProfile('threadcreate', createdWorkers, false);
 
 // formatOperations is Go's debug=2 dump: `goroutine ID [STATE, N minutes]:`

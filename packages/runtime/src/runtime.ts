@@ -77,6 +77,8 @@ let mainRuntime: Runtime | undefined;
 /** defaultRuntime is the calling thread's own runtime, created (and its heap sampler started) on first use. */
 export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
+    // The thread's own profiles start recording now (threadcreate from here on).
+    threadProfiles();
     mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread');
     mainRuntime.heap.start().catch(() => {
       // The endpoints retry and report failures to their clients.

@@ -23,6 +23,14 @@ export function captureStack(skip = 0): Frame[] {
   }
 }
 
+/** captureUserStack is captureStack without Node's own frames at the leaf end (hook machinery, setTimeout, the promise internals, the Worker constructor), so the leaf is the application's function; a stack with no application frame is kept whole. */
+export function captureUserStack(skip = 0): Frame[] {
+  const stack = captureStack(skip + 1);
+  let start = 0;
+  while (start < stack.length && stack[start].url.startsWith('node:')) start++;
+  return start === stack.length ? stack : stack.slice(start);
+}
+
 function toFrame(site: NodeJS.CallSite): Frame {
   const type = site.getTypeName();
   const name = site.getFunctionName() ?? (site.getMethodName() ? `${type ?? ''}.${site.getMethodName()}` : '');

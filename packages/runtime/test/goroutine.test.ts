@@ -40,8 +40,8 @@ describe('goroutine profile of live async operations', () => {
     }
   });
 
-  it('counts worker threads ever created, by creating stack (threadcreate)', async () => {
-    const app = startApp('threads-app.mjs', { FLUORO_ASYNC: '1' });
+  it('counts worker threads ever created, by creating stack, without async tracking (threadcreate)', async () => {
+    const app = startApp('threads-app.mjs');
     try {
       const { url } = JSON.parse(await nextLine(app));
       const { stdout } = await goPprof(['-top', '-cum', `${url}threadcreate`]);
