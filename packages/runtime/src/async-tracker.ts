@@ -1,7 +1,8 @@
 // Live async operations, the Node meaning of Go's goroutines, and the one
-// async_hooks hook that the goroutine, block and mutex profiles share. With tracking on, the hook records sampled operations (type,
-// creation stack, birth, labels) until they end; the event-loop waits of the
-// block and mutex profiles (loop-waits.ts) ride on the same callbacks.
+// async_hooks hook that the goroutine, block and mutex profiles share. With
+// tracking on, the hook records sampled operations (type, creation stack,
+// birth, labels) until they end; the event-loop waits of the block and mutex
+// profiles (loop-waits.ts) ride on the same callbacks.
 //
 // Costs, and why the hook looks the way it does: each kind of async_hooks
 // callback enabled costs every promise of the program ~0.1 us, a Map insert

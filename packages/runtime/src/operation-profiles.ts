@@ -5,7 +5,7 @@
 
 import { encodeProfile } from '@fluoro/profile';
 import { liveOperations, type AsyncOperation } from './async-tracker.js';
-import { countProfileData, countProfileText } from './count-profile.js';
+import { countProfileData, countProfileText, totalCount } from './count-profile.js';
 import { FrameTable } from './frames.js';
 import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
 import { createdWorkers } from './worker-creations.js';
@@ -15,7 +15,8 @@ import { createdWorkers } from './worker-creations.js';
 function operationProfile(name: string, source: () => AsyncOperation[], dump: boolean): RenderableProfile {
   const profile: RenderableProfile = {
     name,
-    count: () => source().length,
+    // Sampled operations stand for several: the index shows what they stand for, as the profile does.
+    count: () => totalCount(source()),
     async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
       await writeAll(stream, profile.render(options.debug ?? 0));
     },

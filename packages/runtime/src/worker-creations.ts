@@ -2,15 +2,15 @@
 // with the stack that created it (cumulative, as Go's is). Node publishes
 // each new Worker on the diagnostics channel `worker_threads` from inside
 // its constructor, so the stack there is the creator's: no async hook, and
-// no cost until a worker is made.
+// no cost until a worker is made. Workers are counted by stack and labels,
+// so an app that starts a worker per job keeps one entry per call site.
 
 import { subscribe } from 'node:diagnostics_channel';
-import type { Worker } from 'node:worker_threads';
 import type { AsyncOperation } from './async-tracker.js';
 import { getLabels } from './labels.js';
 import { captureUserStack } from './stack-capture.js';
 
-const created: AsyncOperation[] = [];
+const created = new Map<string, AsyncOperation & { weight: number }>();
 let watching = false;
 
 /** watchWorkerCreation starts recording the workers this thread creates from now on; calling it again does nothing. */
@@ -20,13 +20,22 @@ export function watchWorkerCreation(): void {
   subscribe('worker_threads', onWorker);
 }
 
-function onWorker(message: unknown): void {
-  const { worker } = message as { worker: Worker };
-  // Skip this function; Node's publish and Worker constructor frames are dropped too.
-  created.push({ id: worker.threadId, type: 'WORKER', stack: captureUserStack(1), createdAt: Date.now(), labels: getLabels() });
+function onWorker(): void {
+  // This runs inside the application's `new Worker()`: it must never throw there.
+  try {
+    // Skip this function; Node's publish and Worker constructor frames are dropped too.
+    const stack = captureUserStack(1);
+    const labels = getLabels();
+    const key = JSON.stringify([stack.map((f) => [f.functionName, f.url, f.line]), labels]);
+    const entry = created.get(key);
+    if (entry !== undefined) entry.weight++;
+    else created.set(key, { id: created.size + 1, type: 'WORKER', stack, createdAt: Date.now(), labels, weight: 1 });
+  } catch {
+    // A worker we failed to record is only missing from the profile.
+  }
 }
 
-/** createdWorkers returns every worker thread created since watchWorkerCreation, oldest first. */
+/** createdWorkers returns the workers created since watchWorkerCreation, one entry per creating stack and labels, weighted by how many. */
 export function createdWorkers(): AsyncOperation[] {
-  return [...created];
+  return [...created.values()];
 }

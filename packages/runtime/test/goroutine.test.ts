@@ -50,6 +50,8 @@ describe('goroutine profile of live async operations', () => {
       assert.equal(Number(row?.trim().split(/\s+/)[3]), 2, stdout);
       const text = (await get(`${url}threadcreate?debug=1`)).body.toString();
       assert.match(text, /^threadcreate profile: total 3\n/); // fluoro's own listener thread is one of them
+      assert.match(text, /^2 @( 0x[0-9a-f]+)+\n#\t0x[0-9a-f]+\tstartWorkers\+0x0\t/m); // one record for the loop's two
+      assert.match((await get(url)).body.toString(), /<tr><td>3<\/td><td><a href='threadcreate\?debug=1'>threadcreate<\/a>/);
     } finally {
       await app.stop();
     }
