@@ -26,10 +26,16 @@ export function computeTotal(lines: Line[]): number {
   }
   return sum;
 }
+
+export async function totalLater(lines: Line[]): Promise<number> {
+  await null;
+  return computeTotal(lines) + 7000001;
+}
 `;
 
-const mainTs = `import { computeTotal } from './pricing.js';
+const mainTs = `import { computeTotal, totalLater } from './pricing.js';
 console.log(computeTotal([{ qty: 1, price: 2 }]));
+totalLater([]).then(console.log);
 `;
 
 // v8Position is where V8 places the function whose body holds marker: at the
@@ -81,6 +87,24 @@ describe('SourceMapper', () => {
     // Plain paths (CommonJS scripts) work as URLs do.
     assert.equal(m.functionAt(file, pos.name, pos.line0, pos.column0)?.name, 'computeTotal');
     assert.equal(m.hasMap(url), true);
+  });
+
+  test('names a minified function from its first keyword, where captured stacks place it', async () => {
+    const file = await bundle('keyword', { minify: true, sourcemap: 'inline' });
+    const code = readFileSync(file, 'utf8');
+    const m = new SourceMapper();
+    const url = pathToFileURL(file).href;
+    // A call site's enclosing position is a declaration's first keyword, before the name.
+    for (const [marker, keyword, original, line] of [
+      ['1e6+3', 'function ', 'computeTotal', 6],
+      ['7000001', 'async function ', 'totalLater', 14],
+    ] as const) {
+      const pos = v8Position(code, marker);
+      assert.notEqual(pos.name, original, 'the bundle was expected to rename it');
+      const at = code.lastIndexOf(keyword, code.indexOf(marker));
+      const column0 = at - (code.lastIndexOf('\n', at) + 1);
+      assert.deepEqual(m.functionAt(url, pos.name, pos.line0, column0), { name: original, file: join(dir, 'src', 'pricing.ts'), line });
+    }
   });
 
   test('a map file with sourceRoot; lines map by their first token', async () => {
