@@ -34,18 +34,21 @@ export function captureUserStack(skip = 0): Frame[] {
 function toFrame(site: NodeJS.CallSite): Frame {
   const type = site.getTypeName();
   const name = site.getFunctionName() ?? (site.getMethodName() ? `${type ?? ''}.${site.getMethodName()}` : '');
+  const url = site.getScriptNameOrSourceURL() ?? site.getFileName() ?? '';
   // Where the function starts (1-based, V8's function token: `function`
   // or `async` for a declaration) identifies it and names it through a
-  // source map. Native frames have no start, and a script's top-level code
-  // starts at 1:1, which in a bundle is some other module's code: the
-  // current line says better where such a frame is.
-  let startLine = site.getEnclosingLineNumber() ?? 0;
-  const startColumn = site.getEnclosingColumnNumber() ?? 0;
+  // source map. Native frames have no start, Node's own have no map (and
+  // asking costs), and a script's top-level code starts at 1:1, which in a
+  // bundle is some other module's code: the current line says better where
+  // such a frame is.
+  const mappable = url !== '' && !url.startsWith('node:');
+  let startLine = mappable ? (site.getEnclosingLineNumber() ?? 0) : 0;
+  const startColumn = mappable ? (site.getEnclosingColumnNumber() ?? 0) : 0;
   if (name === '' && startLine === 1 && startColumn === 1) startLine = 0;
   return {
     functionName: name,
     scriptId: '0',
-    url: site.getScriptNameOrSourceURL() ?? site.getFileName() ?? '',
+    url,
     lineNumber: startLine - 1,
     columnNumber: startLine > 0 ? startColumn - 1 : -1,
     line: site.getLineNumber() ?? 0,
