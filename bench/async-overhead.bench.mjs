@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // What fluoro's async_hooks-based features cost: async tracking (the
-// goroutine profile's creation stacks; FLUORO_ASYNC=1 tracks a tenth of each
+// goroutine profile's creation stacks; FLUORO_ASYNC=1 tracks a twentieth of each
 // second, FLUORO_ASYNC=continuous all the time), the block and mutex
 // profiles (FLUORO_BLOCK_RATE / FLUORO_MUTEX_FRACTION), and labels
 // (withLabels around every request).
