@@ -5,6 +5,7 @@
 import { emptyProfile, type Profile } from '@fluoro/profile';
 import { FrameTable, type Frame } from './frames.js';
 import type { Labels } from './labels.js';
+import { stackKey } from './stack-capture.js';
 import { formatStackRecord } from './stack-text.js';
 import { alignTabs } from './tabwriter.js';
 
@@ -39,7 +40,7 @@ function groupByStack(ops: StackEntry[]): Group[] {
   const byKey = new Map<string, Group>();
   for (const op of ops) {
     const labels = Object.entries(op.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n') + JSON.stringify(labels);
+    const key = stackKey(op.stack) + JSON.stringify(labels);
     const g = byKey.get(key) ?? { stack: op.stack, labels, count: 0 };
     g.count += op.weight ?? 1;
     byKey.set(key, g);

@@ -17,7 +17,7 @@
 
 import type { InspectorChannel } from './channel.js';
 import { learnLoaderMaps } from './source-map-remote.js';
-import type { CallFrame, HeapNode, SamplingHeapProfile } from './v8-types.js';
+import type { CallFrame, HeapNode, HeapSample, SamplingHeapProfile } from './v8-types.js';
 
 /** HeapRecord is one allocation stack with raw (unscaled) sampled counts, like Go's MemProfileRecord. */
 export interface HeapRecord {
@@ -60,6 +60,8 @@ export class HeapSampler {
   private readonly pollIntervalMs: number;
   private readonly allocs = new Map<string, AllocTotal>();
   private live = new Set<number>();
+  /** Samples seen at the last read whose stacks V8 had not built yet. */
+  private pending = new Set<number>();
   private maxOrdinal = 0;
   private unobserved = 0;
   private latest: SamplingHeapProfile | undefined;
@@ -157,26 +159,36 @@ export class HeapSampler {
     const stacks = stacksById(read.head);
     // V8 builds the tree, then the sample list, and building the tree
     // allocates: an allocation sampled in between has a node the tree lacks.
-    // Such a sample is left for the next read, which sees its node.
-    const profile = { ...read, samples: read.samples.filter((s) => stacks.has(s.nodeId)) };
+    // Such a sample is seen (not a gap in the ordinals) but left for the next
+    // read to count, which sees its node; if it dies first, it is counted
+    // as collected before observed.
+    const kept: HeapSample[] = [];
+    const pending = new Set<number>();
     const next = new Set<number>();
     let newest = this.maxOrdinal;
     let fresh = 0;
-    for (const s of profile.samples) {
-      next.add(s.ordinal);
+    for (const s of read.samples) {
       if (s.ordinal > this.maxOrdinal) fresh++;
       newest = Math.max(newest, s.ordinal);
+      const stack = stacks.get(s.nodeId);
+      if (stack === undefined) {
+        pending.add(s.ordinal);
+        continue;
+      }
+      kept.push(s);
+      next.add(s.ordinal);
       if (this.live.has(s.ordinal)) continue;
-      const stack = stacks.get(s.nodeId)!;
       const total = this.allocs.get(stack.key) ?? { frames: stack.frames, objects: 0, bytes: 0 };
       total.objects += 1;
       total.bytes += s.size;
       this.allocs.set(stack.key, total);
     }
+    for (const ordinal of this.pending) if (!next.has(ordinal) && !pending.has(ordinal)) this.unobserved++;
     this.unobserved += newest - this.maxOrdinal - fresh;
     this.maxOrdinal = newest;
     this.live = next;
-    this.latest = profile;
+    this.pending = pending;
+    this.latest = { ...read, samples: kept };
   }
 }
 

@@ -21,6 +21,7 @@ import { promiseHooks } from 'node:v8';
 import type { TrackedOperation } from './async-tracker.js';
 import { setWaitHooks } from './async-tracker.js';
 import type { Frame } from './frames.js';
+import { stackKey } from './stack-capture.js';
 
 /** ContentionRecord is one stack's total, like Go's BlockProfileRecord (delay in nanoseconds, Go's cycles at 1 GHz). */
 export interface ContentionRecord {
@@ -237,7 +238,7 @@ function recordBlock(op: TrackedOperation, waitMillis: number): void {
   const rate = state.blockRate;
   const delay = Math.max(1, Math.round(waitMillis * 1e6));
   if (rate > delay && Math.random() * rate > delay) return;
-  const rec = record(state.block, op.stack, stackKey(op));
+  const rec = record(state.block, op.stack, opKey(op));
   if (delay < rate) {
     rec.count += (op.weight * rate) / delay;
     rec.delayNanos += op.weight * rate;
@@ -257,7 +258,7 @@ function chargeHolders(ready: number, start: number): void {
     const overlap = Math.min(state.ends[i], start) - Math.max(state.starts[i], ready);
     if (overlap <= 0) continue;
     const stack = holder.callback === '' ? holder.op.stack : [callbackFrame(holder.callback), ...holder.op.stack];
-    const rec = record(state.mutex, stack, `${holder.callback}\n${stackKey(holder.op)}`);
+    const rec = record(state.mutex, stack, `${holder.callback}\n${opKey(holder.op)}`);
     if (!holder.counted) {
       holder.counted = true;
       rec.count += holder.op.weight;
@@ -274,8 +275,8 @@ function record(map: Map<string, ContentionRecord>, stack: Frame[], key: string)
 
 const KEY = Symbol('fluoro.stackKey');
 
-function stackKey(op: TrackedOperation & { [KEY]?: string }): string {
-  return (op[KEY] ??= op.stack.map((f) => `${f.functionName}\0${f.url}\0${f.line ?? f.lineNumber}`).join('\n'));
+function opKey(op: TrackedOperation & { [KEY]?: string }): string {
+  return (op[KEY] ??= stackKey(op.stack));
 }
 
 // callbackName names the function a timer, immediate or tick runs; promise

@@ -31,6 +31,11 @@ export function captureUserStack(skip = 0): Frame[] {
   return start === stack.length ? stack : stack.slice(start);
 }
 
+/** stackKey identifies a captured stack at the grain profiles show it: each frame's function (by where it starts: in minified code many share a name and a line) and line. */
+export function stackKey(stack: readonly Frame[]): string {
+  return stack.map((f) => `${f.functionName}\0${f.url}\0${f.lineNumber}:${f.columnNumber}\0${f.line ?? ''}`).join('\n');
+}
+
 function toFrame(site: NodeJS.CallSite): Frame {
   const type = site.getTypeName();
   const name = site.getFunctionName() ?? (site.getMethodName() ? `${type ?? ''}.${site.getMethodName()}` : '');

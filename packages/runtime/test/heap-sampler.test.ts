@@ -41,6 +41,31 @@ describe('HeapSampler', () => {
     assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100], lateNode: [1, 50, 1, 50] });
   });
 
+  it('counts a left-over sample once whatever its ordinal, and as unobserved if it dies first', async () => {
+    const early = node(1, '(root)', [node(2, 'kept')]);
+    const later = node(1, '(root)', [node(2, 'kept'), node(9, 'lateNode')]);
+    const sampler = new HeapSampler(
+      scripted([
+        // Ordinal 1's node is missing, ordinal 2's is there: 1 is no gap.
+        { head: early, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }] },
+        { head: later, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }, { nodeId: 9, size: 70, ordinal: 3 }] },
+      ]),
+      { intervalBytes: 1000 },
+    );
+    assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100] });
+    assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100], lateNode: [2, 120, 2, 120] });
+
+    const dying = new HeapSampler(
+      scripted([
+        { head: early, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }] },
+        { head: early, samples: [{ nodeId: 2, size: 100, ordinal: 2 }] },
+      ]),
+      { intervalBytes: 1000 },
+    );
+    await dying.records();
+    assert.deepEqual(byName(await dying.records()), { kept: [1, 100, 1, 100], '(collected before observed)': [1, 1000, 0, 0] });
+  });
+
   it('counts samples that died between reads under the unobserved frame', async () => {
     const head = node(1, '(root)', [node(2, 'kept')]);
     const sampler = new HeapSampler(
