@@ -100,7 +100,8 @@ describe('event-loop waits', () => {
 
 describe('block profile of a slow consumer', () => {
   it('charges the wait to the function that awaited, read by go tool pprof', async () => {
-    const app = startApp('block-app.mjs');
+    // Every stack captured (weights of 1): the counts below are then exact, not estimates that a loaded machine spreads.
+    const app = startApp('block-app.mjs', { FLUORO_ASYNC: 'all' });
     try {
       const { url } = JSON.parse(await nextLine(app));
       await new Promise((r) => setTimeout(r, 1500));
