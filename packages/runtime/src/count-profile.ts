@@ -36,14 +36,22 @@ interface Group {
   count: number;
 }
 
+/** entryKey is what a count profile groups entries by: the stack and the labels. */
+export function entryKey(stack: Frame[], labels: Labels): string {
+  return stackKey(stack) + JSON.stringify(sortedLabels(labels));
+}
+
+function sortedLabels(labels: Labels): [string, string][] {
+  return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function groupByStack(ops: StackEntry[]): Group[] {
   const byKey = new Map<string, Group>();
   for (const op of ops) {
-    const labels = Object.entries(op.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = stackKey(op.stack) + JSON.stringify(labels);
-    const g = byKey.get(key) ?? { stack: op.stack, labels, count: 0 };
+    const key = entryKey(op.stack, op.labels);
+    let g = byKey.get(key);
+    if (g === undefined) byKey.set(key, (g = { stack: op.stack, labels: sortedLabels(op.labels), count: 0 }));
     g.count += op.weight ?? 1;
-    byKey.set(key, g);
   }
   for (const g of byKey.values()) g.count = Math.round(g.count);
   return [...byKey.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([, g]) => g);

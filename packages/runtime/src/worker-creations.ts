@@ -8,7 +8,8 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { AsyncOperation } from './async-tracker.js';
 import { getLabels } from './labels.js';
-import { captureUserStack, stackKey } from './stack-capture.js';
+import { entryKey } from './count-profile.js';
+import { captureUserStack } from './stack-capture.js';
 
 const created = new Map<string, AsyncOperation & { weight: number }>();
 let watching = false;
@@ -26,7 +27,7 @@ function onWorker(): void {
     // Skip this function; Node's publish and Worker constructor frames are dropped too.
     const stack = captureUserStack(1);
     const labels = getLabels();
-    const key = stackKey(stack) + JSON.stringify(Object.entries(labels).sort());
+    const key = entryKey(stack, labels);
     const entry = created.get(key);
     if (entry !== undefined) entry.weight++;
     else created.set(key, { id: created.size + 1, type: 'WORKER', stack, createdAt: Date.now(), labels, weight: 1 });
