@@ -2,7 +2,7 @@
 // profile whose function names look like demangled C++.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { emptyProfile, encodeProfile, type Profile } from '@fluoro/profile';
 import { removeMatching } from '../src/profileops/demangle.js';
 import { runPprof } from '../src/index.js';
+import { requires } from '@fluoro/testkit';
 
 const NAMES = [
   '<instance_members_initializer>',
@@ -35,7 +36,7 @@ test('removeMatching cuts closed groups and stops at an unbalanced close, as ppr
   assert.equal(removeMatching('a<b>c<d', '<', '>'), 'ac<d');
 });
 
-test('names that look like demangled C++ print as go tool pprof prints them', { skip: spawnSync('go', ['version']).status !== 0 && 'go not installed' }, async () => {
+test('names that look like demangled C++ print as go tool pprof prints them', { skip: requires('go') }, async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'fluoro-demangle-')), 'names.pb.gz');
   writeFileSync(file, encodeProfile(namesProfile()));
   const args = ['-top', '-lines', file];

@@ -16,6 +16,7 @@ import { fetchProfiles } from '../src/driver/fetch.js';
 import { parsePprofArgs } from '../src/driver/pprof.js';
 import { runShell } from '../src/driver/shell.js';
 import { completeLine, parseCommandLine } from '../src/driver/shell-commands.js';
+import { requires } from '@fluoro/testkit';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const dir = join(root, 'testdata/golden/shell');
@@ -93,7 +94,7 @@ test('completion follows pprof: commands and options, then function names', () =
   assert.equal(completeLine('tags hash', fns), 'tags hash');
 });
 
-test('go tool pprof agrees on a live session', { skip: spawnSync('go', ['version']).status !== 0 && 'go not installed' }, () => {
+test('go tool pprof agrees on a live session', { skip: requires('go') }, () => {
   const input = 'top4 -cum\npeek sort.pdqsort\no\n';
   const args = ['-nodefraction=0.1', 'testdata/go/cpu.pb.gz'];
   const g = spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, input, encoding: 'utf8' });

@@ -15,6 +15,7 @@ import { joinLabels } from '../src/graph/tags.js';
 import { dotColor, escapeForDot, multilinePrintableName, shortenFunctionName } from '../src/report/dotstyle.js';
 import { trimSourcePath } from '../src/report/sourcefile.js';
 import { runPprof } from '../src/index.js';
+import { requires } from '@fluoro/testkit';
 
 process.env.TZ = 'UTC';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -115,9 +116,6 @@ test('-list without matches and -peek with a bad regexp fail with pprof\'s messa
   assert.equal(peek.stderr, 'parsing argument regexp (: error parsing regexp: missing closing ): `(`\n');
 });
 
-function haveGo(): boolean {
-  return spawnSync('go', ['version']).status === 0;
-}
 
 for (const args of [
   ['-dot', '-nodecount=15', '-lines'],
@@ -125,7 +123,7 @@ for (const args of [
   ['-peek=sort\\.', '-noinlines'],
   ['-list=main\\.fib'],
 ]) {
-  test(`live: go tool pprof ${args.join(' ')} equals fluoro`, { skip: !haveGo() && 'go not installed' }, () => {
+  test(`live: go tool pprof ${args.join(' ')} equals fluoro`, { skip: requires('go') }, () => {
     const all = [...args, cpu, join(root, 'testdata/go/cpu2.pb.gz')];
     const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: tmpdir() };
     const want = execFileSync('go', ['tool', 'pprof', ...all], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
@@ -137,7 +135,7 @@ for (const args of [
 // With -diff_base an edge of +w and one of -w compare equal in pprof's edge
 // order, and Go's sort leaves them in map order, which changes from run to
 // run: Go's own output is not stable there, so the lines are compared as a set.
-test('live: go tool pprof -dot -diff_base has the same lines as fluoro', { skip: !haveGo() && 'go not installed' }, () => {
+test('live: go tool pprof -dot -diff_base has the same lines as fluoro', { skip: requires('go') }, () => {
   const all = ['-dot', `-diff_base=${join(root, 'testdata/go/cpu2.pb.gz')}`, cpu];
   const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: tmpdir() };
   const want = execFileSync('go', ['tool', 'pprof', ...all], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
@@ -171,7 +169,7 @@ test('renderDot and dotReport on a prepared report give -dot and its data (the w
 // In a call tree two nodes of the same frame can tie in every sort key, and
 // Go leaves them in map order: its -call_tree output on cpu.pb.gz changes
 // from run to run, so the lines are compared as a set there.
-test('live: go tool pprof -dot -call_tree has the same lines as fluoro', { skip: !haveGo() && 'go not installed' }, () => {
+test('live: go tool pprof -dot -call_tree has the same lines as fluoro', { skip: requires('go') }, () => {
   const all = ['-dot', '-call_tree', cpu];
   const env = { ...process.env, TZ: 'UTC', PPROF_TMPDIR: tmpdir() };
   const want = execFileSync('go', ['tool', 'pprof', ...all], { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString();

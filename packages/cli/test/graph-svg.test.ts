@@ -5,13 +5,14 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { massageSvg } from '../src/report/svg.js';
 import { runPprof } from '../src/index.js';
+import { requires } from '@fluoro/testkit';
 
 process.env.TZ = 'UTC';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -82,7 +83,7 @@ test('fluoro pprof -svg -output writes the SVG file and says so', () => {
   assert.ok(svg.includes('<title>gofixture</title>'));
 });
 
-test('the SVG pans and zooms in a browser without script errors', { skip: !existsSync('/usr/bin/chromium') && 'no chromium' }, async () => {
+test('the SVG pans and zooms in a browser without script errors', { skip: requires('chromium') }, async () => {
   const { launch, newPage } = await import('./web-harness.js');
   const file = join(mkdtempSync(join(tmpdir(), 'fluoro-svg-')), 'cpu.svg');
   writeFileSync(file, (await runPprof(['-svg', fixture('cpu.pb.gz')])).output);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM } from '@fluoro/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** ROOT is the repository root. */
@@ -62,10 +63,18 @@ export function serve(args: string[]): Promise<Served> {
 /** launch starts headless chromium with the flags CI machines need. */
 export function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** openUi launches chromium and the UI server together; when either fails, the other is closed before the error is thrown, so no process outlives the test file. */
+export async function openUi(args: string[]): Promise<{ browser: Browser; served: Served }> {
+  const [browser, served] = await Promise.allSettled([launch(), serve(args)]);
+  if (browser.status === 'fulfilled' && served.status === 'fulfilled') return { browser: browser.value, served: served.value };
+  await Promise.all([browser.status === 'fulfilled' && browser.value.close(), served.status === 'fulfilled' && served.value.close()]);
+  throw browser.status === 'rejected' ? browser.reason : (served as PromiseRejectedResult).reason;
 }
 
 /** Watched is a page with everything that went wrong on it. */

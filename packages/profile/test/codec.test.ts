@@ -19,6 +19,7 @@ import {
   type ProfileFunction,
 } from '../src/index.js';
 import { goFixtures, goPprof, goPprofBytes, pb, varint } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 // richProfile uses every field of the model, with values chosen to hit the
 // codec's edges: negative numbers, addresses above 2^53, non-ASCII strings.
@@ -101,7 +102,7 @@ describe('real Go profiles', () => {
       assert.deepEqual(encodeProfile(decodeProfile(raw), { gzip: false }), raw);
     });
 
-    test(`${basename(file)}: go tool pprof -raw reads our encoding as it reads Go's`, () => {
+    test(`${basename(file)}: go tool pprof -raw reads our encoding as it reads Go's`, { skip: requires('go') }, () => {
       const p = decodeProfile(readFileSync(file));
       const ours = goPprofBytes(['-raw'], encodeProfile(p));
       const go = goPprof(['-raw'], file);
@@ -147,7 +148,7 @@ describe('hand-built profiles', () => {
     assert.deepStrictEqual(decodeProfile(encodeProfile(p, { gzip: false })), p);
   });
 
-  test('go tool pprof reads a hand-built profile with kernel addresses and negative values', () => {
+  test('go tool pprof reads a hand-built profile with kernel addresses and negative values', { skip: requires('go') }, () => {
     const out = goPprofBytes(['-raw'], encodeProfile(richProfile()));
     assert.match(out, /\n {5}1: 0xffffffff81000010 M=1 \[F\] inlined \/src\/main.go:5 s=-3\(\)\n/);
     assert.match(out, /\n {13}wörk \/src\/日本.go:25 s=20\(main.wörk\)\n/);
@@ -181,7 +182,9 @@ describe('hand-built profiles', () => {
       assert.deepStrictEqual(decodeProfile(bytes), p);
       assert.deepStrictEqual(decodeProfile(encodeProfile(p)), p);
     }
-    // Go reads our empty profile too.
+  });
+
+  test('go tool pprof reads our empty profile', { skip: requires('go') }, () => {
     assert.match(goPprofBytes(['-raw'], encodeProfile(emptyProfile([{ type: 'samples', unit: 'count' }]))), /Samples:/);
   });
 

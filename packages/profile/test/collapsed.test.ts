@@ -19,6 +19,7 @@ import {
   type ProfileFunction,
 } from '../src/index.js';
 import { goFixtures, goPprof, goPprofBytes } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 // foldedFromGoRaw rebuilds folded stacks from `go tool pprof -raw` text:
 // frames named by function (innermost inlined line first in Go's listing),
@@ -69,7 +70,7 @@ function foldedFromGoRaw(raw: string, sampleIndex?: number): string {
 
 describe('toCollapsed agrees with go tool pprof', () => {
   for (const file of goFixtures()) {
-    test(basename(file), () => {
+    test(basename(file), { skip: requires('go') }, () => {
       const p = decodeProfile(readFileSync(file));
       const raw = goPprof(['-raw'], file);
       const ours = toCollapsed(p);
@@ -168,7 +169,7 @@ describe('parseCollapsed', () => {
     assert.equal(toCollapsed(p), 'main;a 2\nmain;a;b 7\nmain;c;b 5\nother 1\n');
   });
 
-  test('the result encodes, decodes, and reads in go tool pprof', () => {
+  test('the result encodes, decodes, and reads in go tool pprof', { skip: requires('go') }, () => {
     const p = parseCollapsed(text, { type: 'cpu', unit: 'nanoseconds' });
     const bytes = encodeProfile(p);
     assert.deepStrictEqual(decodeProfile(bytes), p);

@@ -14,6 +14,7 @@ import * as fluoro from 'fluoro';
 import { setBlockProfileRate, setMutexProfileFraction } from 'fluoro';
 import { contentionProfileData, contentionProfileText } from '../src/contention-profiles.js';
 import { firstRow, get, goPprof, nextLine, startApp } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 const goText = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../testdata/go/${name}`, import.meta.url)), 'utf8');
 
@@ -99,7 +100,7 @@ describe('event-loop waits', () => {
 });
 
 describe('block profile of a slow consumer', () => {
-  it('charges the wait to the function that awaited, read by go tool pprof', async () => {
+  it('charges the wait to the function that awaited, read by go tool pprof', { skip: requires('go') }, async () => {
     // Every stack captured (weights of 1): the counts below are then exact, not estimates that a loaded machine spreads.
     const app = startApp('block-app.mjs', { FLUORO_ASYNC: 'all' });
     try {
@@ -131,7 +132,7 @@ describe('block profile of a slow consumer', () => {
 });
 
 describe('mutex profile of a callback that hogs the loop', () => {
-  it('charges the waits it caused to the hogging callback, read by go tool pprof', async () => {
+  it('charges the waits it caused to the hogging callback, read by go tool pprof', { skip: requires('go') }, async () => {
     const app = startApp('mutex-app.mjs');
     try {
       const { url } = JSON.parse(await nextLine(app));

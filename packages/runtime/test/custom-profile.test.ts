@@ -9,6 +9,7 @@ import { decodeProfile, toCollapsed } from '@fluoro/profile';
 import { handler, newProfile, lookup } from 'fluoro';
 import { comparedHeaders, goResponse } from './go-capture.js';
 import { get, goPprof, nextLine, startApp } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 const connections = newProfile('fluoro.test/connections');
 function openConnection(target: string) {
@@ -85,7 +86,7 @@ describe('a custom profile over HTTP', () => {
   });
 });
 
-describe('go tool pprof reading a custom profile through fluoro/listen', () => {
+describe('go tool pprof reading a custom profile through fluoro/listen', { skip: requires('go') }, () => {
   it('names the function that opened the connections', async () => {
     const app = startApp('connections-app.mjs');
     try {

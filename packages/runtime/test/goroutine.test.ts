@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trackAsync } from 'fluoro';
 import { get, goPprof, nextLine, startApp } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 describe('trackAsync options', () => {
   it('refuses a duty cycle outside (0, 1] and a non-boolean everyStack, before turning anything on', () => {
@@ -14,7 +15,7 @@ describe('trackAsync options', () => {
 });
 
 describe('goroutine profile of live async operations', () => {
-  it('names the function that leaks timers, with FLUORO_ASYNC=1', async () => {
+  it('names the function that leaks timers, with FLUORO_ASYNC=1', { skip: requires('go') }, async () => {
     const app = startApp('leak-app.mjs', { FLUORO_ASYNC: '1' });
     try {
       const { url } = JSON.parse(await nextLine(app));
@@ -40,7 +41,7 @@ describe('goroutine profile of live async operations', () => {
     }
   });
 
-  it('counts worker threads ever created, by creating stack, without async tracking (threadcreate)', async () => {
+  it('counts worker threads ever created, by creating stack, without async tracking (threadcreate)', { skip: requires('go') }, async () => {
     const app = startApp('threads-app.mjs');
     try {
       const { url } = JSON.parse(await nextLine(app));
@@ -57,7 +58,7 @@ describe('goroutine profile of live async operations', () => {
     }
   });
 
-  it('counts live handles and requests by type without tracking', async () => {
+  it('counts live handles and requests by type without tracking', { skip: requires('go') }, async () => {
     const app = startApp('leak-app.mjs');
     try {
       const { url } = JSON.parse(await nextLine(app));

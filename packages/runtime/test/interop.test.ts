@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { firstRow, fixture, goPprof, nextLine, startApp, type App } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
-describe('go tool pprof against a Node app', () => {
+describe('go tool pprof against a Node app', { skip: requires('go') }, () => {
   let app: App;
   let url: string;
   before(async () => {

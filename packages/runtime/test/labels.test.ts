@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { getLabels, startCpuProfile, stopCpuProfile, withLabels } from 'fluoro';
 import { labelSpans, recordSpans } from '../src/labels.js';
 import { goPprof, nextLine, startApp } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 describe('withLabels', () => {
   it('merges with the current labels and follows async context', async () => {
@@ -43,7 +44,7 @@ describe('label spans', () => {
     assert.ok(count() > before);
   });
 
-  it('label a profile taken on the same thread (startCpuProfile)', async () => {
+  it('label a profile taken on the same thread (startCpuProfile)', { skip: requires('go') }, async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'fluoro-labels-')), 'cpu.pb.gz');
     const out = createWriteStream(file);
     await startCpuProfile(out);
@@ -65,7 +66,7 @@ describe('label spans', () => {
 });
 
 describe('labels on CPU samples', () => {
-  it('lets go tool pprof split and focus a profile by label', async () => {
+  it('lets go tool pprof split and focus a profile by label', { skip: requires('go') }, async () => {
     const app = startApp('labels-app.mjs');
     try {
       const { url } = JSON.parse(await nextLine(app));

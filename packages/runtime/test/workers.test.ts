@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstRow, goPprof, nextLine, startApp } from './helpers.js';
+import { requires } from '@fluoro/testkit';
 
 describe('worker threads in CPU and heap profiles', () => {
-  it('shows the hot function of a worker under its thread label', async () => {
+  it('shows the hot function of a worker under its thread label', { skip: requires('go') }, async () => {
     const app = startApp('worker-hot-app.mjs');
     try {
       const { url, thread } = JSON.parse(await nextLine(app));
@@ -43,7 +44,7 @@ describe('worker threads and exit', () => {
     }
   });
 
-  it('finishes a CPU profile that a worker exits in the middle of', async () => {
+  it('finishes a CPU profile that a worker exits in the middle of', { skip: requires('go') }, async () => {
     const app = startApp('worker-exit-app.mjs', { KEEP: '1' });
     try {
       const { url } = JSON.parse(await nextLine(app));
