@@ -12,7 +12,7 @@ export { encodeProfile } from './encode.js';
 export type { EncodeOptions } from './encode.js';
 export { checkValid } from './validate.js';
 export { toCollapsed, parseCollapsed } from './collapsed.js';
-export { SourceMapper, scriptPath } from './v8-source-map.js';
+export { SourceMapper, scriptPath, type SourceMapperOptions } from './v8-source-map.js';
 export type { MappedFunction, MappedLine } from './v8-source-map.js';
 export { V8FrameTable, frameFile, frameName } from './v8-frames.js';
 export type { V8CallFrame, V8Frame } from './v8-frames.js';

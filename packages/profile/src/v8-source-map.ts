@@ -59,10 +59,31 @@ interface ScriptMap {
 const NAME_SEARCH_STEPS = 6;
 const NAME_SEARCH_CHARS = 200;
 
+/** SourceMapperOptions says where problems with maps are told. */
+export interface SourceMapperOptions {
+  /**
+   * onProblem hears, once per script, why a script that has a map is left
+   * with its generated positions (a map file that cannot be read, JSON that
+   * does not parse, a map without mappings). Defaults to a process warning
+   * (code FLUORO_SOURCE_MAP), since a user whose .ts lines are missing needs
+   * to know why.
+   */
+  onProblem?: (message: string) => void;
+}
+
+function warnOnce(message: string): void {
+  process.emitWarning(message, { code: 'FLUORO_SOURCE_MAP' });
+}
+
 /** SourceMapper maps positions in scripts that have source maps; it caches everything it reads. */
 export class SourceMapper {
   private readonly scripts = new Map<string, ScriptMap | null>();
   private readonly asked = new Set<string>();
+  private readonly onProblem: (message: string) => void;
+
+  constructor(options: SourceMapperOptions = {}) {
+    this.onProblem = options.onProblem ?? warnOnce;
+  }
 
   /**
    * functionAt maps a function given by V8's call frame fields (its name
@@ -139,15 +160,16 @@ export class SourceMapper {
   addLoaderMap(url: string, payload: unknown): void {
     try {
       this.scripts.set(url, scriptMap(payload as MapPayload, '', scriptPath(url) ?? url));
-    } catch {
-      // An unreadable map leaves the script as it was: file and function, no line.
+    } catch (err) {
+      // The script stays as it was: file and function, no line.
+      this.onProblem(problem(url, 'the map its loader registered is not usable', err));
     }
   }
 
   private script(url: string): ScriptMap | undefined {
     let s = this.scripts.get(url);
     if (s === undefined) {
-      s = loadScriptMap(url);
+      s = loadScriptMap(url, this.onProblem);
       this.scripts.set(url, s);
     }
     return s ?? undefined;
@@ -166,44 +188,55 @@ export function scriptPath(url: string): string | undefined {
     try {
       return fileURLToPath(url);
     } catch {
+      // Not a problem to report: a file: URL Node cannot turn into a path here
+      // (another host's, an encoded slash) names no script on this machine.
       return undefined;
     }
   }
   return isAbsolute(url) ? url : undefined;
 }
 
+// problem words why a script's map went unused, naming the script.
+function problem(script: string, what: string, err: unknown): string {
+  return `source map of ${script}: ${what} (${(err as Error).message}); its frames keep their generated positions`;
+}
+
 // loadScriptMap reads a script and its map. A script that cannot be read or
 // has no usable map is remembered as null: profiles then keep its generated
-// positions, which is what a user without maps expects.
-function loadScriptMap(url: string): ScriptMap | null {
+// positions, which is what a user without maps expects. A script that is not
+// on this machine is common (a profile read away from the service that made
+// it) and is not a problem; a map that is named but cannot be used is one,
+// and onProblem hears why.
+function loadScriptMap(url: string, onProblem: (message: string) => void): ScriptMap | null {
   const path = scriptPath(url);
   if (path === undefined) return null;
+  if (!existsSync(path)) return fromNodeCache(url, path, undefined, onProblem);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    return fromNodeCache(url, path, undefined);
+  } catch (err) {
+    onProblem(problem(path, 'the script cannot be read', err));
+    return fromNodeCache(url, path, undefined, onProblem);
   }
   const comment = mapComment(text);
+  if (comment === undefined) return fromNodeCache(url, path, text, onProblem);
   let payload: unknown;
   let base = path;
-  if (comment !== undefined) {
-    try {
-      if (comment.startsWith('data:')) {
-        payload = JSON.parse(decodeDataUrl(comment));
-      } else {
-        const mapPath = comment.startsWith('file://') ? fileURLToPath(comment) : resolve(dirname(path), comment);
-        payload = JSON.parse(readFileSync(mapPath, 'utf8'));
-        base = mapPath;
-      }
-    } catch {
-      payload = undefined;
+  try {
+    if (comment.startsWith('data:')) {
+      payload = JSON.parse(decodeDataUrl(comment));
+    } else {
+      base = comment.startsWith('file://') ? fileURLToPath(comment) : resolve(dirname(path), comment);
+      payload = JSON.parse(readFileSync(base, 'utf8'));
     }
+  } catch (err) {
+    onProblem(problem(path, `its map ${comment.startsWith('data:') ? '(inline)' : base} cannot be read`, err));
+    return fromNodeCache(url, path, text, onProblem);
   }
-  if (payload === undefined) return fromNodeCache(url, path, text);
   try {
     return scriptMap(payload as MapPayload, text, base);
-  } catch {
+  } catch (err) {
+    onProblem(problem(path, 'its map is not a usable source map', err));
     return null;
   }
 }
@@ -213,18 +246,20 @@ function loadScriptMap(url: string): ScriptMap | null {
 // Node resolves such maps' sources to absolute URLs already. The code it
 // describes is not on disk either, so without the text, names and line
 // starts cannot be checked and only exact positions are used.
-function fromNodeCache(url: string, path: string, text: string | undefined): ScriptMap | null {
+function fromNodeCache(url: string, path: string, text: string | undefined, onProblem: (message: string) => void): ScriptMap | null {
   let map: SourceMap | undefined;
   try {
     map = findSourceMap(url) ?? findSourceMap(path);
-  } catch {
-    map = undefined;
+  } catch (err) {
+    onProblem(problem(path, "Node's cached map cannot be read", err));
+    return null;
   }
   if (map === undefined) return null;
   try {
     // A loader's map describes the transformed code, not the file on disk.
     return scriptMap(map.payload as MapPayload, text !== undefined && mapComment(text) !== undefined ? text : '', path);
-  } catch {
+  } catch (err) {
+    onProblem(problem(path, "Node's cached map is not a usable source map", err));
     return null;
   }
 }
@@ -292,6 +327,8 @@ function resolveSource(root: string, source: string, base: string): string {
     if (url.protocol === 'file:') return fileURLToPath(url);
     return url.protocol === 'webpack:' ? (webpackFile(url, base) ?? url.href) : url.href;
   } catch {
+    // Not a problem to report: a source that is no URL (some tools write bare
+    // labels) or no path here is shown as the map writes it.
     return joined;
   }
 }

@@ -151,6 +151,27 @@ describe('SourceMapper', () => {
     assert.equal(m.wantsLoaderMap(ts), false);
   });
 
+  test('a map that is named but cannot be used is reported once, with why; a script that is not here is not', () => {
+    const problems: string[] = [];
+    const m = new SourceMapper({ onProblem: (p) => problems.push(p) });
+    const gone = join(dir, 'gone.js');
+    writeFileSync(gone, 'function f() {\n  return 1;\n}\n//# sourceMappingURL=gone.js.map\n');
+    const broken = join(dir, 'broken.js');
+    writeFileSync(broken, 'function g() {}\n//# sourceMappingURL=broken.js.map\n');
+    writeFileSync(join(dir, 'broken.js.map'), '{"version":3,');
+    const empty = join(dir, 'empty.js');
+    writeFileSync(empty, 'function h() {}\n//# sourceMappingURL=empty.js.map\n');
+    writeFileSync(join(dir, 'empty.js.map'), '{"version":3,"sources":["a.ts"]}');
+    for (const file of [gone, broken, empty, join(dir, 'not-here.js')]) {
+      assert.equal(m.functionAt(file, 'f', 0, 10), undefined);
+      assert.equal(m.lineAt(file, 1), undefined);
+    }
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.match(problems[0], new RegExp(`^source map of ${gone.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its map \\S*gone\\.js\\.map cannot be read \\(ENOENT`));
+    assert.match(problems[1], /broken\.js: its map \S*broken\.js\.map cannot be read \(.*JSON/);
+    assert.match(problems[2], /empty\.js: its map is not a usable source map \(source map: no mappings\); its frames keep their generated positions$/);
+  });
+
   test('decoded mappings agree with node:module SourceMap at every position', async () => {
     for (const [name, minify] of [['agree-min', true], ['agree', false]] as const) {
       const file = await bundle(name, { minify, sourcemap: true });
