@@ -26,7 +26,7 @@ if (isMainThread) {
   let cpuLock;
   if (parts.includes('listen')) {
     // As fluoro/listen does on the main thread: the goroutine/custom profile hook and the shared CPU lock.
-    (await runtimeFile('./main-profiles.js')).threadProfiles();
+    (await runtimeFile('./thread-profiles.js')).threadProfiles();
     cpuLock = (await runtimeFile('./cpu-lock.js')).cpuLockMemory();
   }
   const worker = new Worker(new URL('./fluoro-parts-worker.mjs', import.meta.url), {

@@ -3,7 +3,7 @@
 import { encodeProfile } from '@fluoro/profile';
 import { FluoroError } from './errors.js';
 import { byName, writeAll, type PprofProfile } from './registry.js';
-import { threadProfiles } from './main-profiles.js';
+import { threadProfiles } from './thread-profiles.js';
 import { defaultRuntime } from './runtime.js';
 
 let cpuTarget: NodeJS.WritableStream | undefined;

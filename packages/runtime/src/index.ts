@@ -3,7 +3,7 @@
 
 export { handler, type HandlerOptions, type PprofHandler } from './handler.js';
 export { lookup, profiles, startCpuProfile, stopCpuProfile, writeHeapProfile } from './api.js';
-export { newProfile } from './main-profiles.js';
+export { newProfile } from './thread-profiles.js';
 export { trackAsync, type TrackAsyncOptions } from './async-tracker.js';
 export { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 export { withLabels, getLabels, type Labels } from './labels.js';

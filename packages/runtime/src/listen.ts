@@ -9,7 +9,7 @@ import { cpuLockMemory } from './cpu-lock.js';
 import { trackAsync } from './async-tracker.js';
 import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
-import { threadProfiles } from './main-profiles.js';
+import { threadProfiles } from './thread-profiles.js';
 import { THREAD_MARK } from './worker-threads.js';
 
 /** ASYNC_DUTY_CYCLE is the share of each second FLUORO_ASYNC=1 tracks async operations in. */

@@ -4,7 +4,7 @@
 import { decodeProfile } from '@fluoro/profile';
 import type { InspectorChannel } from './channel.js';
 import type { LabelSpan } from './labels.js';
-import { hookExpression, type RenderedProfile } from './main-profiles.js';
+import { hookExpression, type RenderedProfile } from './thread-profiles.js';
 import { writeAll, type PprofProfile } from './registry.js';
 
 async function evaluate<T>(channel: InspectorChannel, expression: string): Promise<T> {

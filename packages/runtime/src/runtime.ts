@@ -9,7 +9,7 @@ import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
-import { threadProfiles } from './main-profiles.js';
+import { threadProfiles } from './thread-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
 import { labelSpans, recordSpans, type SpanSource } from './labels.js';
