@@ -16,6 +16,7 @@
 // read when a heap profile is requested, and periodically only if asked.
 
 import type { InspectorChannel } from './channel.js';
+import { HEAP_INTERVAL_BYTES } from './heap-start.js';
 import { learnLoaderMaps } from './source-map-remote.js';
 import type { CallFrame, HeapNode, HeapSample, SamplingHeapProfile } from './v8-types.js';
 
@@ -72,7 +73,7 @@ export class HeapSampler {
     private readonly channel: InspectorChannel,
     options: HeapSamplerOptions = {},
   ) {
-    this.intervalBytes = options.intervalBytes ?? 512 * 1024;
+    this.intervalBytes = options.intervalBytes ?? HEAP_INTERVAL_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 0;
     if (!Number.isInteger(this.intervalBytes) || this.intervalBytes <= 0) {
       throw new TypeError(`intervalBytes must be a positive integer, got ${options.intervalBytes}`);

@@ -6,6 +6,7 @@
 
 import { isMainThread, threadId, Worker } from 'node:worker_threads';
 import { cpuLockMemory } from './cpu-lock.js';
+import { startHeapSampling } from './heap-start.js';
 import { trackAsync } from './async-tracker.js';
 import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
@@ -22,6 +23,12 @@ export type ListenerMessage = { kind: 'listening'; url: string } | { kind: 'erro
 export const ready: Promise<string | undefined> = start();
 
 function start(): Promise<string | undefined> {
+  // Before anything else, so the thread's first allocations are sampled.
+  try {
+    startHeapSampling();
+  } catch (err) {
+    process.stderr.write(`fluoro: ${(err as Error).message}; heap profiles will start when the listener does\n`);
+  }
   // `node --import fluoro/listen` also runs in every worker thread the app
   // starts; only the main thread's copy serves. A worker marks itself so the
   // listener includes it in CPU and heap profiles (worker-threads.ts).

@@ -7,6 +7,7 @@ import type { SessionChannel } from './channel.js';
 import { sameThreadChannel } from './channel.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
+import { startHeapSampling } from './heap-start.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
 import { threadProfiles } from './thread-profiles.js';
@@ -79,6 +80,13 @@ export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
     // The thread's own profiles start recording now (threadcreate from here on).
     threadProfiles();
+    // Sampling starts before this call returns, so the allocations the caller
+    // makes next are in the heap profile; the sampler below then finds it running.
+    try {
+      startHeapSampling();
+    } catch (err) {
+      process.emitWarning(`${(err as Error).message}; the heap sampler will start with the first heap request`, { code: 'FLUORO' });
+    }
     mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread');
     mainRuntime.heap.start().catch(() => {
       // The endpoints retry and report failures to their clients.
