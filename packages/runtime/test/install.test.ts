@@ -129,12 +129,12 @@ describe('npm install fluoro, then the README quick start', () => {
     }
   });
 
-  it('loads nothing third-party into the service: fluoro imports only node: built-ins and @fluoro/profile', () => {
-    const dist = join(project, 'node_modules/fluoro/dist/src');
+  it('loads nothing third-party into the service: fluoro and fluoro/listen import only node: built-ins and their own files', () => {
+    const dist = join(project, 'node_modules/fluoro/dist/bundle');
     const foreign = filesUnder(dist)
       .filter((f) => f.endsWith('.js'))
       .flatMap((f) => importsOf(readFileSync(f, 'utf8')).map((spec) => ({ f, spec })))
-      .filter(({ spec }) => !spec.startsWith('node:') && !spec.startsWith('.') && spec !== '@fluoro/profile');
+      .filter(({ spec }) => !spec.startsWith('node:') && !spec.startsWith('./'));
     assert.deepEqual(foreign, []);
   });
 

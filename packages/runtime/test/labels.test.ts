@@ -6,7 +6,8 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getLabels, startCpuProfile, stopCpuProfile, withLabels } from 'fluoro';
+// From src, like labelSpans below: the package entry is a bundle with its own copy of the label store.
+import { getLabels, startCpuProfile, stopCpuProfile, withLabels } from '../src/index.js';
 import { labelSpans, recordSpans } from '../src/labels.js';
 import { goPprof, nextLine, startApp } from './helpers.js';
 import { requires } from '@fluoro/testkit';
