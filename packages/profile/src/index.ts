@@ -21,3 +21,4 @@ export type { V8CallTree, V8CpuProfile, V8CpuProfileNode, V8ReadOptions, CpuProf
 export { parseHeapProfile } from './v8-heapprofile.js';
 export type { V8HeapProfile, V8HeapNode } from './v8-heapprofile.js';
 export { isV8Json, parseV8Profile } from './v8-format.js';
+export { PROFILE_TEXT_TABS, tabwrite, type TabwriterOptions } from './tabwriter.js';

@@ -4,12 +4,11 @@
 // `CYCLES COUNT @ ...` records, most delay first). fluoro measures delays in
 // nanoseconds, so its "cycles" run at 1 GHz and equal nanoseconds.
 
-import { emptyProfile, encodeProfile, type Profile } from '@fluoro/profile';
+import { emptyProfile, PROFILE_TEXT_TABS, tabwrite, encodeProfile, type Profile } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
 import { contentionRecords, setMutexProfileFraction, type ContentionRecord } from './loop-waits.js';
 import { writeAll, type RenderableProfile, type WriteOptions } from './registry.js';
 import { formatStackRecord } from './stack-text.js';
-import { alignTabs } from './tabwriter.js';
 
 /** CYCLES_PER_SECOND is the rate of fluoro's delay clock: one cycle per nanosecond. */
 export const CYCLES_PER_SECOND = 1_000_000_000;
@@ -76,5 +75,5 @@ export function contentionProfileText(which: Which, records: ContentionRecord[],
   let out = `--- ${which === 'block' ? 'contention' : 'mutex'}:\ncycles/second=${CYCLES_PER_SECOND}\n`;
   if (which === 'mutex') out += `sampling period=${fraction}\n`;
   for (const r of records) out += formatStackRecord(`${Math.trunc(r.delayNanos)} ${Math.trunc(r.count)}`, r.stack, table);
-  return alignTabs(out);
+  return tabwrite(out, PROFILE_TEXT_TABS);
 }

@@ -2,12 +2,11 @@
 // grouped by stack and labels, written as proto or as the debug=1 text
 // (`NAME profile: total N`, then `COUNT @ ...` records, largest first).
 
-import { emptyProfile, type Profile } from '@fluoro/profile';
+import { emptyProfile, PROFILE_TEXT_TABS, tabwrite, type Profile } from '@fluoro/profile';
 import { FrameTable, type Frame } from './frames.js';
 import type { Labels } from './labels.js';
 import { stackKey } from './stack-capture.js';
 import { formatStackRecord } from './stack-text.js';
-import { alignTabs } from './tabwriter.js';
 
 /** StackEntry is one counted thing: the stack that made it and its labels. */
 export interface StackEntry {
@@ -27,7 +26,7 @@ export function countProfileText(name: string, entries: StackEntry[]): string {
   const table = new FrameTable();
   let out = `${name} profile: total ${totalCount(entries)}\n`;
   for (const g of groupByStack(entries)) out += formatStackRecord(String(g.count), g.stack, table, labelsLine(g.labels));
-  return alignTabs(out);
+  return tabwrite(out, PROFILE_TEXT_TABS);
 }
 
 interface Group {

@@ -8,11 +8,10 @@
 // Go's scaling would count them twice. V8 does not say how many objects a
 // sample stands for, so the object counts are sampled objects, unscaled.
 
-import { emptyProfile, type Profile, type Sample } from '@fluoro/profile';
+import { emptyProfile, PROFILE_TEXT_TABS, tabwrite, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
 import { formatStackRecord } from './stack-text.js';
 import type { HeapRecord } from './heap-sampler.js';
-import { alignTabs } from './tabwriter.js';
 
 /** HeapConvertOptions gives the sampling rate and the profile's default view. */
 export interface HeapConvertOptions {
@@ -74,7 +73,7 @@ export function formatHeapText(records: HeapRecord[], intervalBytes: number, mem
   }
   out += '\n# node memory (the closest figures to Go\'s runtime.MemStats)\n';
   for (const [name, value] of Object.entries(memory)) out += `# ${name} = ${value}\n`;
-  return alignTabs(out);
+  return tabwrite(out, PROFILE_TEXT_TABS);
 }
 
 // sortRecords orders records by in-use bytes, largest first, as Go's text

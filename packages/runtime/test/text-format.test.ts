@@ -5,15 +5,15 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { formatHeapText } from '../src/heap-convert.js';
-import { alignTabs } from '../src/tabwriter.js';
+import { PROFILE_TEXT_TABS, tabwrite } from '@fluoro/profile';
 
 const goHeapText = readFileSync(fileURLToPath(new URL('../../../../testdata/go/heap.debug1.txt', import.meta.url)), 'utf8');
 
-describe('alignTabs', () => {
+describe('tabwrite with runtime/pprof\'s settings', () => {
   it('reproduces Go\'s tabwriter layout of a real heap profile', () => {
     const unaligned = goHeapText.replace(/\t+/g, '\t');
     assert.notEqual(unaligned, goHeapText);
-    assert.equal(alignTabs(unaligned), goHeapText);
+    assert.equal(tabwrite(unaligned, PROFILE_TEXT_TABS), goHeapText);
   });
 });
 
