@@ -15,7 +15,7 @@ export type ComputeView<N extends ViewName> = (s: Session, q: URLSearchParams) =
 
 /** API is the function behind every view of the contract, by name. */
 export const API: { readonly [N in ViewName]: ComputeView<N> } = {
-  meta: (s) => metaView(s),
+  meta: metaView,
   graph: graphView,
   top: topView,
   flamegraph: flameView,
