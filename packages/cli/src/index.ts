@@ -4,4 +4,4 @@ export { AnalyzerError } from './errors.js';
 export { buildGraph, sortNodes, type Graph, type GraphNode } from './graph/graph.js';
 export { topRows, formatTop, type TopRow, type TopReport } from './report/top.js';
 export { scale, scaledLabel, percentage, UNIT_TYPES } from './measurement/units.js';
-export { dotReport, renderDot, composeDot, renderSvg, createSvgRenderer, webGraph, type DotReport, type GraphSource, type SvgRenderer, type WebGraph } from './report/graph-api.js';
+export { dotReport, renderDot, composeDot, renderSvg, createSvgRenderer, type DotReport, type GraphSource, type SvgRenderer } from './report/graph-api.js';

@@ -111,24 +111,6 @@ test('the SVG pans and zooms in a browser without script errors', { skip: requir
   }
 });
 
-test('webGraph gives inline SVG without the legend box, the legend lines and node names by dot number', async () => {
-  const { fetchProfiles } = await import('../src/driver/fetch.js');
-  const { parsePprofArgs, prepareReport } = await import('../src/driver/pprof.js');
-  const { collectingUI } = await import('../src/driver/ui.js');
-  const { createSvgRenderer, webGraph } = await import('../src/index.js');
-  const inv = parsePprofArgs(['-svg', '-nodecount=12', fixture('cpu.pb.gz')]);
-  const prepared = prepareReport(await fetchProfiles(inv.source, collectingUI([])), inv.cfg);
-  const g = webGraph(prepared, await createSvgRenderer({ embed: true }));
-  assert.match(g.svg, /^<svg width="\d+pt" height="\d+pt"/);
-  assert.ok(!g.svg.includes('cluster_L') && !g.svg.includes('<script'));
-  wellFormed(g.svg);
-  assert.equal(g.legend[0], 'File: gofixture');
-  assert.equal(g.legend.at(-1), '\nSee https://git.io/JfYMW for how to read the graph');
-  assert.equal(g.nodes[0], '');
-  assert.equal(g.nodes[1], 'runtime/pprof.Do');
-  g.nodes.slice(1).forEach((_, i) => assert.ok(g.svg.includes(`<g id="node${i + 1}" class="node">`), `node${i + 1}`));
-});
-
 /** unxml undoes graphviz's escaping of SVG text. */
 function unxml(s: string): string {
   return s.replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)))

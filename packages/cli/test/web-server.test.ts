@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { flameGraph } from '../src/report/flamegraph.js';
+import type { FlameView, MetaView, TopView } from '../src/web/contract.js';
 import { parseHostPort } from '../src/web/hostport.js';
 import { jsonForScript } from '../src/web/standalone.js';
 import { confinedPath, sourceRoots } from '../src/web/sourcefiles.js';
@@ -63,15 +63,15 @@ test('no path reaches the file system; errors are one plain line', async () => {
 });
 
 test('views take pprof URL parameters', async () => {
-  const top = await (await get('/ui/api/top?si=samples&f=main%5C.fib')).json() as { sampleType: string; rows: { name: string }[] };
+  const top = await (await get('/ui/api/top?si=samples&f=main%5C.fib')).json() as TopView;
   assert.equal(top.sampleType, 'samples');
   assert.ok(top.rows.every((r) => r.name.startsWith('main.') || r.name.startsWith('runtime')), JSON.stringify(top.rows.map((r) => r.name)));
-  const meta = await (await get('/ui/api/meta')).json() as { defaultSampleType: string; diff: boolean };
+  const meta = await (await get('/ui/api/meta')).json() as MetaView;
   assert.deepEqual(meta, { ...meta, defaultSampleType: 'cpu', diff: false });
 });
 
 test('flame graph paths add up to the -collapsed report', async () => {
-  const fg = (await (await get('/ui/api/flamegraph')).json() as { flame: ReturnType<typeof flameGraph> }).flame;
+  const fg = (await (await get('/ui/api/flamegraph')).json() as FlameView).flame;
   assert.equal(fg.elided, 0);
   const stacks = new Map<string, number>();
   const path: string[] = [];
@@ -131,7 +131,7 @@ test('-http opens $BROWSER on the UI unless -no_browser', async () => {
 });
 
 test('settings that rewrite stacks do not leak into later views', async () => {
-  const names = async (q: string) => ((await (await get('/ui/api/top' + q)).json()) as { rows: { name: string; flat: number }[] }).rows.map((r) => `${r.name} ${r.flat}`);
+  const names = async (q: string) => ((await (await get('/ui/api/top' + q)).json()) as TopView).rows.map((r) => `${r.name} ${r.flat}`);
   const hidden = await names('?h=main%5C.mix&sf=runtime%2Fpprof%5C.Do');
   const plain = await names('?n=500');
   assert.notDeepEqual(hidden, plain);

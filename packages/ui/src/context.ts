@@ -2,7 +2,7 @@
 // is drawn for, the place to draw, and the page chrome it shares (header
 // legend, search box, the selection that the Refine menu acts on).
 
-import type { Header } from './api.js';
+import type { ViewHeader } from '@fluoro/cli/contract';
 
 /** ViewContext is passed to each view when it is drawn. */
 export interface ViewContext {
@@ -11,7 +11,7 @@ export interface ViewContext {
   q: URLSearchParams;
   root: HTMLElement;
   /** setHeader shows a view response's legend and warnings. */
-  setHeader(h: Header): void;
+  setHeader(h: ViewHeader): void;
   /** setSelection names what Refine acts on when the search box is empty. */
   setSelection(names: string[]): void;
   /** The search box's text (a regexp). */

@@ -1,7 +1,7 @@
 // Number formatting shared with the CLI: the UI bundles the CLI's unit
-// table, so "1.10s" and "28.24%" read the same in both.
+// table (@fluoro/cli/units), so "1.10s" and "28.24%" read the same in both.
 
-import { percentage, scaledLabel } from '../../cli/src/measurement/units.js';
+import { percentage, scaledLabel } from '@fluoro/cli/units';
 
 /** formatValue prints v (in unit) the way the reports do. */
 export function formatValue(v: number, unit: string, outputUnit = 'minimum'): string {

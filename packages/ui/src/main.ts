@@ -3,10 +3,11 @@
 // URL names. Views fetch their JSON from /ui/api/ and draw it; nothing here
 // parses a profile.
 
-import { ApiError, getView, type Header, type Meta } from './api.js';
+import { PAGE_NAMES, type MetaView, type PageName, type SettingName, type ViewHeader } from '@fluoro/cli/contract';
+import { ApiError, getView } from './api.js';
 import type { ViewContext, ViewFn } from './context.js';
 import { clear, h } from './dom.js';
-import { currentView, navigate, params, setRouter, uiBase, updateQuery, VIEWS, type View } from './state.js';
+import { currentView, href, navigate, params, setRouter, TITLES, uiBase, updateQuery } from './state.js';
 import { flameView } from './views/flame.js';
 import { graphView } from './views/graph.js';
 import { peekView } from './views/peek.js';
@@ -15,7 +16,7 @@ import { sourceView } from './views/source.js';
 import { tagsView } from './views/tags.js';
 import { topView } from './views/top.js';
 
-const DRAW: Record<View, ViewFn> = {
+const DRAW: Record<PageName, ViewFn> = {
   graph: graphView,
   top: topView,
   flamegraph: flameView,
@@ -25,7 +26,7 @@ const DRAW: Record<View, ViewFn> = {
   tags: tagsView,
 };
 
-const REFINE: { label: string; param: string; help: string }[] = [
+const REFINE: { label: string; param: SettingName; help: string }[] = [
   { label: 'Focus', param: 'f', help: 'Keep only samples through the matched functions' },
   { label: 'Ignore', param: 'i', help: 'Drop samples through the matched functions' },
   { label: 'Hide', param: 'h', help: 'Remove the matched functions from stacks' },
@@ -64,8 +65,8 @@ async function boot(): Promise<void> {
   );
 
   // The profile's description fills the sample type menu; the view does not wait for it.
-  let meta: Meta | undefined;
-  void getView<Meta>(base, 'meta', new URLSearchParams()).then((m) => {
+  let meta: MetaView | undefined;
+  void getView(base, 'meta', new URLSearchParams()).then((m) => {
     meta = m;
     document.title = `${m.title} — fluoro`;
     for (const t of m.sampleTypes) sampleSelect.append(h('option', { value: t.type }, `${t.type} (${t.unit})`));
@@ -148,7 +149,7 @@ async function boot(): Promise<void> {
     base,
     q,
     root,
-    setHeader(hd: Header) {
+    setHeader(hd: ViewHeader) {
       legend.textContent = hd.legend.join('\n');
       warnings.replaceChildren(...hd.warnings.map((w) => h('div', { class: 'warning' }, w)));
     },
@@ -172,11 +173,10 @@ async function boot(): Promise<void> {
     if (key === drawn) return;
     drawn = key;
     tabs.replaceChildren(
-      ...VIEWS.map((v) => {
+      ...PAGE_NAMES.map((p) => {
         const keep = new URLSearchParams();
         for (const [k, val] of q) if (k !== 'zoom' && k !== 'topsort') keep.set(k, val);
-        const s = keep.toString();
-        return h('a', { href: base + v.path + (s ? '?' + s : ''), class: v.view === view ? 'tab current' : 'tab', 'aria-current': v.view === view ? 'page' : undefined }, v.title);
+        return h('a', { href: href(p, keep), class: p === view ? 'tab current' : 'tab', 'aria-current': p === view ? 'page' : undefined }, TITLES[p]);
       }),
     );
     if (meta) sampleSelect.value = q.get('si') ?? meta.defaultSampleType;

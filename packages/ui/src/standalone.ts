@@ -1,7 +1,7 @@
 // Entry point of -flamegraph HTML files: the same flame graph page as the
 // server's, fed from the JSON embedded in the file instead of a request.
 
-import type { FlameView } from './api.js';
+import type { FlameView } from '@fluoro/cli/contract';
 import { h } from './dom.js';
 import { drawFlame } from './views/flame.js';
 

@@ -1,24 +1,21 @@
 // The view state lives in the URL, as in pprof's UI: the path names the
-// view (/ui/top, /ui/flamegraph, ...) and the query holds pprof's settings
-// (f, i, h, s, sf, si, ...) plus the UI's own (search, zoom, icicle). Every
-// change is a history entry, so links and the back button reproduce a view.
+// page (/ui/top, /ui/flamegraph, ...; the contract's PAGE_NAMES) and the
+// query holds pprof's settings (the contract's URL_SETTINGS: f, i, h, s, sf,
+// si, ...) plus the UI's own (search, zoom, icicle, topsort). Every change
+// is a history entry, so links and the back button reproduce a view.
 
-/** View is one page of the UI. */
-export type View = 'graph' | 'top' | 'flamegraph' | 'peek' | 'source' | 'sandwich' | 'tags';
+import { PAGE_NAMES, pagePath, URL_SETTINGS, type PageName } from '@fluoro/cli/contract';
 
-/** VIEWS maps each view to its path under /ui/ and its tab title. */
-export const VIEWS: { view: View; path: string; title: string }[] = [
-  { view: 'graph', path: '', title: 'Graph' },
-  { view: 'top', path: 'top', title: 'Top' },
-  { view: 'flamegraph', path: 'flamegraph', title: 'Flame Graph' },
-  { view: 'sandwich', path: 'sandwich', title: 'Sandwich' },
-  { view: 'peek', path: 'peek', title: 'Peek' },
-  { view: 'source', path: 'source', title: 'Source' },
-  { view: 'tags', path: 'tags', title: 'Tags' },
-];
-
-/** SETTINGS are the query parameters that change what the server computes (pprof's names). */
-export const SETTINGS = ['f', 'i', 'h', 's', 'sf', 'tf', 'ti', 'ts', 'th', 'si', 'mean', 'unit', 'n', 'nf', 'ef', 'g', 'noinlines', 'sort', 'rel', 'trim', 'norm', 'calltree', 'dropneg', 'prunefrom'];
+/** TITLES are the pages' tab titles. */
+export const TITLES: Record<PageName, string> = {
+  graph: 'Graph',
+  top: 'Top',
+  flamegraph: 'Flame Graph',
+  sandwich: 'Sandwich',
+  peek: 'Peek',
+  source: 'Source',
+  tags: 'Tags',
+};
 
 /** uiBase is the path prefix of the app ("/ui/"). */
 export function uiBase(): string {
@@ -27,10 +24,10 @@ export function uiBase(): string {
   return i >= 0 ? p.slice(0, i + 4) : '/ui/';
 }
 
-/** currentView reads the view from the path. */
-export function currentView(): View {
+/** currentView reads the page from the path. */
+export function currentView(): PageName {
   const rest = location.pathname.slice(uiBase().length).replace(/\/$/, '');
-  return VIEWS.find((v) => v.path === rest)?.view ?? 'graph';
+  return PAGE_NAMES.find((p) => pagePath(p) === rest) ?? 'graph';
 }
 
 /** params is a copy of the current query. */
@@ -41,18 +38,17 @@ export function params(): URLSearchParams {
 /** settingsOnly keeps the server-side settings of a query. */
 export function settingsOnly(q: URLSearchParams): URLSearchParams {
   const out = new URLSearchParams();
-  for (const k of SETTINGS) {
-    const v = q.get(k);
-    if (v !== null && v !== '') out.set(k, v);
+  for (const { name } of URL_SETTINGS) {
+    const v = q.get(name);
+    if (v !== null && v !== '') out.set(name, v);
   }
   return out;
 }
 
-/** href is the URL of a view with a query. */
-export function href(view: View, q: URLSearchParams): string {
-  const path = VIEWS.find((v) => v.view === view)!.path;
+/** href is the URL of a page with a query. */
+export function href(page: PageName, q: URLSearchParams): string {
   const s = q.toString();
-  return uiBase() + path + (s ? '?' + s : '');
+  return uiBase() + pagePath(page) + (s ? '?' + s : '');
 }
 
 let onChange: () => void = () => {};
@@ -63,8 +59,8 @@ export function setRouter(fn: () => void): void {
   window.addEventListener('popstate', () => onChange());
 }
 
-/** navigate goes to a view and query; replace edits the current history entry instead. */
-export function navigate(view: View, q: URLSearchParams, replace = false): void {
+/** navigate goes to a page and query; replace edits the current history entry instead. */
+export function navigate(view: PageName, q: URLSearchParams, replace = false): void {
   const url = href(view, q);
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);

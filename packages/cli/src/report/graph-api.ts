@@ -4,7 +4,6 @@
 
 export { dotReport, renderDot, type GraphSource } from './graphreports.js';
 export { composeDot, type DotConfig, type DotReport } from './dot.js';
-export { createSvgRenderer, embeddableSvg, massageSvg, renderSvg, type SvgOptions, type SvgRenderer } from './svg.js';
-export { webGraph, type WebGraph } from './webgraph.js';
+export { createSvgRenderer, massageSvg, renderSvg, type SvgRenderer } from './svg.js';
 export { treeEntries, formatTree, type TreeReport } from './tree.js';
 export { listSource, formatList, type ListReport } from './list.js';

@@ -78,24 +78,11 @@ export function massageSvg(svg: string): string {
   return svg;
 }
 
-/** embeddableSvg readies graphviz's SVG for inlining in HTML, as pprof's web UI does: no XML prolog, no pan/zoom script. */
-export function embeddableSvg(svg: string): string {
-  svg = svg.replaceAll('&;', '&amp;;');
-  const start = svg.indexOf('<svg');
-  return start >= 0 ? svg.slice(start) : svg;
-}
-
-/** SvgOptions choose the SVG's wrapping. */
-export interface SvgOptions {
-  /** For inlining in a page (embeddableSvg) rather than a standalone pannable file (massageSvg). */
-  embed?: boolean;
-}
-
 /**
  * createSvgRenderer starts graphviz (about half a second) and returns a
  * renderer to reuse, e.g. by a server that draws many graphs.
  */
-export async function createSvgRenderer(options: SvgOptions = {}): Promise<SvgRenderer> {
+export async function createSvgRenderer(): Promise<SvgRenderer> {
   const viz = await instance();
   return (dot) => {
     const r = viz.render(dot, { format: 'svg' });
@@ -103,7 +90,7 @@ export async function createSvgRenderer(options: SvgOptions = {}): Promise<SvgRe
       const why = r.errors.map((e) => e.message.trim()).join('; ');
       throw new Error(`rendering svg: ${why || 'graphviz failed'}`);
     }
-    return options.embed ? embeddableSvg(r.output) : massageSvg(r.output);
+    return massageSvg(r.output);
   };
 }
 

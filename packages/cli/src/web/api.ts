@@ -1,29 +1,26 @@
-// API is the table of JSON views: name, the query parameters that change
-// its result beyond the shared settings, and the function computing it.
+// API implements the contract's views: for each name in VIEW_NAMES, the
+// function computing its JSON. The table is typed by the contract, so a view
+// missing here, or one answering another type than ViewJSON says, does not
+// compile.
 
-import { flameView, metaView, topView } from './views.js';
-import { peekView, sandwichView, sourceView, tagsView } from './views-calls.js';
-import { graphView } from './views-graph.js';
+import type { ViewJSON, ViewName } from './contract.js';
 import type { Session } from './session.js';
+import { flameView, metaView, topView } from './views.js';
+import { peekView, sandwichView, sourceView } from './views-calls.js';
+import { graphView } from './views-graph.js';
+import { tagsView } from './views-tags.js';
 
-/** ApiView is one JSON endpoint under /ui/api/. */
-export interface ApiView {
-  name: string;
-  params: string[];
-  /** compute may return a promise (the graph view waits for graphviz). */
-  compute: (s: Session, q: URLSearchParams) => unknown;
-}
+/** ComputeView computes one view's JSON for a request's query; the graph view waits for graphviz. */
+export type ComputeView<N extends ViewName> = (s: Session, q: URLSearchParams) => ViewJSON[N] | Promise<ViewJSON[N]>;
 
-/** API lists the views by name. */
-export const API: ReadonlyMap<string, ApiView> = new Map(
-  [
-    { name: 'meta', params: [], compute: (s: Session) => metaView(s) },
-    { name: 'flamegraph', params: [], compute: flameView },
-    { name: 'top', params: [], compute: topView },
-    { name: 'graph', params: [], compute: graphView },
-    { name: 'sandwich', params: [], compute: sandwichView },
-    { name: 'peek', params: [], compute: peekView },
-    { name: 'source', params: [], compute: sourceView },
-    { name: 'tags', params: [], compute: tagsView },
-  ].map((v) => [v.name, v]),
-);
+/** API is the function behind every view of the contract, by name. */
+export const API: { readonly [N in ViewName]: ComputeView<N> } = {
+  meta: metaView,
+  graph: graphView,
+  top: topView,
+  flamegraph: flameView,
+  sandwich: sandwichView,
+  peek: peekView,
+  source: sourceView,
+  tags: tagsView,
+};

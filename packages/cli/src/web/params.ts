@@ -1,46 +1,18 @@
-// The web UI's query parameters are pprof's (webui's urlparam table): short
-// names for the configuration a view is computed with, so a pprof UI link
-// means the same here. Each becomes the command-line flag it stands for and
-// goes through the same flag parser, on top of the flags fluoro was started
-// with, so a bad value gets the same error as on the command line.
+// The web UI's query parameters (the contract's URL_SETTINGS, pprof's
+// names) as command-line flags: each becomes the flag it stands for and goes
+// through the same flag parser, on top of the flags fluoro was started with,
+// so a bad value gets the same error as on the command line.
 
 import type { FlagValues } from '../driver/flags.js';
 import { parseFlags } from '../driver/flags.js';
 import { FLAG_SPECS } from '../driver/options.js';
+import { URL_SETTINGS, type UrlSetting } from './contract.js';
 
-/** URL_PARAMS maps pprof's URL parameter names to flag names. */
-export const URL_PARAMS: ReadonlyMap<string, string> = new Map([
-  ['f', 'focus'],
-  ['i', 'ignore'],
-  ['h', 'hide'],
-  ['s', 'show'],
-  ['sf', 'show_from'],
-  ['tf', 'tagfocus'],
-  ['ti', 'tagignore'],
-  ['ts', 'tagshow'],
-  ['th', 'taghide'],
-  ['si', 'sample_index'],
-  ['mean', 'mean'],
-  ['unit', 'unit'],
-  ['n', 'nodecount'],
-  ['nf', 'nodefraction'],
-  ['ef', 'edgefraction'],
-  ['g', 'granularity'],
-  ['noinlines', 'noinlines'],
-  ['sort', 'sort'],
-  ['rel', 'relative_percentages'],
-  ['trim', 'trim'],
-  ['norm', 'normalize'],
-  ['calltree', 'call_tree'],
-  ['dropneg', 'drop_negative'],
-  ['prunefrom', 'prune_from'],
-]);
-
-// Flags that pick the same setting as a URL parameter and would win over it.
+// Flags that pick the same setting as a URL parameter and would win over it
+// (a choice's own flags are its choices).
 const SHADOWED: Record<string, string[]> = {
   sample_index: ['total_delay', 'mean_delay', 'contentions', 'inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'],
   granularity: ['functions', 'filefunctions', 'files', 'lines', 'addresses'],
-  sort: ['cum', 'flat'],
 };
 
 /** FlagsFromURL is the flags for one request and the parameters this build cannot honour. */
@@ -53,17 +25,18 @@ export interface FlagsFromURL {
 export function flagsFromURL(base: FlagValues, q: URLSearchParams): FlagsFromURL {
   const flags: FlagValues = new Map(base);
   const unsupported: string[] = [];
-  for (const [param, flag] of URL_PARAMS) {
-    const value = q.get(param);
+  for (const setting of URL_SETTINGS as readonly UrlSetting[]) {
+    const { name, flag } = setting;
+    const value = q.get(name);
     if (value === null || value === '') continue;
-    for (const f of SHADOWED[flag] ?? []) flags.delete(f);
-    if (flag === 'sort') {
-      if (value !== 'cum' && value !== 'flat') unsupported.push(`${param}=${value}`);
-      else flags.set(value, true);
+    for (const f of SHADOWED[flag] ?? setting.choices ?? []) flags.delete(f);
+    if (setting.kind === 'choice') {
+      if (setting.choices?.includes(value)) flags.set(value, true);
+      else unsupported.push(`${name}=${value}`);
       continue;
     }
     if (!FLAG_SPECS.has(flag)) {
-      unsupported.push(`${param}=${value}`);
+      unsupported.push(`${name}=${value}`);
       continue;
     }
     const parsed = parseFlags([`-${flag}=${value}`], FLAG_SPECS);

@@ -1,9 +1,9 @@
 // The web UI's HTTP server, laid out like pprof's: the app under /ui/ (one
-// page per view: /ui/ graph, /ui/top, /ui/flamegraph, /ui/peek, /ui/source,
-// /ui/sandwich, /ui/tags), "/" redirecting there with its query, the profile
-// at /ui/download, and JSON for each view
-// under /ui/api/. The page is the same static app for every view; it reads
-// its view from the path and its settings from the query.
+// page per view of the contract: /ui/ for the graph, /ui/top,
+// /ui/flamegraph, ...), "/" redirecting there with its query, the profile at
+// /ui/download, and JSON for each view under /ui/api/<name>. The page is the
+// same static app for every view; it reads its view from the path and its
+// settings from the query.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,14 +12,15 @@ import { AnalyzerError } from '../driver/errors.js';
 import { toProfile } from '../profileops/convert.js';
 import type { Asset } from './assets.js';
 import { serveError } from './errors.js';
-import { URL_PARAMS } from './params.js';
+import { API } from './api.js';
+import { isViewName, PAGE_NAMES, pagePath, URL_SETTINGS, type ViewName } from './contract.js';
 import { cached, type Session } from './session.js';
-import { API, type ApiView } from './api.js';
 
-/** PAGES are the app's paths under /ui/. */
-export const PAGES = ['/', '/top', '/flamegraph', '/peek', '/source', '/sandwich', '/tags'];
+// The app's paths under /ui/, one per page.
+const PAGES = new Set(PAGE_NAMES.map((p) => '/' + pagePath(p)));
 
-const SETTINGS = [...URL_PARAMS.keys()];
+// A view's JSON depends only on these parameters, so only they key the cache.
+const SETTINGS = URL_SETTINGS.map((s) => s.name);
 
 // The app loads only its own files and talks only to this server.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -60,14 +61,18 @@ function sendJSON(res: ServerResponse, json: string): void {
   res.end(json);
 }
 
-async function serveApi(o: WebOptions, res: ServerResponse, view: ApiView, q: URLSearchParams): Promise<void> {
+function viewJSON(s: Session, view: ViewName, q: URLSearchParams): Promise<string> {
+  return cached(s, view, q, SETTINGS, () => API[view](s, q));
+}
+
+async function serveApi(o: WebOptions, res: ServerResponse, view: ViewName, q: URLSearchParams): Promise<void> {
   try {
-    sendJSON(res, await cached(o.session, view.name, q, [...SETTINGS, ...view.params], () => view.compute(o.session, q)));
+    sendJSON(res, await viewJSON(o.session, view, q));
   } catch (err) {
     if (err instanceof AnalyzerError) {
       serveError(res, 400, err.message);
     } else {
-      o.log(`web UI: ${view.name}: ${(err as Error).stack ?? String(err)}`);
+      o.log(`web UI: ${view}: ${(err as Error).stack ?? String(err)}`);
       serveError(res, 500, 'internal error');
     }
   }
@@ -104,15 +109,15 @@ export function handle(o: WebOptions, req: IncomingMessage, res: ServerResponse)
     return;
   }
   const sub = path.slice(3);
-  if (PAGES.includes(sub)) return sendAsset(res, o.assets.get('index.html')!, true);
+  if (PAGES.has(sub)) return sendAsset(res, o.assets.get('index.html')!, true);
   if (sub.startsWith('/assets/')) {
     const a = o.assets.get(sub.slice('/assets/'.length));
     return a ? sendAsset(res, a, false) : serveError(res, 404, 'not found');
   }
   if (sub === '/download') return download(o, res);
   if (sub.startsWith('/api/')) {
-    const view = API.get(sub.slice('/api/'.length));
-    if (view) void serveApi(o, res, view, url.searchParams);
+    const view = sub.slice('/api/'.length);
+    if (isViewName(view)) void serveApi(o, res, view, url.searchParams);
     else serveError(res, 404, 'unknown view');
     return;
   }
@@ -148,13 +153,11 @@ export function listen(o: WebOptions, host: string, port: number): Promise<WebSe
 }
 
 /** warm computes views into the cache as the page will ask for them with no settings. */
-export async function warm(s: Session, views: string[]): Promise<void> {
+export async function warm(s: Session, views: ViewName[]): Promise<void> {
   const q = new URLSearchParams();
-  for (const name of views) {
-    const view = API.get(name);
-    if (!view) continue;
+  for (const view of views) {
     try {
-      await cached(s, view.name, q, [...SETTINGS, ...view.params], () => view.compute(s, q));
+      await viewJSON(s, view, q);
     } catch {
       // The same error reaches the page when it asks for the view.
     }

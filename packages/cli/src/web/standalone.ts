@@ -5,7 +5,7 @@
 // close the element, and the script draws it with textContent and canvas.
 
 import type { Asset } from './assets.js';
-import type { FlameView } from './views.js';
+import type { FlameView } from './contract.js';
 
 /** jsonForScript serializes v so that it is inert inside a <script> element. */
 export function jsonForScript(v: unknown): string {

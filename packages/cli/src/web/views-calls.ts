@@ -1,24 +1,18 @@
 // The views about one function (f, as in pprof's UI, which also focuses on
-// it), and Tags: Sandwich (a flame graph of its callers over one of its callees),
+// it): Sandwich (a flame graph of its callers over one of its callees),
 // Peek (its callers and callees with their weights, as -peek lists them)
 // and Source (its lines with flat and cum, as -list shows them).
 
 import type { Config } from '../driver/options.js';
 import { compileRegexp } from '../driver/regexp.js';
-import { flameGraph, DEFAULT_FLAME_OPTIONS, type FlameData } from '../report/flamegraph.js';
-import { listSource, type ListReport } from '../report/list.js';
+import { flameGraph, DEFAULT_FLAME_OPTIONS } from '../report/flamegraph.js';
+import { listSource } from '../report/list.js';
 import { trimSourcePath } from '../report/sourcefile.js';
-import { formatTags } from '../report/tags.js';
-import { treeEntries, type TreeEntry } from '../report/tree.js';
+import { treeEntries } from '../report/tree.js';
+import type { PeekView, SandwichView, SourceView } from './contract.js';
 import { prepare, requireParam, type Session } from './session.js';
 import { confineSources } from './sourcefiles.js';
-import { header, type ViewHeader } from './views.js';
-
-/** SandwichView is the callers and callees trees of the functions matching f. */
-export interface SandwichView extends ViewHeader {
-  callers: FlameData;
-  callees: FlameData;
-}
+import { header } from './views.js';
 
 /** sandwichView computes both halves of the sandwich from one prepared profile. */
 export function sandwichView(s: Session, q: URLSearchParams): SandwichView {
@@ -33,12 +27,6 @@ export function sandwichView(s: Session, q: URLSearchParams): SandwichView {
   };
 }
 
-/** PeekView is the -peek report as data. */
-export interface PeekView extends ViewHeader {
-  outputUnit: string;
-  entries: TreeEntry[];
-}
-
 /** peekView lists callers and callees of the functions matching f. */
 export function peekView(s: Session, q: URLSearchParams): PeekView {
   const re = compileRegexp('argument', requireParam(q, 'f', 'the functions to peek at'));
@@ -48,11 +36,6 @@ export function peekView(s: Session, q: URLSearchParams): PeekView {
   });
   const tree = treeEntries(pr.rpt, re);
   return { ...header(pr), outputUnit: pr.rpt.options.outputUnit, entries: tree.entries };
-}
-
-/** SourceView is the -list report as data. */
-export interface SourceView extends ViewHeader {
-  list: ListReport;
 }
 
 /** sourceView annotates the source of the functions matching f, reading only files inside the source path. */
@@ -67,17 +50,4 @@ export function sourceView(s: Session, q: URLSearchParams): SourceView {
   const list = listSource(pr.rpt, re, pr.cfg.sourcePath);
   const h = header(pr);
   return { ...h, warnings: [...h.warnings, ...refused], list };
-}
-
-/** TagsView is the -tags report's text. */
-export interface TagsView extends ViewHeader {
-  text: string;
-}
-
-/** tagsView lists the profile's labels and their weights, as -tags prints them. */
-export function tagsView(s: Session, q: URLSearchParams): TagsView {
-  const pr = prepare(s, q, (cfg: Config) => {
-    cfg.report = 'tags';
-  });
-  return { ...header(pr), text: formatTags(pr.rpt) };
 }

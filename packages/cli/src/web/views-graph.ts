@@ -4,13 +4,9 @@
 
 import type { Config } from '../driver/options.js';
 import { createSvgRenderer, renderDot } from '../report/graph-api.js';
+import type { GraphView } from './contract.js';
 import { prepare, type Session } from './session.js';
-import { header, type ViewHeader } from './views.js';
-
-/** GraphView is the laid-out call graph. */
-export interface GraphView extends ViewHeader {
-  svg: string;
-}
+import { header } from './views.js';
 
 /** graphView lays out the dot graph of the current settings. */
 export async function graphView(s: Session, q: URLSearchParams): Promise<GraphView> {

@@ -1,31 +1,18 @@
-// The JSON behind each page of the UI. Every view carries the same header
-// (legend lines, warnings, units, total) so the page chrome is drawn the same
-// way everywhere; values are raw numbers plus the unit, and the browser
-// formats them with the CLI's own unit table.
+// The views every profile has (meta, flame graph, top) and the header that
+// all views but meta start with; their JSON types are declared in
+// contract.ts.
 
-import type { ValueType } from '@fluoro/profile';
 import type { Config } from '../driver/options.js';
 import type { Prepared } from '../driver/pprof.js';
 import { sampleIndexByName } from '../driver/pprof.js';
 import { flameGraph, type FlameData } from '../report/flamegraph.js';
+import type { FlameView, MetaView, TopView, ViewHeader } from './contract.js';
 import type { WProfile } from '../profileops/model.js';
 import { profileLabels } from '../report/labels.js';
-import { topRows, type TopRow } from '../report/top.js';
+import { topRows } from '../report/top.js';
 import { prepare, type Session } from './session.js';
 import { flagsFromURL } from './params.js';
 import { configFromFlags } from '../driver/options.js';
-
-/** ViewHeader is what every view response starts with. */
-export interface ViewHeader {
-  legend: string[];
-  warnings: string[];
-  sampleType: string;
-  sampleUnit: string;
-  /** The -unit setting ("minimum" picks one per value). */
-  outputUnit: string;
-  /** The total that percentages are of. */
-  total: number;
-}
 
 /** header describes a prepared report for the page chrome. */
 export function header(pr: Prepared): ViewHeader {
@@ -39,16 +26,6 @@ export function header(pr: Prepared): ViewHeader {
     outputUnit: o.outputUnit,
     total: pr.rpt.total,
   };
-}
-
-/** MetaView is what the page needs before any view: sample types and mode. */
-export interface MetaView {
-  title: string;
-  sampleTypes: ValueType[];
-  /** The sample type shown when the URL has no si parameter. */
-  defaultSampleType: string;
-  /** True when a -diff_base profile was subtracted. */
-  diff: boolean;
 }
 
 /** metaView describes the session's profile. */
@@ -65,11 +42,6 @@ export function metaView(s: Session): MetaView {
     }
   }
   return { title: s.sources.join(' '), sampleTypes: types, defaultSampleType: index >= 0 ? types[index].type : '', diff };
-}
-
-/** FlameView is the flame graph of the current settings. */
-export interface FlameView extends ViewHeader {
-  flame: FlameData;
 }
 
 /** flameView computes the flame graph the way pprof's UI does: no trimming. */
@@ -98,13 +70,6 @@ function addFiles(flame: FlameData, p: WProfile): void {
     else if (seen !== f.filename) byName.set(f.name, '');
   }
   flame.files = flame.files.map((f, i) => (f !== '' ? f : byName.get(flame.names[i]) ?? ''));
-}
-
-/** TopView is the rows of the top table. */
-export interface TopView extends ViewHeader {
-  /** The report's own header lines, as -top prints them. */
-  labels: string[];
-  rows: TopRow[];
 }
 
 /** topView is the -top report with pprof's web limit of 500 rows. */

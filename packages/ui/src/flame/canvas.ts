@@ -13,8 +13,8 @@ import { tooltipRows } from './tooltip.js';
 const ROW = 18;
 const FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 
-/** FlameOptions are the numbers' units and the callbacks of a flame graph. */
-export interface FlameOptions {
+/** FlameCanvasOptions are the numbers' units and the callbacks of a flame graph. */
+export interface FlameCanvasOptions {
   sampleUnit: string;
   outputUnit: string;
   /** The report total that percentages are of. */
@@ -45,7 +45,7 @@ export interface FlameGraph {
 }
 
 /** mountFlameGraph draws model into a new element. */
-export function mountFlameGraph(model: FlameModel, opts: FlameOptions): FlameGraph {
+export function mountFlameGraph(model: FlameModel, opts: FlameCanvasOptions): FlameGraph {
   const canvas = h('canvas', { class: 'flame-canvas', tabindex: 0, role: 'img', 'aria-label': 'Flame graph' });
   const tooltip = h('div', { class: 'flame-tooltip', hidden: true });
   const element = h('div', { class: 'flame-wrap' }, canvas, tooltip);

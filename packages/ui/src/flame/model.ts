@@ -4,7 +4,7 @@
 // offset from the root in value units. Everything after this is arithmetic
 // on typed arrays, which keeps zoom and search well under a frame's budget.
 
-import type { FlameData } from '../api.js';
+import type { FlameData } from '@fluoro/cli/contract';
 
 /** FlameModel is FlameData with its layout. */
 export interface FlameModel {

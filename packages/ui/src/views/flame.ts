@@ -3,7 +3,8 @@
 // orientation live in the URL (zoom as the node's preorder number, stable
 // for a given set of settings), so a link reopens the same picture.
 
-import { getView, type FlameView } from '../api.js';
+import type { FlameView } from '@fluoro/cli/contract';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { mountFlameGraph, type FlameGraph } from '../flame/canvas.js';
@@ -14,7 +15,7 @@ import { escapeRegExp, href, updateQuery } from '../state.js';
 /** flameView fetches and draws the flame graph. */
 export async function flameView(ctx: ViewContext): Promise<() => void> {
   performance.mark('flame-fetch-start');
-  const data = await getView<FlameView>(ctx.base, 'flamegraph', ctx.q);
+  const data = await getView(ctx.base, 'flamegraph', ctx.q);
   ctx.mark('flame-data');
   ctx.setHeader(data);
   const fg = drawFlame(ctx.root, data, {

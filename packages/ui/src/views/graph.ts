@@ -4,14 +4,10 @@
 // the page pans it (drag) and zooms it (wheel) by its viewBox. Clicking a
 // node selects its function for Refine and links to its other views.
 
-import { getView, type Header } from '../api.js';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { functionLinks } from './flame.js';
-
-interface GraphView extends Header {
-  svg: string;
-}
 
 /** sanitizeSvg parses graphviz output and keeps only inert SVG. */
 export function sanitizeSvg(text: string): SVGSVGElement | null {
@@ -30,7 +26,7 @@ export function sanitizeSvg(text: string): SVGSVGElement | null {
 
 /** graphView draws the call graph with pan and zoom. */
 export async function graphView(ctx: ViewContext): Promise<void> {
-  const data = await getView<GraphView>(ctx.base, 'graph', ctx.q);
+  const data = await getView(ctx.base, 'graph', ctx.q);
   ctx.setHeader(data);
   const svg = sanitizeSvg(data.svg);
   if (!svg) throw new Error('the graph could not be read');

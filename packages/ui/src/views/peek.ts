@@ -1,7 +1,8 @@
 // Peek: for each function matching f, its callers and its callees with the
 // weight of each call, as `fluoro pprof -peek` lists them.
 
-import { getView, type PeekView, type TreeEdge } from '../api.js';
+import type { TreeEdge } from '@fluoro/cli/contract';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { formatPercent, formatValue } from '../format.js';
@@ -11,7 +12,7 @@ import { pickFunction } from './pick.js';
 /** peekView draws the callers and callees tables. */
 export async function peekView(ctx: ViewContext): Promise<void> {
   if (!ctx.q.get('f')) return pickFunction(ctx, 'peek', 'its callers and callees');
-  const data = await getView<PeekView>(ctx.base, 'peek', ctx.q);
+  const data = await getView(ctx.base, 'peek', ctx.q);
   ctx.setHeader(data);
   const fmt = (v: number) => formatValue(v, data.sampleUnit, data.outputUnit);
   const link = (name: string) => {

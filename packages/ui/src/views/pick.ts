@@ -1,14 +1,15 @@
 // The function views (Sandwich, Peek, Source) need a function: f, as in
 // pprof's UI. Without one they offer the top functions to pick from.
 
-import { getView, type TopView } from '../api.js';
+import type { PageName } from '@fluoro/cli/contract';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
-import { escapeRegExp, href, type View } from '../state.js';
+import { escapeRegExp, href } from '../state.js';
 
 /** pickFunction fills the view with links to the heaviest functions. */
-export async function pickFunction(ctx: ViewContext, view: View, what: string): Promise<void> {
-  const top = await getView<TopView>(ctx.base, 'top', ctx.q);
+export async function pickFunction(ctx: ViewContext, view: PageName, what: string): Promise<void> {
+  const top = await getView(ctx.base, 'top', ctx.q);
   ctx.setHeader(top);
   const rows = [...top.rows].sort((a, b) => b.cum - a.cum).slice(0, 30);
   ctx.root.replaceChildren(

@@ -2,7 +2,7 @@
 // growing up from it) and its callees below (an icicle hanging from it),
 // each with the same zoom, search and tooltips as the flame graph page.
 
-import { getView, type SandwichView } from '../api.js';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { drawFlame, type FlamePage } from './flame.js';
@@ -11,7 +11,7 @@ import { pickFunction } from './pick.js';
 /** sandwichView draws the callers and callees of f. */
 export async function sandwichView(ctx: ViewContext): Promise<(() => void) | void> {
   if (!ctx.q.get('f')) return pickFunction(ctx, 'sandwich', 'its callers and callees');
-  const data = await getView<SandwichView>(ctx.base, 'sandwich', ctx.q);
+  const data = await getView(ctx.base, 'sandwich', ctx.q);
   ctx.setHeader(data);
   const up = h('section', { class: 'sandwich-half', id: 'callers' });
   const down = h('section', { class: 'sandwich-half', id: 'callees' });

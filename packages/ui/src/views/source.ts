@@ -1,7 +1,7 @@
 // Source: the text of each function matching f with per-line flat and cum,
 // as `fluoro pprof -list` annotates it; lines with cost are tinted by share.
 
-import { getView, type SourceView } from '../api.js';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { formatPercent, formatValue } from '../format.js';
@@ -10,7 +10,7 @@ import { pickFunction } from './pick.js';
 /** sourceView draws the annotated listings. */
 export async function sourceView(ctx: ViewContext): Promise<void> {
   if (!ctx.q.get('f')) return pickFunction(ctx, 'source', 'its source lines');
-  const data = await getView<SourceView>(ctx.base, 'source', ctx.q);
+  const data = await getView(ctx.base, 'source', ctx.q);
   ctx.setHeader(data);
   const fmt = (v: number) => (v === 0 ? '.' : formatValue(v, data.sampleUnit, data.outputUnit));
   const blocks = data.list.functions.flatMap((fn) =>

@@ -3,7 +3,8 @@
 // column header re-sorts in the browser, clicking a row selects it for the
 // Refine menu, and the search box highlights matching rows.
 
-import { getView, type TopRow, type TopView } from '../api.js';
+import type { TopRow } from '@fluoro/cli/contract';
+import { getView } from '../api.js';
 import type { ViewContext } from '../context.js';
 import { h } from '../dom.js';
 import { formatPercent } from '../format.js';
@@ -23,7 +24,7 @@ const COLUMNS: { key: Key; title: string }[] = [
 
 /** topView draws the top table. */
 export async function topView(ctx: ViewContext): Promise<void> {
-  const data = await getView<TopView>(ctx.base, 'top', ctx.q);
+  const data = await getView(ctx.base, 'top', ctx.q);
   ctx.mark('top-data');
   // The legend is the report's own header, as -top prints it.
   ctx.setHeader({ ...data, legend: data.labels });
