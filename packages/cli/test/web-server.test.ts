@@ -129,6 +129,36 @@ test('-http addresses: loopback unless a host is given', () => {
   assert.throws(() => parseHostPort('8080'), /missing port in address/);
 });
 
+test('bound to any loopback address, the UI answers clients from any loopback address', async () => {
+  const child = spawn(process.execPath, [MAIN_JS, 'pprof', '-http=127.0.0.2:0', '-no_browser', CPU], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /Serving web UI on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)));
+    });
+    const { hostname, port } = new URL(url);
+    assert.equal(hostname, '127.0.0.2');
+    for (const localAddress of ['127.0.0.1', '127.0.0.2']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        request({ host: hostname, port, path: '/ui/', localAddress }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      assert.equal(status, 200, `client at ${localAddress}`);
+    }
+  } finally {
+    child.kill();
+  }
+});
+
 test('JSON inlined into -flamegraph HTML cannot close its script element', () => {
   const s = jsonForScript({ n: '</script><script>alert(1)</script>\u2028' });
   assert.doesNotMatch(s, /<\/script/i);

@@ -22,3 +22,4 @@ export { parseHeapProfile } from './v8-heapprofile.js';
 export type { V8HeapProfile, V8HeapNode } from './v8-heapprofile.js';
 export { isV8Json, parseV8Profile } from './v8-format.js';
 export { PROFILE_TEXT_TABS, tabwrite, type TabwriterOptions } from './tabwriter.js';
+export { isLoopback } from './loopback.js';

@@ -1,5 +1,6 @@
 // Reads fluoro/listen's settings from the environment and refuses unsafe ones.
 
+import { isLoopback } from '@fluoro/profile';
 import { FluoroError } from './errors.js';
 
 /** ListenConfig is where the listener binds and how it authenticates. */
@@ -29,9 +30,4 @@ export function listenConfig(env: NodeJS.ProcessEnv): ListenConfig {
     );
   }
   return { host, port, token };
-}
-
-/** isLoopback tells whether a host only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

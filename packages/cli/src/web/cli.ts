@@ -4,6 +4,7 @@
 // accept every other pprof flag, which sets the UI's starting view.
 
 import { writeFileSync } from 'node:fs';
+import { isLoopback } from '@fluoro/profile';
 import { AnalyzerError } from '../driver/errors.js';
 import { fetchProfiles } from '../driver/fetch.js';
 import { parseFlags, type FlagSpec, type FlagValues } from '../driver/flags.js';
@@ -11,7 +12,7 @@ import { configFromFlags, FLAG_SPECS, sourceFromFlags } from '../driver/options.
 import type { DriverUI } from '../driver/ui.js';
 import { loadAssets } from './assets.js';
 import { openBrowser } from './browser.js';
-import { isLoopbackHost, parseHostPort } from './hostport.js';
+import { parseHostPort } from './hostport.js';
 import { listen, warm, type WebServer } from './server.js';
 import { newSession, type Session } from './session.js';
 import { flameGraphHTML } from './standalone.js';
@@ -80,7 +81,7 @@ export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
   // page a browser opens paints at once even for a big profile.
   await warm(session, ['meta', 'flamegraph']);
   const server = await listen(
-    { session, assets: loadAssets(), localOnly: isLoopbackHost(host), log: (l) => io.stderr(l + '\n') },
+    { session, assets: loadAssets(), localOnly: isLoopback(host), log: (l) => io.stderr(l + '\n') },
     host,
     port,
   );

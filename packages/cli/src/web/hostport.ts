@@ -20,8 +20,3 @@ export function parseHostPort(value: string): HostPort {
   if (!Number.isInteger(port) || port > 65535) throw new AnalyzerError(`invalid port number: ${m[2]}`);
   return { host, port };
 }
-
-/** isLoopbackHost reports whether a bind address only accepts local clients. */
-export function isLoopbackHost(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host.startsWith('127.');
-}

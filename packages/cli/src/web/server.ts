@@ -7,7 +7,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeProfile } from '@fluoro/profile';
+import { encodeProfile, isLoopback } from '@fluoro/profile';
 import { AnalyzerError } from '../driver/errors.js';
 import { toProfile } from '../profileops/convert.js';
 import type { Asset } from './assets.js';
@@ -33,10 +33,6 @@ export interface WebOptions {
   localOnly: boolean;
   /** Where to log errors that are the server's fault. */
   log: (line: string) => void;
-}
-
-function isLoopback(addr: string | undefined): boolean {
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }
 
 function sendAsset(res: ServerResponse, a: Asset, csp: boolean): void {
