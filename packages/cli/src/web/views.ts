@@ -3,12 +3,11 @@
 // way everywhere; values are raw numbers plus the unit, and the browser
 // formats them with the CLI's own unit table.
 
-import type { ValueType } from '@fluoro/profile';
+import type { ValueType, WProfile } from '@fluoro/profile';
 import type { Config } from '../driver/options.js';
 import type { Prepared } from '../driver/pprof.js';
 import { sampleIndexByName } from '../driver/pprof.js';
 import { flameGraph, type FlameData } from '../report/flamegraph.js';
-import type { WProfile } from '../profileops/model.js';
 import { profileLabels } from '../report/labels.js';
 import { topRows, type TopRow } from '../report/top.js';
 import { prepare, type Session } from './session.js';

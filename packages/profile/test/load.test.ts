@@ -8,8 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { decodeProfile, encodeProfile, type Profile } from '@fluoro/profile';
-import { columnsOf, loadProfile, type LoadedProfile } from '../src/profileops/load.js';
+import { columnsOf, decodeProfile, encodeProfile, loadProfile, type LoadedProfile, type Profile } from '../src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = [

@@ -3,8 +3,8 @@
 // filters and granularity rewrite functions, locations and samples in
 // place, so each report gets its own copy.
 
-import type { Location, Mapping, ProfileFunction } from '@fluoro/profile';
-import type { WProfile } from './model.js';
+import type { Location, Mapping, ProfileFunction } from '../model.js';
+import type { WProfile } from './working-model.js';
 
 /** copyProfile returns a copy that shares nothing a report mutates with p. */
 export function copyProfile(p: WProfile): WProfile {
