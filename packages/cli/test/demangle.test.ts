@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { emptyProfile, encodeProfile, type Profile } from '@fluoro/profile';
-import { removeMatching } from '../src/profileops/demangle.js';
+import { removeMatching } from '../src/driver/demangle.js';
 import { runPprof } from '../src/index.js';
 import { requires } from '@fluoro/testkit';
 

@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { frameIndex, graphOf } from '../src/graph/graph.js';
 import { trimLowFrequencyTags, type NodeTags, type TagOptions } from '../src/graph/tags.js';
 import { tagsOf } from '../src/graph/tagwalk.js';
-import { loadProfile } from '../src/profileops/load.js';
-import { merge } from '../src/profileops/merge.js';
+import { loadProfile, merge } from '@fluoro/profile';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const options: TagOptions = { bytesUnit: 'bytes', format: (v, unit) => `${v}${unit}` };

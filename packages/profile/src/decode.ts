@@ -12,6 +12,7 @@
 
 import { ProfileError } from './errors.js';
 import {
+  fieldKey,
   FunctionField,
   LabelField,
   LineField,
@@ -35,64 +36,62 @@ export interface DecodeOptions {
 /** DEFAULT_MAX_BYTES is the default limit on a decoded profile's uncompressed size (1 GiB). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 
-const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+const PROFILE_SAMPLE_TYPE = fieldKey(ProfileField.sampleType, WireType.bytes);
+const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
+const PROFILE_MAPPING = fieldKey(ProfileField.mapping, WireType.bytes);
+const PROFILE_LOCATION = fieldKey(ProfileField.location, WireType.bytes);
+const PROFILE_FUNCTION = fieldKey(ProfileField.function, WireType.bytes);
+const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
+const PROFILE_DROP_FRAMES = fieldKey(ProfileField.dropFrames, WireType.varint);
+const PROFILE_KEEP_FRAMES = fieldKey(ProfileField.keepFrames, WireType.varint);
+const PROFILE_TIME_NANOS = fieldKey(ProfileField.timeNanos, WireType.varint);
+const PROFILE_DURATION_NANOS = fieldKey(ProfileField.durationNanos, WireType.varint);
+const PROFILE_PERIOD_TYPE = fieldKey(ProfileField.periodType, WireType.bytes);
+const PROFILE_PERIOD = fieldKey(ProfileField.period, WireType.varint);
+const PROFILE_COMMENT = fieldKey(ProfileField.comment, WireType.varint);
+const PROFILE_COMMENT_PACKED = fieldKey(ProfileField.comment, WireType.bytes);
+const PROFILE_DEFAULT_SAMPLE_TYPE = fieldKey(ProfileField.defaultSampleType, WireType.varint);
 
-const PROFILE_SAMPLE_TYPE = tag(ProfileField.sampleType, WireType.bytes);
-const PROFILE_SAMPLE = tag(ProfileField.sample, WireType.bytes);
-const PROFILE_MAPPING = tag(ProfileField.mapping, WireType.bytes);
-const PROFILE_LOCATION = tag(ProfileField.location, WireType.bytes);
-const PROFILE_FUNCTION = tag(ProfileField.function, WireType.bytes);
-const PROFILE_STRING_TABLE = tag(ProfileField.stringTable, WireType.bytes);
-const PROFILE_DROP_FRAMES = tag(ProfileField.dropFrames, WireType.varint);
-const PROFILE_KEEP_FRAMES = tag(ProfileField.keepFrames, WireType.varint);
-const PROFILE_TIME_NANOS = tag(ProfileField.timeNanos, WireType.varint);
-const PROFILE_DURATION_NANOS = tag(ProfileField.durationNanos, WireType.varint);
-const PROFILE_PERIOD_TYPE = tag(ProfileField.periodType, WireType.bytes);
-const PROFILE_PERIOD = tag(ProfileField.period, WireType.varint);
-const PROFILE_COMMENT = tag(ProfileField.comment, WireType.varint);
-const PROFILE_COMMENT_PACKED = tag(ProfileField.comment, WireType.bytes);
-const PROFILE_DEFAULT_SAMPLE_TYPE = tag(ProfileField.defaultSampleType, WireType.varint);
+const VALUE_TYPE_TYPE = fieldKey(ValueTypeField.type, WireType.varint);
+const VALUE_TYPE_UNIT = fieldKey(ValueTypeField.unit, WireType.varint);
 
-const VALUE_TYPE_TYPE = tag(ValueTypeField.type, WireType.varint);
-const VALUE_TYPE_UNIT = tag(ValueTypeField.unit, WireType.varint);
+const SAMPLE_LOCATION_ID = fieldKey(SampleField.locationId, WireType.varint);
+const SAMPLE_LOCATION_ID_PACKED = fieldKey(SampleField.locationId, WireType.bytes);
+const SAMPLE_VALUE = fieldKey(SampleField.value, WireType.varint);
+const SAMPLE_VALUE_PACKED = fieldKey(SampleField.value, WireType.bytes);
+const SAMPLE_LABEL = fieldKey(SampleField.label, WireType.bytes);
 
-const SAMPLE_LOCATION_ID = tag(SampleField.locationId, WireType.varint);
-const SAMPLE_LOCATION_ID_PACKED = tag(SampleField.locationId, WireType.bytes);
-const SAMPLE_VALUE = tag(SampleField.value, WireType.varint);
-const SAMPLE_VALUE_PACKED = tag(SampleField.value, WireType.bytes);
-const SAMPLE_LABEL = tag(SampleField.label, WireType.bytes);
+const LABEL_KEY = fieldKey(LabelField.key, WireType.varint);
+const LABEL_STR = fieldKey(LabelField.str, WireType.varint);
+const LABEL_NUM = fieldKey(LabelField.num, WireType.varint);
+const LABEL_NUM_UNIT = fieldKey(LabelField.numUnit, WireType.varint);
 
-const LABEL_KEY = tag(LabelField.key, WireType.varint);
-const LABEL_STR = tag(LabelField.str, WireType.varint);
-const LABEL_NUM = tag(LabelField.num, WireType.varint);
-const LABEL_NUM_UNIT = tag(LabelField.numUnit, WireType.varint);
+const MAPPING_ID = fieldKey(MappingField.id, WireType.varint);
+const MAPPING_MEMORY_START = fieldKey(MappingField.memoryStart, WireType.varint);
+const MAPPING_MEMORY_LIMIT = fieldKey(MappingField.memoryLimit, WireType.varint);
+const MAPPING_FILE_OFFSET = fieldKey(MappingField.fileOffset, WireType.varint);
+const MAPPING_FILENAME = fieldKey(MappingField.filename, WireType.varint);
+const MAPPING_BUILD_ID = fieldKey(MappingField.buildId, WireType.varint);
+const MAPPING_HAS_FUNCTIONS = fieldKey(MappingField.hasFunctions, WireType.varint);
+const MAPPING_HAS_FILENAMES = fieldKey(MappingField.hasFilenames, WireType.varint);
+const MAPPING_HAS_LINE_NUMBERS = fieldKey(MappingField.hasLineNumbers, WireType.varint);
+const MAPPING_HAS_INLINE_FRAMES = fieldKey(MappingField.hasInlineFrames, WireType.varint);
 
-const MAPPING_ID = tag(MappingField.id, WireType.varint);
-const MAPPING_MEMORY_START = tag(MappingField.memoryStart, WireType.varint);
-const MAPPING_MEMORY_LIMIT = tag(MappingField.memoryLimit, WireType.varint);
-const MAPPING_FILE_OFFSET = tag(MappingField.fileOffset, WireType.varint);
-const MAPPING_FILENAME = tag(MappingField.filename, WireType.varint);
-const MAPPING_BUILD_ID = tag(MappingField.buildId, WireType.varint);
-const MAPPING_HAS_FUNCTIONS = tag(MappingField.hasFunctions, WireType.varint);
-const MAPPING_HAS_FILENAMES = tag(MappingField.hasFilenames, WireType.varint);
-const MAPPING_HAS_LINE_NUMBERS = tag(MappingField.hasLineNumbers, WireType.varint);
-const MAPPING_HAS_INLINE_FRAMES = tag(MappingField.hasInlineFrames, WireType.varint);
+const LOCATION_ID = fieldKey(LocationField.id, WireType.varint);
+const LOCATION_MAPPING_ID = fieldKey(LocationField.mappingId, WireType.varint);
+const LOCATION_ADDRESS = fieldKey(LocationField.address, WireType.varint);
+const LOCATION_LINE = fieldKey(LocationField.line, WireType.bytes);
+const LOCATION_IS_FOLDED = fieldKey(LocationField.isFolded, WireType.varint);
 
-const LOCATION_ID = tag(LocationField.id, WireType.varint);
-const LOCATION_MAPPING_ID = tag(LocationField.mappingId, WireType.varint);
-const LOCATION_ADDRESS = tag(LocationField.address, WireType.varint);
-const LOCATION_LINE = tag(LocationField.line, WireType.bytes);
-const LOCATION_IS_FOLDED = tag(LocationField.isFolded, WireType.varint);
+const LINE_FUNCTION_ID = fieldKey(LineField.functionId, WireType.varint);
+const LINE_LINE = fieldKey(LineField.line, WireType.varint);
+const LINE_COLUMN = fieldKey(LineField.column, WireType.varint);
 
-const LINE_FUNCTION_ID = tag(LineField.functionId, WireType.varint);
-const LINE_LINE = tag(LineField.line, WireType.varint);
-const LINE_COLUMN = tag(LineField.column, WireType.varint);
-
-const FUNCTION_ID = tag(FunctionField.id, WireType.varint);
-const FUNCTION_NAME = tag(FunctionField.name, WireType.varint);
-const FUNCTION_SYSTEM_NAME = tag(FunctionField.systemName, WireType.varint);
-const FUNCTION_FILENAME = tag(FunctionField.filename, WireType.varint);
-const FUNCTION_START_LINE = tag(FunctionField.startLine, WireType.varint);
+const FUNCTION_ID = fieldKey(FunctionField.id, WireType.varint);
+const FUNCTION_NAME = fieldKey(FunctionField.name, WireType.varint);
+const FUNCTION_SYSTEM_NAME = fieldKey(FunctionField.systemName, WireType.varint);
+const FUNCTION_FILENAME = fieldKey(FunctionField.filename, WireType.varint);
+const FUNCTION_START_LINE = fieldKey(FunctionField.startLine, WireType.varint);
 
 // The highest field number each message defines; a known field with an
 // unexpected wire type is an error, an unknown one is skipped.

@@ -12,6 +12,11 @@ export const WireType = {
   fixed32: 5,
 } as const;
 
+/** fieldKey is the key that precedes a field on the wire: its number and wire type in one varint. */
+export function fieldKey(field: number, wireType: number): number {
+  return (field << 3) | wireType;
+}
+
 /** ProfileField numbers the fields of message Profile. */
 export const ProfileField = {
   sampleType: 1, // repeated ValueType sample_type = 1

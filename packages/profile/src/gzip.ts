@@ -18,7 +18,8 @@ export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
   try {
     // zlib refuses a maxOutputLength above the largest Buffer; no output can
     // be larger than that anyway.
-    return gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes, kMaxLength) });
+    const max = Math.min(maxBytes, kMaxLength);
+    return gunzipSync(bytes, { maxOutputLength: max, chunkSize: outputChunkSize(bytes, max) });
   } catch (err) {
     // zlib reports an exceeded maxOutputLength as a RangeError with this code;
     // everything else (bad header, bad checksum, cut-off stream) is corruption.
@@ -31,6 +32,23 @@ export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
     }
     throw new ProfileError('ERR_PROFILE_GZIP', `decompressing profile: ${(err as Error).message}`, { cause: err });
   }
+}
+
+const DEFAULT_CHUNK = 64 * 1024;
+const MAX_CHUNK = 1 << 30;
+const MAX_DEFLATE_RATIO = 1032;
+
+// outputChunkSize sizes zlib's output buffer from the gzip trailer, which
+// holds the uncompressed size (mod 2^32): one chunk of that size spares
+// zlib's concatenation of 64 KB chunks, which for a big profile doubles the
+// peak memory for a moment. A wrong size (a concatenated or damaged stream)
+// only costs the concatenation again. Deflate expands at most 1032 to 1, so
+// a hostile trailer cannot make a few bytes of input allocate a gigabyte.
+function outputChunkSize(bytes: Uint8Array, max: number): number {
+  const n = bytes.length;
+  if (n < 4) return DEFAULT_CHUNK;
+  const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  return Math.max(DEFAULT_CHUNK, Math.min(isize + 1, max, MAX_CHUNK, n * MAX_DEFLATE_RATIO));
 }
 
 /** gzip compresses bytes at zlib's default level, as Go's gzip.NewWriter does. */

@@ -1,6 +1,8 @@
-// @fluoro/profile: the pprof profile model and its profile.proto codec.
-// Everything here runs on node: built-ins only, so the runtime package can
-// load it into production processes.
+// @fluoro/profile: the pprof profile model, its profile.proto codec, the
+// importers of other formats, and the operations on profiles (merge, scale,
+// filter, aggregate, diff, compact) over a working model with samples in
+// columns. Everything here runs on node: built-ins only, so the runtime
+// package can load it into production processes.
 
 export type { Label, Line, Location, Mapping, Profile, ProfileFunction, Sample, ValueType } from './model.js';
 export { emptyProfile } from './model.js';
@@ -23,3 +25,24 @@ export type { V8HeapProfile, V8HeapNode } from './v8-heapprofile.js';
 export { isV8Json, parseV8Profile } from './v8-format.js';
 export { PROFILE_TEXT_TABS, tabwrite, type TabwriterOptions } from './tabwriter.js';
 export { isLoopback } from './loopback.js';
+
+// The working model and its operations, as Go's profile package has them.
+export type { LoadedProfile, SampleColumns } from './columns.js';
+export { columnsOf, newColumns } from './columns.js';
+export { decodeColumns } from './decode-columns.js';
+export { loadProfile } from './load.js';
+export type { WProfile, WSample } from './ops/working-model.js';
+export { groupLabels } from './ops/working-model.js';
+export { loadedOf, toProfile } from './ops/convert.js';
+export { merge } from './ops/merge.js';
+export { compact, diff } from './ops/diff.js';
+export { compatible, goValueType } from './ops/compatible.js';
+export type { ProfileTypes } from './ops/compatible.js';
+export { normalize, scaleBy, scaleColumns, scaleN, setLabel } from './ops/scale.js';
+export { filterSamplesByName, pruneFrom, showFrom } from './ops/filter.js';
+export type { NameFilters } from './ops/filter.js';
+export { filterSamplesByTag, filterTagsByName } from './ops/tag-filter.js';
+export type { TagMatch } from './ops/tag-filter.js';
+export { aggregate } from './ops/aggregate.js';
+export type { Granularity } from './ops/aggregate.js';
+export { copyProfile } from './ops/copy.js';

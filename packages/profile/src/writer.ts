@@ -5,7 +5,7 @@
 // out-of-range value is a ProfileError, never a silently wrong varint.
 
 import { ProfileError } from './errors.js';
-import { WireType } from './fields.js';
+import { fieldKey, WireType } from './fields.js';
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992n;
@@ -105,7 +105,7 @@ export class Writer {
 
   /** key writes a field key. */
   key(field: number, wireType: number): void {
-    this.uint(field * 8 + wireType, 'field key');
+    this.uint(fieldKey(field, wireType), 'field key');
   }
 
   /** uintField writes a uint64 field, skipping zero as proto3 does. */

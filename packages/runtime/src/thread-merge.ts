@@ -1,9 +1,9 @@
-// One profile of a process from the profiles of its threads: the samples of
-// all of them, each labelled with its thread's name (`thread=main`,
-// `thread=worker-1`), so `go tool pprof -tagfocus=thread=...` splits them.
+// One profile of a process from the profiles of its threads: each thread's
+// samples labelled with its name (`thread=main`, `thread=worker-1`, so that
+// `go tool pprof -tagfocus=thread=...` splits them), then merged as Go's
+// profile.Merge merges profiles.
 
-import type { Profile } from '@fluoro/profile';
-import { renumber } from './delta.js';
+import { columnsOf, loadedOf, merge, setLabel, toProfile, type Profile } from '@fluoro/profile';
 
 /** ThreadProfile is one thread's profile and the name its samples are labelled with. */
 export interface ThreadProfile {
@@ -11,12 +11,15 @@ export interface ThreadProfile {
   profile: Profile;
 }
 
-/** mergeThreads concatenates the threads' samples under the first (main) profile's header; the duration is the longest. */
+/** mergeThreads merges the threads' profiles, each sample labelled with its thread; the duration is the longest, as the threads ran side by side. It consumes the profiles. */
 export function mergeThreads(parts: ThreadProfile[]): Profile {
-  const [first] = parts;
-  const samples = parts.flatMap(({ thread, profile }) =>
-    profile.sample.map((s) => ({ ...s, label: [...s.label, { key: 'thread', str: thread }] })),
-  );
   const durationNanos = Math.max(...parts.map((p) => p.profile.durationNanos));
-  return { ...first.profile, ...renumber(samples), durationNanos };
+  const labelled = parts.map(({ thread, profile }) => {
+    const w = merge([columnsOf(profile)]);
+    setLabel(w, 'thread', [thread]);
+    return loadedOf(w);
+  });
+  const merged = merge(labelled);
+  merged.durationNanos = durationNanos;
+  return toProfile(merged);
 }

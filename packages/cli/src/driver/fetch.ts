@@ -6,14 +6,10 @@
 // over HTTP are saved as pprof saves them.
 
 import { basename } from 'node:path';
-import { encodeProfile } from '@fluoro/profile';
+import { encodeProfile, loadedOf, type LoadedProfile, loadProfile, merge, normalize, ProfileError, scaleBy, setLabel, toProfile, type WProfile } from '@fluoro/profile';
 import { goDuration } from '../measurement/gotime.js';
-import { loadedOf, toProfile } from '../profileops/convert.js';
-import { simplifyFunctionNames } from '../profileops/demangle.js';
-import { loadProfile, type LoadedProfile } from '../profileops/load.js';
-import { merge } from '../profileops/merge.js';
-import type { WProfile } from '../profileops/model.js';
-import { normalize, scaleBy, scaleProfiles, setLabel } from '../profileops/scale.js';
+import { simplifyFunctionNames } from './demangle.js';
+import { scaleProfiles } from '../measurement/scale-profiles.js';
 import { AnalyzerError } from '../errors.js';
 import { readSourceFile } from './files.js';
 import type { SourceOptions } from './options.js';
@@ -134,7 +130,8 @@ function group(grabbed: Grabbed[], kind: 'source' | 'base', ui: DriverUI): WProf
   try {
     return combine(ok.map((g) => g.loaded!));
   } catch (err) {
-    if (!(err instanceof AnalyzerError)) throw err;
+    // Incompatible profiles: scaleProfiles says so as an AnalyzerError, merge as a ProfileError.
+    if (!(err instanceof AnalyzerError || err instanceof ProfileError)) throw err;
     // Go's message for a base has that trailing comma.
     const msg = kind === 'source' ? `problem fetching source profiles: ${err.message}` : `problem fetching base profiles: ${err.message},`;
     throw new AnalyzerError(msg, { cause: err });

@@ -2,7 +2,7 @@
 // pprof's defaults (nodefraction 0.005, edgefraction 0.001, unit "minimum",
 // sort by flat, function granularity).
 
-import type { Granularity } from '../profileops/aggregate.js';
+import type { Granularity } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 import { closeSync, openSync, readSync } from 'node:fs';

@@ -3,12 +3,8 @@
 // report total taken before -focus (unless -relative_percentages), then
 // filtering, then granularity, then the report.
 
-import { encodeProfile } from '@fluoro/profile';
-import { aggregate } from '../profileops/aggregate.js';
-import { filterSamplesByName, pruneFrom, showFrom } from '../profileops/filter.js';
-import { addLabelNodes, filterSamplesByTag, filterTagsByName } from '../profileops/tagfilter.js';
-import type { WProfile } from '../profileops/model.js';
-import { toProfile } from '../profileops/convert.js';
+import { aggregate, encodeProfile, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, toProfile, type WProfile } from '@fluoro/profile';
+import { addLabelNodes } from './tagroot.js';
 import type { ReportOptions } from '../report/options.js';
 import { formatCollapsed } from '../report/collapsed.js';
 import { formatRaw } from '../report/raw.js';

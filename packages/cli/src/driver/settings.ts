@@ -2,7 +2,7 @@
 // their types and choices, how a value is parsed (Go's strconv rules and
 // pprof's lenient booleans), and the "o" listing.
 
-import type { Granularity } from '../profileops/aggregate.js';
+import type { Granularity } from '@fluoro/profile';
 import { goParseBool, goParseFloat, type FlagKind } from './flags.js';
 import type { Config } from './options.js';
 

@@ -4,8 +4,7 @@
 // -symbolize's modes, and fetched mappings named by their URL until
 // "symbolized".
 
-import type { Mapping, Profile } from '@fluoro/profile';
-import type { WProfile } from '../profileops/model.js';
+import type { Mapping, Profile, WProfile } from '@fluoro/profile';
 import type { SourceOptions } from './options.js';
 import type { DriverUI } from './ui.js';
 

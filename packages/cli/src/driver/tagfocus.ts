@@ -5,8 +5,7 @@
 // without a key; any must match a value of the key with one).
 
 import { scale } from '../measurement/units.js';
-import type { WSample } from '../profileops/model.js';
-import type { TagMatch } from '../profileops/tagfilter.js';
+import type { TagMatch, WSample } from '@fluoro/profile';
 import { compileRegexp } from './regexp.js';
 
 type NumFilter = (v: number, unit: string) => boolean;

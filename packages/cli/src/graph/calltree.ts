@@ -3,7 +3,7 @@
 // parent, so the structure is a forest; trimming it removes nodes and hangs
 // their children on the nearest kept ancestor with a residual edge.
 
-import type { WProfile } from '../profileops/model.js';
+import type { WProfile } from '@fluoro/profile';
 import { removeRedundantEdges } from './edges.js';
 import { isNegative, newNode, type FrameIndex, type Graph, type GraphEdge, type GraphNode } from './graph.js';
 import { PairTable } from './pairtable.js';

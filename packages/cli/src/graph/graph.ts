@@ -4,8 +4,7 @@
 // dense node indexes, and per-sample bookkeeping uses typed arrays stamped
 // with the sample number instead of clearing sets.
 
-import type { Location, ProfileFunction } from '@fluoro/profile';
-import type { WProfile } from '../profileops/model.js';
+import type { Location, ProfileFunction, WProfile } from '@fluoro/profile';
 import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
 import { PairTable } from './pairtable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';

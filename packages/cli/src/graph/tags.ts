@@ -2,7 +2,7 @@
 // per distinct set of string labels (joined "k:v" pairs), and numeric ones
 // per label set. The dot report draws them as nodelets hanging off a node.
 
-import type { WSample } from '../profileops/model.js';
+import type { WSample } from '@fluoro/profile';
 import { PairTable } from './pairtable.js';
 
 /** Tag is a label value with the sample weight behind it on one node. */

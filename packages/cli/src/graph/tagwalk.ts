@@ -5,7 +5,7 @@
 // the nodes that can make the final selection: on a big profile, tags of
 // every node are millions of slots, most of them trimmed right away.
 
-import type { WProfile } from '../profileops/model.js';
+import type { WProfile } from '@fluoro/profile';
 import type { FrameIndex } from './graph.js';
 import { TagCollector, type NodeTags, type TagOptions } from './tags.js';
 

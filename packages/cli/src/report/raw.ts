@@ -1,10 +1,9 @@
 // -raw: the profile as text, exactly as Go's (*profile.Profile).String()
 // prints it.
 
-import type { Location, Mapping } from '@fluoro/profile';
+import type { Location, Mapping, WProfile, WSample } from '@fluoro/profile';
 import { goDuration, goTimeString } from '../measurement/gotime.js';
 import { padLeft } from '../measurement/gofmt.js';
-import type { WProfile, WSample } from '../profileops/model.js';
 
 function hex(v: bigint): string {
   return '0x' + v.toString(16);

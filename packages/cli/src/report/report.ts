@@ -3,7 +3,7 @@
 // before -focus and friends remove samples, so percentages stay relative to
 // the whole profile unless -relative_percentages is set.
 
-import type { WProfile } from '../profileops/model.js';
+import type { WProfile } from '@fluoro/profile';
 import { scaledLabel } from '../measurement/units.js';
 import type { ReportOptions } from './options.js';
 

@@ -5,8 +5,7 @@
 // copied only when a filter will rewrite their stacks; the big columns
 // (stack views, values, labels) are shared, never written.
 
-import type { Location, Mapping, ProfileFunction } from '@fluoro/profile';
-import type { WProfile } from '../profileops/model.js';
+import type { Location, Mapping, ProfileFunction, WProfile } from '@fluoro/profile';
 
 /** cloneProfile copies what prepareReport mutates; copySamples when a setting rewrites sample stacks or labels. */
 export function cloneProfile(p: WProfile, copySamples: boolean): WProfile {

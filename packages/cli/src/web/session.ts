@@ -9,7 +9,7 @@ import { AnalyzerError } from '../driver/errors.js';
 import type { FlagValues } from '../driver/flags.js';
 import { configFromFlags, type Config } from '../driver/options.js';
 import { prepareReport, type Prepared } from '../driver/pprof.js';
-import type { WProfile } from '../profileops/model.js';
+import type { WProfile } from '@fluoro/profile';
 import { cloneProfile } from './clone.js';
 import type { SvgRenderer } from '../report/svg.js';
 import { flagsFromURL } from './params.js';

@@ -7,7 +7,7 @@
 
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
-import type { WProfile } from '../profileops/model.js';
+import type { WProfile } from '@fluoro/profile';
 
 function inside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);

@@ -1,11 +1,13 @@
-// The analyzer's working copy of a profile. Labels are grouped by key, the way
-// Go's profile package holds them (Label: key -> values, NumLabel/NumUnit),
+// The working profile: what merge makes and the other operations (scale,
+// filters, aggregate, copy) change in place. Labels are grouped by key, the
+// way Go's profile package holds them (Label: key -> values, NumLabel/NumUnit),
 // because pprof's reports, merge keys and -raw output all read that shape.
 // Stacks are indexes into the profile's location list (merge numbers
 // locations 1..n, so index i is location id i+1), views of one frame column.
-// Every object here is owned by the analysis: filters may mutate it.
+// Every object here is owned by whoever holds the working profile: filters
+// may mutate it. toProfile turns it back into a resolved Profile.
 
-import type { Label, Location, Mapping, ProfileFunction, ValueType } from '@fluoro/profile';
+import type { Label, Location, Mapping, ProfileFunction, ValueType } from '../model.js';
 
 /**
  * WSample is a sample with labels grouped by key. The label maps are

@@ -1,10 +1,10 @@
-// copyProfile is pprof's Profile.Copy for the working profile: the shell
-// and the web UI run many reports on one profile, and every report's
-// filters and granularity rewrite functions, locations and samples in
-// place, so each report gets its own copy.
+// copyProfile is pprof's Profile.Copy for the working profile. Filters and
+// aggregate rewrite functions, locations and samples in place, so whoever
+// runs many reports on one profile (pprof's shell and web UI) gives each
+// report its own copy.
 
-import type { Location, Mapping, ProfileFunction } from '@fluoro/profile';
-import type { WProfile } from './model.js';
+import type { Location, Mapping, ProfileFunction } from '../model.js';
+import type { WProfile } from './working-model.js';
 
 /** copyProfile returns a copy that shares nothing a report mutates with p. */
 export function copyProfile(p: WProfile): WProfile {

@@ -1,12 +1,13 @@
-// Conversions of the working profile back to the shapes the rest of the
-// code base reads: a plain Profile for the encoder (-proto, saved fetched
-// profiles) and LoadedProfile columns for merge (pprof merges a merged
-// profile again when it combines sources with a base, or drops samples that
-// summed to zero).
+// Conversions of the working profile back to the other two shapes: a
+// resolved Profile for the encoder and every reader of the plain model, and
+// sample columns for merge (a merged profile is merged again to combine it
+// with a base, to compact it, or to drop samples that summed to zero).
+// columnsOf goes the other way, from a Profile to columns, and merge from
+// columns to the working profile.
 
-import type { Label, Profile } from '@fluoro/profile';
-import { newColumns, type LoadedProfile } from './load.js';
-import type { WProfile, WSample } from './model.js';
+import { newColumns, type LoadedProfile } from '../columns.js';
+import type { Label, Profile } from '../model.js';
+import type { WProfile, WSample } from './working-model.js';
 
 // ungroupLabels flattens Go's grouped label maps into a label list, keys
 // sorted as Go's encoder writes them.

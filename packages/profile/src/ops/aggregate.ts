@@ -2,7 +2,7 @@
 // parts of each frame a report should not tell apart (address, line number,
 // file name, function name, inlined frames), so that graph nodes merge.
 
-import type { WProfile } from './model.js';
+import type { WProfile } from './working-model.js';
 
 /** Granularity is the -functions/-files/-lines/-addresses/-filefunctions choice. */
 export type Granularity = 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';

@@ -1,49 +1,10 @@
-// Filters on sample labels (pprof's tags): profile.FilterSamplesByTag for
-// -tagfocus/-tagignore, FilterTagsByName for -tagshow/-taghide, and the
-// driver's addLabelNodes for -tagroot/-tagleaf, which turn label values
-// into pseudo frames ("key" as file, "v1,v2" as function name).
+// pprof's -tagroot and -tagleaf (driver/tagroot.go's addLabelNodes): label
+// values become pseudo frames ("key" as file, "v1,v2" as function name)
+// above or below each stack. It lives with the driver, not with the profile
+// operations, because numeric values are printed in the report's units.
 
-import type { Location, ProfileFunction } from '@fluoro/profile';
+import type { Location, ProfileFunction, WProfile, WSample } from '@fluoro/profile';
 import { scaledLabel } from '../measurement/units.js';
-import type { WProfile, WSample } from './model.js';
-
-/** TagMatch tells whether a sample's labels match a tag filter. */
-export type TagMatch = (s: WSample) => boolean;
-
-/** filterSamplesByTag keeps samples that match focus (if any) and not ignore (if any). */
-export function filterSamplesByTag(p: WProfile, focus?: TagMatch, ignore?: TagMatch): { fm: boolean; im: boolean } {
-  let fm = false, im = false;
-  p.sample = p.sample.filter((s) => {
-    const focused = focus ? focus(s) : true;
-    const ignored = ignore ? ignore(s) : false;
-    fm ||= focused;
-    im ||= ignored;
-    return focused && !ignored;
-  });
-  return { fm, im };
-}
-
-/** filterTagsByName removes labels whose key does not match show (if any) or matches hide. */
-export function filterTagsByName(p: WProfile, show?: RegExp, hide?: RegExp): { sm: boolean; hm: boolean } {
-  let sm = false, hm = false;
-  const remove = (key: string) => {
-    const matchShow = !show || show.test(key);
-    const matchHide = hide !== undefined && hide.test(key);
-    sm ||= matchShow;
-    hm ||= matchHide;
-    return !matchShow || matchHide;
-  };
-  for (const s of p.sample) {
-    // Label maps may be shared between samples: replace, never edit.
-    if ([...s.label.keys()].some((k) => remove(k))) {
-      s.label = new Map([...s.label].filter(([k]) => !remove(k)));
-    }
-    if ([...s.numLabel.keys()].some((k) => remove(k))) {
-      s.numLabel = new Map([...s.numLabel].filter(([k]) => !remove(k)));
-    }
-  }
-  return { sm, hm };
-}
 
 // labelValues lists a sample's values for key: strings first, then numbers
 // in outputUnit (pprof's formatLabelValues).

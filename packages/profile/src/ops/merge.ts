@@ -3,11 +3,14 @@
 // (same stack and labels add up), dropping all-zero samples and renumbering
 // ids in order of first use. pprof merges even a single source, so its -raw
 // output and report order are those of the merged profile; ours must be too.
+// Samples whose values sum to zero (a base cancelled them) are merged away
+// by a second merge, as Go's Merge does, so that their locations go too.
 
-import type { Location, Mapping, Profile, ProfileFunction } from '@fluoro/profile';
-import type { LoadedProfile } from './load.js';
-import { groupLabels, type WProfile, type WSample } from './model.js';
+import type { LoadedProfile } from '../columns.js';
+import type { Location, Mapping, ProfileFunction } from '../model.js';
 import { compatible } from './compatible.js';
+import { loadedOf } from './convert.js';
+import { groupLabels, type WProfile, type WSample } from './working-model.js';
 
 const U64 = (1n << 64n) - 1n;
 
@@ -55,9 +58,20 @@ function sameStack(a: Int32Array, b: Int32Array): boolean {
  * sources: their frame columns are rewritten in place to merged location
  * indexes and the merged samples are views of them (a big profile's stacks
  * are most of its memory), so the sources must not be used afterwards.
- * Mappings, locations and functions are new objects.
+ * Mappings, locations and functions are new objects. It throws a
+ * ProfileError (ERR_PROFILE_INCOMPATIBLE) for profiles of different types.
  */
 export function merge(loaded: LoadedProfile[]): WProfile {
+  if (loaded.length === 0) throw new TypeError('merge: no profiles to merge');
+  const p = mergeOnce(loaded);
+  return p.sample.some(isZero) ? mergeOnce([loadedOf(p)]) : p;
+}
+
+function isZero(s: WSample): boolean {
+  return s.value.every((v) => v === 0);
+}
+
+function mergeOnce(loaded: LoadedProfile[]): WProfile {
   const srcs = loaded.map((l) => l.profile);
   for (const s of srcs.slice(1)) compatible(srcs[0], s);
   let timeNanos = 0n;

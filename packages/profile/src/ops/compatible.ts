@@ -1,8 +1,8 @@
 // Go's Profile.compatible, the check both merge and -normalize make before
 // they combine two profiles: equal period types and equal sample types.
 
-import type { ValueType } from '@fluoro/profile';
-import { AnalyzerError } from '../errors.js';
+import { ProfileError } from '../errors.js';
+import type { ValueType } from '../model.js';
 
 /** ProfileTypes is the part of a profile that compatible compares. */
 export interface ProfileTypes {
@@ -16,7 +16,8 @@ export function goValueType(t: ValueType | undefined): string {
 }
 
 /**
- * compatible throws unless a and b have the same period and sample types.
+ * compatible throws a ProfileError (code ERR_PROFILE_INCOMPATIBLE) unless a
+ * and b have the same period and sample types.
  * Go prints the period types as pointers ("&{cpu nanoseconds 0 0}"); the
  * sample type lists it prints as addresses, which are spelled out here.
  */
@@ -24,11 +25,11 @@ export function compatible(a: ProfileTypes, b: ProfileTypes): void {
   const pa = a.periodType ?? { type: '', unit: '' };
   const pb = b.periodType ?? { type: '', unit: '' };
   if (pa.type !== pb.type || pa.unit !== pb.unit) {
-    throw new AnalyzerError(`incompatible period types &${goValueType(a.periodType)} and &${goValueType(b.periodType)}`);
+    throw new ProfileError('ERR_PROFILE_INCOMPATIBLE', `incompatible period types &${goValueType(a.periodType)} and &${goValueType(b.periodType)}`);
   }
   const list = (p: ProfileTypes) => '[' + p.sampleType.map(goValueType).join(' ') + ']';
   if (a.sampleType.length !== b.sampleType.length ||
       a.sampleType.some((t, i) => t.type !== b.sampleType[i].type || t.unit !== b.sampleType[i].unit)) {
-    throw new AnalyzerError(`incompatible sample types ${list(a)} and ${list(b)}`);
+    throw new ProfileError('ERR_PROFILE_INCOMPATIBLE', `incompatible sample types ${list(a)} and ${list(b)}`);
   }
 }

@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { decodeProfile, encodeProfile, type Profile } from '@fluoro/profile';
-import { columnsOf, loadProfile, type LoadedProfile } from '../src/profileops/load.js';
+import { columnsOf, decodeProfile, encodeProfile, loadProfile, type LoadedProfile, type Profile } from '../src/index.js';
+import { pb } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = [
@@ -66,10 +66,49 @@ test('loadProfile fails on damaged input with the codec message', () => {
   }
 });
 
-test('loadProfile takes unpacked and unusual samples through the codec', () => {
-  // A sample with a negative value (a diff profile) is not on the fast path.
+test('loadProfile reads negative values (a diff profile) as decodeProfile does', () => {
   const p: Profile = decodeProfile(readFileSync(join(root, 'testdata/go/cpu.pb.gz')));
   p.sample[0].value = p.sample[0].value.map((v) => -v);
   const bytes = encodeProfile(p);
   assert.equal(samplesText(loadProfile(bytes)), samplesText(columnsOf(decodeProfile(bytes))));
+});
+
+// handMade is a one-location profile whose only sample is given as raw fields.
+function handMade(sample: number[]): Uint8Array {
+  return Uint8Array.from([
+    ...pb.bytes(1, [...pb.int(1, 1), ...pb.int(2, 2)]), // sample_type samples/count
+    ...pb.bytes(2, sample),
+    ...pb.bytes(4, [...pb.int(1, 1), ...pb.bytes(4, pb.int(1, 1))]), // location 1: main
+    ...pb.bytes(5, [...pb.int(1, 1), ...pb.int(2, 3)]), // function 1: main
+    ...pb.strings(['', 'samples', 'count', 'main', 'k', 'v']),
+  ]);
+}
+
+test('loadProfile reads unusual samples, or fails on them, exactly as decodeProfile does', () => {
+  const one = pb.packed(1, [1]);
+  const samples: Record<string, number[]> = {
+    'packed': [...one, ...pb.packed(2, [5])],
+    'unpacked': [...pb.int(1, 1), ...pb.int(2, 5)],
+    'split packed ids': [...one, ...pb.packed(2, [5]), ...one],
+    'negative value': [...one, ...pb.packed(2, [-5n])],
+    'unknown field': [...one, ...pb.packed(2, [5]), ...pb.int(9, 1)],
+    'string label': [...one, ...pb.packed(2, [5]), ...pb.bytes(3, [...pb.int(1, 4), ...pb.int(2, 5)])],
+    'numeric label': [...one, ...pb.packed(2, [5]), ...pb.bytes(3, [...pb.int(1, 4), ...pb.int(3, -2n), ...pb.int(4, 2)])],
+    'empty label': [...one, ...pb.packed(2, [5]), ...pb.bytes(3, pb.int(1, 4))],
+    'label string out of range': [...one, ...pb.packed(2, [5]), ...pb.bytes(3, [...pb.int(1, 4), ...pb.int(2, 99)])],
+    'unknown location': [...pb.packed(1, [7]), ...pb.packed(2, [5])],
+    'location id above 2^53': [...pb.packed(1, [2n ** 60n]), ...pb.packed(2, [5])],
+    'too many values': [...one, ...pb.packed(2, [5, 6])],
+    'no values': one,
+    'truncated ids': [...pb.bytes(1, [0x81]), ...pb.packed(2, [5])],
+  };
+  for (const [name, sample] of Object.entries(samples)) {
+    const bytes = handMade(sample);
+    const want = decodeError(bytes);
+    if (want !== 'no error') {
+      assert.throws(() => loadProfile(bytes), (err: Error) => err.message === want, `${name}: ${want}`);
+    } else {
+      assert.equal(samplesText(loadProfile(bytes)), samplesText(columnsOf(decodeProfile(bytes))), name);
+    }
+  }
 });

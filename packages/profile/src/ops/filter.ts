@@ -3,8 +3,8 @@
 // matches when one of its lines' function name or file name, or its mapping's
 // file, matches the regexp. They mutate the working profile in place.
 
-import type { Line, Location } from '@fluoro/profile';
-import type { WProfile } from './model.js';
+import type { Line, Location } from '../model.js';
+import type { WProfile } from './working-model.js';
 
 function lineMatches(ln: Line, re: RegExp): boolean {
   return re.test(ln.function.name) || re.test(ln.function.filename);

@@ -1,0 +1,166 @@
+// decodeColumns: profile.proto bytes straight into sample columns, for the
+// analyzer's big profiles, without a Sample object or Location array per
+// sample.
+//
+// Only the samples are read here: every other field goes through
+// decodeProfile, which validates them. The sample reader handles what
+// writers produce (packed location ids and values, labels); anything else
+// (unpacked fields, unknown fields, ids the location list does not have,
+// damage of any kind) makes it hand the whole input to decodeProfile, whose
+// result, or error message, is then the answer. So the fast path can never
+// accept or word anything differently from the codec. It reads the wire
+// format with the codec's Reader, whose ProfileErrors mean "ask the codec".
+
+import { Buffer } from 'node:buffer';
+import { columnsOf, newColumns, type LoadedProfile } from './columns.js';
+import { decodeProfile, DEFAULT_MAX_BYTES } from './decode.js';
+import { ProfileError } from './errors.js';
+import { fieldKey, LabelField, ProfileField, SampleField, WireType } from './fields.js';
+import { gunzipBounded, isGzip } from './gzip.js';
+import type { Label } from './model.js';
+import { Reader } from './reader.js';
+
+const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
+const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
+const SAMPLE_LOCATION_ID_PACKED = fieldKey(SampleField.locationId, WireType.bytes);
+const SAMPLE_VALUE_PACKED = fieldKey(SampleField.value, WireType.bytes);
+const SAMPLE_LABEL = fieldKey(SampleField.label, WireType.bytes);
+const LABEL_KEY = fieldKey(LabelField.key, WireType.varint);
+const LABEL_STR = fieldKey(LabelField.str, WireType.varint);
+const LABEL_NUM = fieldKey(LabelField.num, WireType.varint);
+const LABEL_NUM_UNIT = fieldKey(LabelField.numUnit, WireType.varint);
+
+/** Unusual is thrown by the fast path for input it leaves to decodeProfile. */
+class Unusual extends Error {}
+
+/** decodeColumns decodes profile.proto bytes (gzipped or not) as decodeProfile does, with the samples in columns. */
+export function decodeColumns(bytes: Uint8Array): LoadedProfile {
+  try {
+    return decodeFast(bytes);
+  } catch (err) {
+    if (!(err instanceof Unusual || err instanceof ProfileError)) throw err;
+    // Throws the codec's error for damaged input; converts otherwise.
+    return columnsOf(decodeProfile(bytes));
+  }
+}
+
+function decodeFast(bytes: Uint8Array): LoadedProfile {
+  const data = isGzip(bytes) ? gunzipBounded(bytes, DEFAULT_MAX_BYTES) : bytes;
+  if (data.length === 0 || data.length > DEFAULT_MAX_BYTES) throw new Unusual();
+  const r = new Reader(data);
+  const end = data.length;
+
+  // Pass 1: where the samples are; the strings; everything else is copied
+  // into `rest` for decodeProfile. An error there names byte offsets, which
+  // must be those of the whole input, so it is the codec's to give.
+  const sampleAt: number[] = [];
+  const strings: string[] = [];
+  const restParts: Uint8Array[] = [];
+  let restStart = 0;
+  while (r.pos < end) {
+    const fieldStart = r.pos;
+    const key = r.key(end);
+    if (key === PROFILE_SAMPLE) {
+      // repeated Sample sample = 2
+      const n = r.length(end);
+      if (fieldStart > restStart) restParts.push(data.subarray(restStart, fieldStart));
+      sampleAt.push(r.pos, r.pos + n);
+      r.pos += n;
+      restStart = r.pos;
+    } else if (key === PROFILE_STRING_TABLE) {
+      // repeated string string_table = 6, read here for the labels and
+      // again by decodeProfile, which checks it
+      strings.push(r.string(end));
+    } else {
+      r.skip(key & 7, end);
+    }
+  }
+  if (end > restStart) restParts.push(data.subarray(restStart, end));
+  const profile = decodeProfile(Buffer.concat(restParts));
+  const width = profile.sampleType.length;
+  const count = sampleAt.length / 2;
+  if (count > 0 && width === 0) throw new Unusual();
+
+  // Location id -> index in profile.location (+1; 0 is unknown).
+  let maxId = 0;
+  for (const l of profile.location) if (l.id > maxId) maxId = l.id;
+  if (maxId > 4 * profile.location.length + 1024) throw new Unusual();
+  const locIndex = new Int32Array(maxId + 1);
+  profile.location.forEach((l, i) => (locIndex[l.id] = i + 1));
+
+  // Pass 2: count frames, so that the frame column is allocated once.
+  let total = 0;
+  for (let i = 0; i < sampleAt.length; i += 2) {
+    r.pos = sampleAt[i];
+    const stop = sampleAt[i + 1];
+    while (r.pos < stop) {
+      const key = r.key(stop);
+      if ((key & 7) !== WireType.bytes) throw new Unusual();
+      const n = r.length(stop);
+      if (key === SAMPLE_LOCATION_ID_PACKED) total += r.countVarints(r.pos, r.pos + n);
+      r.pos += n;
+    }
+  }
+
+  // Pass 3: the columns.
+  const cols = newColumns(count, width, total);
+  const { start, frames, values, labels } = cols;
+  let f = 0;
+  for (let s = 0; s < count; s++) {
+    start[s] = f;
+    r.pos = sampleAt[2 * s];
+    const stop = sampleAt[2 * s + 1];
+    let nv = 0;
+    while (r.pos < stop) {
+      const key = r.key(stop);
+      const n = r.length(stop);
+      const e = r.pos + n;
+      if (key === SAMPLE_LOCATION_ID_PACKED) {
+        // repeated uint64 location_id = 1
+        while (r.pos < e) {
+          const id = r.uint(e);
+          const li = id <= maxId ? locIndex[id] : 0;
+          if (li === 0) throw new Unusual();
+          frames[f++] = li - 1;
+        }
+      } else if (key === SAMPLE_VALUE_PACKED) {
+        // repeated int64 value = 2
+        while (r.pos < e) {
+          if (nv === width) throw new Unusual();
+          values[s * width + nv++] = r.int(e);
+        }
+      } else if (key === SAMPLE_LABEL) {
+        // repeated Label label = 3
+        const l = readLabel(r, e, strings);
+        if (l) (labels[s] ??= []).push(l);
+      } else {
+        throw new Unusual();
+      }
+    }
+    if (nv !== width) throw new Unusual();
+  }
+  start[count] = f;
+  return { profile, samples: cols };
+}
+
+// readLabel reads a Label with Go's rule: a string label when str is set, a
+// numeric one when num or num_unit is, nothing otherwise.
+function readLabel(r: Reader, end: number, strings: string[]): Label | undefined {
+  let keyX = 0, strX = 0, num = 0, unitX = 0;
+  while (r.pos < end) {
+    const key = r.key(end);
+    if (key === LABEL_KEY) keyX = r.int(end); // int64 key = 1
+    else if (key === LABEL_STR) strX = r.int(end); // int64 str = 2
+    else if (key === LABEL_NUM) num = r.int(end); // int64 num = 3
+    else if (key === LABEL_NUM_UNIT) unitX = r.int(end); // int64 num_unit = 4
+    else throw new Unusual();
+  }
+  if (!(inRange(keyX, strings) && inRange(strX, strings) && inRange(unitX, strings))) throw new Unusual();
+  if (strX !== 0) return { key: strings[keyX], str: strings[strX] };
+  if (num !== 0 || unitX !== 0) return { key: strings[keyX], num, numUnit: strings[unitX] };
+  return undefined;
+}
+
+function inRange(x: number, strings: string[]): boolean {
+  return x >= 0 && x < strings.length;
+}
