@@ -1,8 +1,8 @@
 // Bundles what loads into a service into a few files (dist/bundle): the
-// `fluoro` and `fluoro/listen` entries, the listener's worker, and the chunks
-// they share. A service then starts with a handful of module loads instead of
+// `fluoro`, `fluoro/listen` and `fluoro/trace` entries, the listener's and
+// the trace helper's workers, and the chunks they share. A service then starts with a handful of module loads instead of
 // some sixty small ones (start-up CPU and memory: bench/startup.bench.mjs).
-// Code splitting keeps one copy of each module for the two entries, so an app
+// Code splitting keeps one copy of each module for the entries, so an app
 // that imports both `fluoro` and `fluoro/listen` has one CPU lock, one heap
 // sampler and one registry. Runs after tsc, on its output.
 
@@ -17,8 +17,15 @@ const outdir = join(root, 'dist/bundle');
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
-  // listen.ts starts its worker from new URL('./listen-worker.js', import.meta.url): same folder, same name.
-  entryPoints: { index: join(src, 'index.js'), listen: join(src, 'listen.js'), 'listen-worker': join(src, 'listen-worker.js') },
+  // listen.ts and trace/helper-tracer.ts start their workers from new URL('./NAME.js', import.meta.url):
+  // the bundle keeps every file in one folder, so the workers are entries by those names.
+  entryPoints: {
+    index: join(src, 'index.js'),
+    listen: join(src, 'listen.js'),
+    trace: join(src, 'trace.js'),
+    'listen-worker': join(src, 'listen-worker.js'),
+    'trace-worker': join(src, 'trace/trace-worker.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,

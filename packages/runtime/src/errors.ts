@@ -4,7 +4,11 @@
 export type FluoroErrorCode =
   | 'ERR_CPU_PROFILE_IN_USE'
   | 'ERR_CPU_PROFILE_NOT_RUNNING'
-  | 'ERR_LISTEN_CONFIG';
+  | 'ERR_LISTEN_CONFIG'
+  | 'ERR_TRACE_IN_USE'
+  | 'ERR_TRACE_UNRESPONSIVE'
+  | 'ERR_TRACE_DATA'
+  | 'ERR_TRACE_UNAVAILABLE';
 
 /** FluoroError is thrown by the runtime's API. */
 export class FluoroError extends Error {

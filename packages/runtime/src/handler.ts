@@ -10,6 +10,7 @@ import { serveCpuProfile } from './http/cpu.js';
 import { serveIndex } from './http/index-page.js';
 import { serveNamedProfile } from './http/named.js';
 import { serveError } from './http/serve-error.js';
+import { serveTrace } from './http/trace.js';
 import { trackAsync } from './async-tracker.js';
 import { defaultRuntime, type Runtime } from './runtime.js';
 
@@ -90,6 +91,8 @@ async function route(name: string, req: IncomingMessage, res: ServerResponse, ct
       return serveCpuProfile(req, res, ctx);
     case 'symbol':
       return serveSymbol(req, res);
+    case 'trace':
+      return serveTrace(req, res, ctx);
     default:
       return serveNamedProfile(name, req, res, ctx);
   }

@@ -9,19 +9,27 @@ import { handler } from './handler.js';
 import type { ListenConfig } from './listen-config.js';
 import type { ListenerMessage } from './listen.js';
 import { createRuntime } from './runtime.js';
+import { guardInspectorMessages } from './trace/collector.js';
+import { adoptTraceMemory } from './trace/ring.js';
 
-const { config, argv, cpuLock, exitFlag } = workerData as {
+const { config, argv, cpuLock, traceMemory, exitFlag } = workerData as {
   config: ListenConfig;
   argv: string[];
   cpuLock: Int32Array;
+  traceMemory: SharedArrayBuffer;
   exitFlag: Int32Array;
 };
 adoptCpuLockMemory(cpuLock);
+adoptTraceMemory(traceMemory);
+const warn = (m: string) => process.stderr.write(m + '\n');
+// Malformed data from Node's tracing agent throws on this thread, outside any call of ours.
+guardInspectorMessages(warn);
 
 const channel = mainThreadChannel();
 // The main thread is exiting: drop the session so Node does not wait for a debugger.
 parentPort!.on('message', (msg) => {
   if (msg !== 'exit') return;
+  runtime.tracer.close();
   channel.close();
   Atomics.store(exitFlag, 0, 1);
   Atomics.notify(exitFlag, 0);
@@ -33,7 +41,7 @@ const started = runtime.heap.start().catch((err: Error) => {
   process.stderr.write(`fluoro: profilers did not start: ${err.message}\n`);
 });
 
-const server = createServer(handler({ runtime, token: config.token, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
+const server = createServer(handler({ runtime, token: config.token, logger: { warn } }));
 server.on('error', (err: NodeJS.ErrnoException) => {
   const where = `${config.host}:${config.port}`;
   report({

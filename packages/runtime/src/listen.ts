@@ -11,6 +11,8 @@ import { trackAsync } from './async-tracker.js';
 import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
 import { threadProfiles } from './thread-profiles.js';
+import { installTraceRecorder } from './trace/recorder.js';
+import { traceMemory } from './trace/ring.js';
 import { THREAD_MARK } from './worker-threads.js';
 
 /** ASYNC_DUTY_CYCLE is the share of each second FLUORO_ASYNC=1 tracks async operations in. */
@@ -36,8 +38,9 @@ function start(): Promise<string | undefined> {
     (globalThis as Record<symbol, unknown>)[Symbol.for(THREAD_MARK)] = `worker-${threadId}`;
     return Promise.resolve(undefined);
   }
-  // The goroutine and custom profiles live on this thread; the listener reads them from here.
+  // The goroutine and custom profiles live on this thread; the listener reads them from here, and traces it.
   threadProfiles();
+  installTraceRecorder();
   // FLUORO_ASYNC=1 tracks in windows (a twentieth of each second), `continuous` all the time, `all` with every stack.
   if (process.env.FLUORO_ASYNC === '1') trackAsync({ dutyCycle: ASYNC_DUTY_CYCLE });
   if (process.env.FLUORO_ASYNC === 'continuous') trackAsync();
@@ -56,7 +59,7 @@ function start(): Promise<string | undefined> {
   }
   const exitFlag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./listen-worker.js', import.meta.url), {
-    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory(), exitFlag },
+    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory(), traceMemory: traceMemory(), exitFlag },
     // Our own thread must not inherit --import fluoro/listen (it would start a listener of its own).
     execArgv: [],
     stdout: false,

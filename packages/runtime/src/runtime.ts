@@ -1,10 +1,9 @@
 // A Runtime is everything the endpoint needs to profile one thread: an
-// inspector channel to it, its CPU profiler, its heap sampler, its argv and
-// the registry of named profiles. The main thread has one, made on first use;
+// inspector channel to it, its CPU profiler, its heap sampler, its tracer,
+// its argv and the registry of named profiles. The main thread has one, made on first use;
 // fluoro's listener worker makes its own pointing at the main thread.
 
-import type { SessionChannel } from './channel.js';
-import { sameThreadChannel } from './channel.js';
+import { mainThreadChannel, sameThreadChannel, type SessionChannel } from './channel.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
 import { startHeapSampling } from './heap-start.js';
@@ -15,6 +14,11 @@ import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
 import { labelSpans, recordSpans, type SpanSource } from './labels.js';
 import { WorkerThreads } from './worker-threads.js';
+import { TraceCollector } from './trace/collector.js';
+import { HelperTracer } from './trace/helper-tracer.js';
+import { installTraceRecorder } from './trace/recorder.js';
+import { traceMemory } from './trace/ring.js';
+import type { Tracer } from './trace/tracer.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
 export interface Runtime {
@@ -23,6 +27,8 @@ export interface Runtime {
   readonly workers: WorkerThreads;
   readonly cpu: CpuProfiler;
   readonly heap: HeapSampler;
+  /** Execution traces of the main thread (/debug/pprof/trace). */
+  readonly tracer: Tracer;
   /** The built-in profiles this runtime collects itself (heap, allocs). */
   readonly registry: ProfileRegistry;
   readonly argv: readonly string[];
@@ -61,6 +67,8 @@ export function createRuntime(
     channel,
     cpu: new CpuProfiler(channel, spans, Date.now, threads),
     heap,
+    // Traces are read off the main thread: by this worker itself, or by a helper worker per trace.
+    tracer: sameThread ? new HelperTracer() : new TraceCollector({ connect: mainThreadChannel, memory: traceMemory() }),
     workers,
     registry,
     argv,
@@ -80,6 +88,7 @@ export function defaultRuntime(): Runtime {
   if (mainRuntime === undefined) {
     // The thread's own profiles start recording now (threadcreate from here on).
     threadProfiles();
+    installTraceRecorder();
     // Sampling starts before this call returns, so the allocations the caller
     // makes next are in the heap profile; the sampler below then finds it running.
     try {

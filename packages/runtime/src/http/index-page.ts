@@ -15,6 +15,8 @@ const DESCRIPTIONS: Record<string, string> = {
   mutex: 'Stack traces of callbacks that held the event loop while other work was ready (setMutexProfileFraction turns it on)',
   threadcreate: 'Stack traces that created worker threads',
   heap: 'A sampling of memory allocations of live objects. You can specify the gc GET parameter to run GC before taking the heap sample.',
+  trace:
+    'A trace of execution of the main thread (Chrome trace events: Perfetto, chrome://tracing, fluoro trace). You can specify the duration in the seconds GET parameter.',
   profile:
     'CPU profile. You can specify the duration in the seconds GET parameter. After you get the profile file, use the go tool pprof command to investigate the profile.',
 };
@@ -30,7 +32,7 @@ export async function serveIndex(_req: IncomingMessage, res: ServerResponse, ctx
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   const rows = (await ctx.runtime.profiles())
     .map((p) => ({ name: p.name, count: p.count() }))
-    .concat(['cmdline', 'profile'].map((name) => ({ name, count: 0 })))
+    .concat(['cmdline', 'profile', 'trace'].map((name) => ({ name, count: 0 })))
     .sort(byName);
   res.end(indexHtml(rows));
 }

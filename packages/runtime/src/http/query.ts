@@ -18,3 +18,12 @@ export function requestQuery(url: string | undefined): URLSearchParams {
   const q = (url ?? '').indexOf('?');
   return new URLSearchParams(q < 0 ? '' : (url ?? '').slice(q + 1));
 }
+
+/** parseGoFloat parses like strconv.ParseFloat(s, 64) for decimal input (digits, a point, an exponent; inf and nan by name); undefined stands for Go's error. */
+export function parseGoFloat(s: string | null): number | undefined {
+  if (s === null) return undefined;
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(s)) return NaN;
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return undefined;
+  return Number(s);
+}

@@ -1,0 +1,89 @@
+// Assembles the trace file (docs/trace-format.md) from what a trace
+// collected: Node's events as its tracing agent sent them, the main
+// thread's ring records, and the CPU profile taken alongside.
+
+import type { CpuProfile } from '../v8-types.js';
+import { TASKS_TID, type TraceEvent, type Wait } from './events.js';
+import { FrameNamer } from './frame-names.js';
+import { recordEvents } from './lanes.js';
+import type { LoopUse } from './recorder-hook.js';
+import type { RingRecord } from './ring.js';
+import { sampleTimeline } from './samples.js';
+import { profileEvents, taskSlices } from './slices.js';
+import { schedWaits, syscallWaits } from './waits.js';
+import { PROBE_MS } from './records.js';
+
+/** TRACE_FORMAT_VERSION is metadata.fluoro.version. */
+export const TRACE_FORMAT_VERSION = 1;
+
+/** TraceParts is everything one trace collected. */
+export interface TraceParts {
+  nodeEvents: TraceEvent[];
+  records: RingRecord[];
+  profile: CpuProfile | undefined;
+  startTs: number;
+  endTs: number;
+  timeNanos: number;
+  categories: string[];
+  detail: string;
+  sampleIntervalMicros: number;
+  loop: LoopUse | null;
+  recorder: boolean;
+  dropped: number;
+}
+
+/** TraceFile is the JSON object the endpoint serves. */
+export interface TraceFile {
+  traceEvents: TraceEvent[];
+  displayTimeUnit: 'ms';
+  metadata: { fluoro: Record<string, unknown> & { waits: Wait[] } };
+}
+
+/** buildTrace merges a trace's parts into the file, events sorted by time (metadata events first). */
+export function buildTrace(parts: TraceParts): TraceFile {
+  const pid = process.pid;
+  const mainTid = parts.nodeEvents.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'JavaScriptMainThread')?.tid ?? pid;
+  const lane = { pid, tid: mainTid };
+  const clip = { startTs: parts.startTs, endTs: parts.endTs };
+  const names = new FrameNamer();
+  const tl = parts.profile === undefined ? undefined : sampleTimeline(parts.profile, names, parts.sampleIntervalMicros);
+  const fromRecords = recordEvents(parts.records, lane, clip, names);
+  const fluoro: TraceEvent[] = [
+    { name: 'thread_name', ph: 'M', pid, tid: TASKS_TID, ts: 0, args: { name: 'event loop (fluoro)' } },
+    ...fromRecords.events,
+  ];
+  if (tl !== undefined) {
+    fluoro.push(...taskSlices(tl, pid, parts.endTs));
+    fluoro.push(...profileEvents(tl, pid, mainTid, (node) => names.mapped(node.callFrame)));
+  }
+  const waits = [
+    ...fromRecords.waits,
+    ...syscallWaits(parts.nodeEvents, mainTid, tl),
+    ...schedWaits(fromRecords.probes, tl),
+  ].sort((a, b) => a.ts - b.ts);
+  const traceEvents = [...parts.nodeEvents, ...fluoro];
+  // Stable: events at one time keep their order (a lane's begin before its first phase's).
+  traceEvents.sort((a, b) => (a.ph === 'M' ? 0 : 1) - (b.ph === 'M' ? 0 : 1) || (a.ph === 'M' ? 0 : a.ts - b.ts));
+  return {
+    traceEvents,
+    displayTimeUnit: 'ms',
+    metadata: {
+      fluoro: {
+        version: TRACE_FORMAT_VERSION,
+        startTs: parts.startTs,
+        endTs: parts.endTs,
+        timeNanos: parts.timeNanos,
+        pid,
+        mainTid,
+        categories: parts.categories,
+        detail: parts.detail,
+        sampleIntervalMicros: parts.sampleIntervalMicros,
+        probeMicros: PROBE_MS * 1000,
+        loop: parts.loop,
+        recorder: parts.recorder,
+        dropped: parts.dropped,
+        waits,
+      },
+    },
+  };
+}

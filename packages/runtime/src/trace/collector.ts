@@ -1,0 +1,249 @@
+// Collects one trace of the main thread from another thread: a CPU profile
+// (the slices' samples), Node's tracing agent (NodeTracing), and the main
+// thread's recorder, each driven through an inspector session of its own
+// that is connected to the main thread. Every reply is waited for at most
+// REPLY_TIMEOUT_MS: a main thread blocked in native code answers nothing
+// until it returns. Two defects of NodeTracing driven from a worker are
+// handled here: the last data arrives after tracingComplete (a command sent
+// after stop is answered after it, nodejs/node#50527), and the agent
+// sometimes sends malformed JSON, which throws inside node:inspector on this
+// thread, outside any call of ours (guardInspectorMessages catches it).
+
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { InspectorChannel, SessionChannel } from '../channel.js';
+import { FluoroError } from '../errors.js';
+import { learnLoaderMaps } from '../source-map-remote.js';
+import type { CpuProfile } from '../v8-types.js';
+import { buildTrace } from './build.js';
+import type { TraceEvent } from './events.js';
+import { recorderExpression, type LoopUse } from './recorder-hook.js';
+import { RingReader, TraceFlags, type RingRecord } from './ring.js';
+import { traceNow } from './records.js';
+import type { TraceOptions, Tracer } from './tracer.js';
+
+/** TRACE_SAMPLE_INTERVAL_MICROS is the CPU sampling interval during a trace: slice boundaries are this precise. */
+export const TRACE_SAMPLE_INTERVAL_MICROS = 1000;
+
+/** REPLY_TIMEOUT_MS bounds every wait for the main thread. */
+export const REPLY_TIMEOUT_MS = 2000;
+
+/** DRAIN_MS is how often the ring is drained while a trace runs. */
+const DRAIN_MS = 50;
+
+const gzipAsync = promisify(gzip);
+
+interface Running {
+  channel: InspectorChannel;
+  session: SessionChannel;
+  reader: RingReader;
+  records: RingRecord[];
+  nodeEvents: TraceEvent[];
+  failure: FluoroError | undefined;
+  drain: NodeJS.Timeout | undefined;
+  options: TraceOptions;
+  startTs: number;
+  timeNanos: number;
+  recorder: boolean;
+}
+
+let active: TraceCollector | undefined;
+
+/** TraceCollector is a Tracer running on a thread other than the main one. */
+export class TraceCollector implements Tracer {
+  private run: Running | undefined;
+  private readonly flags: TraceFlags;
+  private readonly replyTimeoutMs: number;
+
+  constructor(
+    private readonly options: {
+      /** connect opens a new inspector session to the main thread. */
+      connect: () => SessionChannel;
+      /** The process's trace memory (ring.ts). */
+      memory: SharedArrayBuffer;
+      replyTimeoutMs?: number;
+    },
+  ) {
+    this.flags = new TraceFlags(options.memory);
+    this.replyTimeoutMs = options.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
+  }
+
+  async start(options: TraceOptions): Promise<void> {
+    if (!this.flags.tryLock()) throw new FluoroError('ERR_TRACE_IN_USE', 'runtime error: tracing is already enabled');
+    let session: SessionChannel;
+    try {
+      session = this.options.connect();
+    } catch (err) {
+      this.flags.unlock();
+      throw err;
+    }
+    const run: Running = {
+      session,
+      channel: bounded(session, this.replyTimeoutMs),
+      reader: new RingReader(this.options.memory),
+      records: [],
+      nodeEvents: [],
+      failure: undefined,
+      drain: undefined,
+      options,
+      startTs: 0,
+      timeNanos: 0,
+      recorder: false,
+    };
+    session.on('NodeTracing.dataCollected', ({ params }) => {
+      const value = (params as { value?: unknown }).value;
+      if (!Array.isArray(value)) {
+        run.failure ??= new FluoroError('ERR_TRACE_DATA', "Node's tracing agent sent data that is not a list of events");
+        return;
+      }
+      for (const e of value) {
+        if (typeof e !== 'object' || e === null || typeof e.ph !== 'string' || typeof e.name !== 'string') {
+          run.failure ??= new FluoroError('ERR_TRACE_DATA', `Node's tracing agent sent something that is not a trace event: ${JSON.stringify(e).slice(0, 200)}`);
+          return;
+        }
+        run.nodeEvents.push(e as TraceEvent);
+      }
+    });
+    this.run = run;
+    active = this;
+    try {
+      this.flags.setRecording(true);
+      await run.channel.post('Profiler.enable');
+      await run.channel.post('Profiler.setSamplingInterval', { interval: TRACE_SAMPLE_INTERVAL_MICROS });
+      await run.channel.post('Profiler.start');
+      run.startTs = traceNow();
+      run.timeNanos = Date.now() * 1e6;
+      await run.channel.post('NodeTracing.start', { traceConfig: { includedCategories: options.categories, recordMode: 'recordContinuously' } });
+      run.recorder = (await evaluate(run.channel, recorderExpression(`start(${options.asyncDetail})`))) !== null;
+      run.drain = setInterval(() => run.records.push(...run.reader.drain()), DRAIN_MS);
+    } catch (err) {
+      this.end(run);
+      throw err;
+    }
+  }
+
+  async stop(): Promise<Buffer> {
+    const run = this.take();
+    const endTs = traceNow();
+    let profile: CpuProfile | undefined;
+    let loop: LoopUse | null = null;
+    try {
+      this.flags.setRecording(false);
+      loop = await evaluate<LoopUse>(run.channel, recorderExpression('stop()'));
+      await run.channel.post('NodeTracing.stop');
+      await run.channel.post('NodeTracing.getCategories');
+      ({ profile } = await run.channel.post<{ profile: CpuProfile }>('Profiler.stop'));
+      await learnLoaderMaps(run.channel, profile);
+    } finally {
+      this.end(run);
+    }
+    if (run.failure !== undefined) throw run.failure;
+    const file = buildTrace({
+      nodeEvents: run.nodeEvents,
+      records: run.records,
+      profile,
+      startTs: run.startTs,
+      endTs,
+      timeNanos: run.timeNanos,
+      categories: run.options.categories,
+      detail: run.options.asyncDetail ? 'async' : 'default',
+      sampleIntervalMicros: TRACE_SAMPLE_INTERVAL_MICROS,
+      loop,
+      recorder: run.recorder,
+      dropped: run.reader.dropped,
+    });
+    return gzipAsync(JSON.stringify(file));
+  }
+
+  async abort(): Promise<void> {
+    const run = this.take();
+    try {
+      this.flags.setRecording(false);
+      await evaluate(run.channel, recorderExpression('stop()'));
+      await run.channel.post('NodeTracing.stop');
+      await run.channel.post('Profiler.stop');
+    } catch {
+      // Nobody waits for this trace any more; closing the session below ends whatever did not stop.
+    } finally {
+      this.end(run);
+    }
+  }
+
+  close(): void {
+    if (this.run !== undefined) this.end(this.run);
+  }
+
+  /** fail marks the running trace as lost. */
+  fail(err: FluoroError): void {
+    if (this.run !== undefined) this.run.failure ??= err;
+  }
+
+  private take(): Running {
+    const run = this.run;
+    if (run === undefined) throw new FluoroError('ERR_TRACE_DATA', 'no trace is running');
+    return run;
+  }
+
+  // end releases everything a trace holds. A session whose replies timed
+  // out is closed too: the main thread handles the disconnect (which stops
+  // what the session started) after the commands queued before it, so the
+  // next trace's commands find a clean state.
+  private end(run: Running): void {
+    clearInterval(run.drain);
+    run.records.push(...run.reader.drain());
+    this.flags.setRecording(false);
+    run.session.close();
+    if (this.run === run) this.run = undefined;
+    if (active === this) active = undefined;
+    this.flags.unlock();
+  }
+}
+
+/** guardInspectorMessages keeps malformed data from Node's tracing agent, which throws inside node:inspector, from killing this thread: the running trace fails instead. Other uncaught errors stay fatal. */
+export function guardInspectorMessages(warn: (message: string) => void): void {
+  process.on('uncaughtException', (err) => {
+    if (!(err instanceof SyntaxError) || !(err.stack ?? '').includes('node:inspector')) throw err;
+    const lost = new FluoroError('ERR_TRACE_DATA', `Node's tracing agent sent malformed data (${err.message}); the trace is lost`, { cause: err });
+    if (active !== undefined) active.fail(lost);
+    else warn(`fluoro: ${lost.message}`);
+  });
+}
+
+async function evaluate<T>(channel: InspectorChannel, expression: string): Promise<T | null> {
+  const reply = await channel.post<{ result: { value?: T | null }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+    expression,
+    returnByValue: true,
+    silent: true,
+  });
+  if (reply.exceptionDetails) throw new FluoroError('ERR_TRACE_DATA', `the main thread's trace recorder failed: ${reply.exceptionDetails.text}`);
+  return reply.result.value ?? null;
+}
+
+// bounded gives up on a reply after `ms`, with a message that says why it may never come.
+function bounded(channel: InspectorChannel, ms: number): InspectorChannel {
+  return {
+    post<T>(method: string, params?: object): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(
+            new FluoroError(
+              'ERR_TRACE_UNRESPONSIVE',
+              `the main thread did not answer ${method} within ${ms / 1000} s: it is blocked outside JavaScript (a synchronous child process, a native addon, Atomics.wait)`,
+            ),
+          );
+        }, ms);
+        channel.post<T>(method, params).then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (err: unknown) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        );
+      });
+    },
+    close: () => channel.close(),
+  };
+}

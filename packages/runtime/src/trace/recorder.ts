@@ -1,0 +1,62 @@
+// The main thread's side of a trace: while one runs it records request
+// lanes (http-lanes.ts), the heap and event-loop-delay counters, and with
+// detail=async the sampled await times, into the shared ring; it measures
+// the loop's exact busy time. The thread that builds the trace switches it
+// on and off through the inspector (Runtime.evaluate of recorderExpression),
+// which reaches the main thread even while it runs a long callback
+// (recorder-hook.ts).
+
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { endTaskContexts, currentTask } from './annotations.js';
+import { subscribeHttp } from './http-lanes.js';
+import { RECORDER_KEY, type Recorder } from './recorder-hook.js';
+import { PROBE_MS, RecordType, traceNow } from './records.js';
+import { recordSyncWaits } from './sync-waits.js';
+import { mainWriter } from './writer.js';
+
+const HOOK = Symbol.for(RECORDER_KEY);
+
+/** installTraceRecorder makes this (main) thread traceable; once per process. */
+export function installTraceRecorder(): void {
+  const g = globalThis as { [HOOK]?: Recorder };
+  g[HOOK] ??= createRecorder();
+}
+
+function createRecorder(): Recorder {
+  let running: { stops: (() => void)[]; loop: ReturnType<typeof performance.eventLoopUtilization> } | undefined;
+  const recorder: Recorder = {
+    start(detail) {
+      // A trace whose stop never arrived (its thread gave up on us) is over.
+      if (running !== undefined) recorder.stop();
+      const out = mainWriter();
+      const stops = [subscribeHttp(out, currentTask), probeCounters()];
+      if (detail) stops.push(recordSyncWaits(out));
+      running = { stops, loop: performance.eventLoopUtilization() };
+      return true;
+    },
+    stop() {
+      if (running === undefined) return null;
+      for (const stop of running.stops) stop();
+      endTaskContexts();
+      const { active, idle, utilization } = performance.eventLoopUtilization(running.loop);
+      running = undefined;
+      return { activeMs: active, idleMs: idle, utilization };
+    },
+  };
+  return recorder;
+}
+
+function probeCounters(): () => void {
+  const out = mainWriter();
+  let last = traceNow();
+  const probe = setInterval(() => {
+    const now = traceNow();
+    const late = Math.max(0, now - last - PROBE_MS * 1000);
+    last = now;
+    const heap = getHeapStatistics();
+    out.put(RecordType.counter, now, heap.used_heap_size, late, heap.total_heap_size);
+  }, PROBE_MS);
+  probe.unref();
+  return () => clearInterval(probe);
+}

@@ -1,0 +1,188 @@
+// The memory a trace shares between the traced main thread and the thread
+// that builds the trace (fluoro/listen's worker, or the helper worker that
+// handler() starts): a few header words (the one-trace-at-a-time lock and
+// the "recording" flag) and a ring of records. The main thread is the only
+// writer and never waits for a reader; the reader drains the ring while the
+// trace runs, straight from shared memory, so what the main thread recorded
+// stays readable even while that thread is stuck. A reader that falls more
+// than a ring behind loses the records it missed and counts their bytes.
+//
+// A record: u32 length, u8 type, u8 string count, four f64 numbers (a
+// timestamp and three values), then each string as u16 byte length + UTF-8.
+// Records never straddle the ring's end: a length of 0 (or less room than a
+// record head) means "continue at the start". Positions are byte counts
+// modulo 2^32; the ring's size divides 2^32, so a position's offset is a mask.
+
+/** RING_BYTES is the ring's size: about 5 ms of a busy server's records at worst, drained every DRAIN_MS. */
+export const RING_BYTES = 1 << 20;
+const HEADER_BYTES = 64;
+const MASK = RING_BYTES - 1;
+const RECORD_HEAD = 38;
+
+// Header words.
+const LOCK = 0;
+const ENABLED = 1;
+const WRITE = 2;
+
+const KEY = Symbol.for('fluoro.traceMemory');
+
+/** RingRecord is one decoded record. */
+export interface RingRecord {
+  type: number;
+  ts: number;
+  a: number;
+  b: number;
+  c: number;
+  s: string[];
+}
+
+/** traceMemory returns this process's trace memory, creating it on first use (main thread). */
+export function traceMemory(): SharedArrayBuffer {
+  const g = globalThis as { [KEY]?: SharedArrayBuffer };
+  return (g[KEY] ??= new SharedArrayBuffer(HEADER_BYTES + RING_BYTES));
+}
+
+/** adoptTraceMemory makes a worker thread use the trace memory its parent created. */
+export function adoptTraceMemory(memory: SharedArrayBuffer): void {
+  (globalThis as { [KEY]?: SharedArrayBuffer })[KEY] = memory;
+}
+
+/** TraceFlags reads and sets the header words. */
+export class TraceFlags {
+  private readonly words: Int32Array;
+  constructor(memory: SharedArrayBuffer) {
+    this.words = new Int32Array(memory, 0, HEADER_BYTES / 4);
+  }
+  /** tryLock takes the process's trace lock; false means a trace is running. */
+  tryLock(): boolean {
+    return Atomics.compareExchange(this.words, LOCK, 0, 1) === 0;
+  }
+  /** isLocked tells whether a trace is running. */
+  isLocked(): boolean {
+    return Atomics.load(this.words, LOCK) !== 0;
+  }
+  unlock(): void {
+    Atomics.store(this.words, LOCK, 0);
+  }
+  /** recording is the hot check of every recording call on the main thread: a plain read of one word. */
+  recording(): boolean {
+    return this.words[ENABLED] !== 0;
+  }
+  setRecording(on: boolean): void {
+    Atomics.store(this.words, ENABLED, on ? 1 : 0);
+  }
+  /** writePosition is where the next record will go. */
+  writePosition(): number {
+    return Atomics.load(this.words, WRITE) >>> 0;
+  }
+  setWritePosition(pos: number): void {
+    Atomics.store(this.words, WRITE, pos | 0);
+  }
+}
+
+/** RingWriter appends records; one per process, used on the main thread only. */
+export class RingWriter {
+  readonly flags: TraceFlags;
+  private readonly bytes: Buffer;
+
+  constructor(memory: SharedArrayBuffer) {
+    this.flags = new TraceFlags(memory);
+    this.bytes = Buffer.from(memory, HEADER_BYTES, RING_BYTES);
+  }
+
+  /** put appends a record if a trace is recording; each string is cut to `maxBytes` bytes of UTF-8. */
+  put(type: number, ts: number, a: number, b: number, c: number, strings: readonly string[] = [], maxBytes = 4096): void {
+    if (!this.flags.recording()) return;
+    let room = RECORD_HEAD;
+    for (const s of strings) room += 2 + Math.min(s.length * 3, maxBytes);
+    let pos = this.flags.writePosition();
+    let off = pos & MASK;
+    if (RING_BYTES - off < room) {
+      if (RING_BYTES - off >= 4) this.bytes.writeUInt32LE(0, off);
+      pos = (pos + RING_BYTES - off) >>> 0;
+      off = 0;
+    }
+    const buf = this.bytes;
+    let at = off + 4;
+    buf[at++] = type;
+    buf[at++] = strings.length;
+    buf.writeDoubleLE(ts, at);
+    buf.writeDoubleLE(a, at + 8);
+    buf.writeDoubleLE(b, at + 16);
+    buf.writeDoubleLE(c, at + 24);
+    at += 32;
+    for (const s of strings) {
+      const n = buf.write(s, at + 2, Math.min(s.length * 3, maxBytes), 'utf8');
+      buf.writeUInt16LE(n, at);
+      at += 2 + n;
+    }
+    buf.writeUInt32LE(at - off, off);
+    this.flags.setWritePosition(pos + (at - off));
+  }
+}
+
+/** RingReader drains the records written since it was made. */
+export class RingReader {
+  private readonly flags: TraceFlags;
+  private readonly bytes: Buffer;
+  private pos: number;
+  /** Bytes of records lost because the writer lapped the reader, or found corrupt. */
+  dropped = 0;
+
+  constructor(memory: SharedArrayBuffer) {
+    this.flags = new TraceFlags(memory);
+    this.bytes = Buffer.from(memory, HEADER_BYTES, RING_BYTES);
+    this.pos = this.flags.writePosition();
+  }
+
+  /** drain returns the records written since the last drain, oldest first. */
+  drain(): RingRecord[] {
+    const end = this.flags.writePosition();
+    const start = this.pos;
+    if (((end - start) >>> 0) > RING_BYTES) return this.lose(end);
+    const out: RingRecord[] = [];
+    let pos = start;
+    while (pos !== end) {
+      const off = pos & MASK;
+      const len = RING_BYTES - off < RECORD_HEAD ? 0 : this.bytes.readUInt32LE(off);
+      if (len === 0) {
+        pos = (pos + RING_BYTES - off) >>> 0;
+        continue;
+      }
+      if (len < RECORD_HEAD || off + len > RING_BYTES || ((end - pos) >>> 0) < len) return this.lose(end);
+      out.push(this.decode(off, len));
+      pos = (pos + len) >>> 0;
+    }
+    // The writer may have overwritten what we just read: then none of it can be trusted.
+    if (((this.flags.writePosition() - start) >>> 0) > RING_BYTES) return this.lose(this.flags.writePosition());
+    this.pos = end;
+    return out;
+  }
+
+  private lose(resumeAt: number): RingRecord[] {
+    this.dropped += (resumeAt - this.pos) >>> 0;
+    this.pos = resumeAt;
+    return [];
+  }
+
+  private decode(off: number, len: number): RingRecord {
+    const buf = this.bytes;
+    const type = buf[off + 4];
+    const count = buf[off + 5];
+    const s: string[] = [];
+    let at = off + RECORD_HEAD;
+    for (let i = 0; i < count && at + 2 <= off + len; i++) {
+      const n = buf.readUInt16LE(at);
+      s.push(buf.toString('utf8', at + 2, at + 2 + n));
+      at += 2 + n;
+    }
+    return {
+      type,
+      ts: buf.readDoubleLE(off + 6),
+      a: buf.readDoubleLE(off + 14),
+      b: buf.readDoubleLE(off + 22),
+      c: buf.readDoubleLE(off + 30),
+      s,
+    };
+  }
+}
