@@ -37,7 +37,7 @@ export class CpuProfiler {
     if (!tryLockCpu()) throw new FluoroError('ERR_CPU_PROFILE_IN_USE', 'cpu profiling already in use');
     try {
       await this.spans.record(true);
-      await startProfile(this.channel, intervalMicros);
+      await startV8Profile(this.channel, intervalMicros);
       const workers = await startWorkers(this.workers(), intervalMicros);
       this.running = { intervalMicros, timeNanos: this.now() * 1e6, workers };
     } catch (err) {
@@ -75,7 +75,7 @@ export class CpuProfiler {
   }
 }
 
-// startProfile starts V8's profiler in the thread a channel reaches, then has
+// startV8Profile starts V8's profiler in the thread a channel reaches, then has
 // V8 drop its optimized code: code optimized while no profile ran does not
 // record how it inlines functions, so an inlined function's samples would
 // be charged to its caller (a hot helper inlined into a request handler would
@@ -88,7 +88,8 @@ export class CpuProfiler {
 // runs, V8 logs code events and sends every call into C++ through a slower,
 // profiler-aware path. Under NODE_V8_COVERAGE the switch would end Node's
 // own coverage collection, so it is skipped there.
-async function startProfile(channel: InspectorChannel, intervalMicros: number): Promise<void> {
+/** startV8Profile starts V8's CPU profiler through a channel, with code recompiled so inlined functions keep their names (see above). */
+export async function startV8Profile(channel: InspectorChannel, intervalMicros: number): Promise<void> {
   await channel.post('Profiler.enable');
   await channel.post('Profiler.setSamplingInterval', { interval: intervalMicros });
   await channel.post('Profiler.start');
@@ -103,7 +104,7 @@ async function startWorkers(workers: ProfiledThread[], intervalMicros: number): 
   const started = await Promise.all(
     workers.map(async (w) => {
       try {
-        await startProfile(w.channel, intervalMicros);
+        await startV8Profile(w.channel, intervalMicros);
         return w;
       } catch {
         return undefined;

@@ -73,7 +73,7 @@ describe('handler() over HTTP', () => {
     const oursLines = ours.body.toString().split('\n');
     assert.deepEqual(oursLines.filter((l) => !isRow(l)), go.body.split('\n').filter((l) => !isRow(l)));
     const names = oursLines.flatMap((l) => /^<tr><td>\d+<\/td><td><a href='([^']+)\?debug=1'>\1<\/a><\/td><\/tr>$/.exec(l)?.[1] ?? []);
-    assert.deepEqual(names, ['allocs', 'block', 'cmdline', 'goroutine', 'heap', 'mutex', 'profile', 'threadcreate']);
+    assert.deepEqual(names, ['allocs', 'block', 'cmdline', 'goroutine', 'heap', 'mutex', 'profile', 'threadcreate', 'trace']);
   });
 
   it('serves the heap profile in proto with Go\'s sample types', async () => {

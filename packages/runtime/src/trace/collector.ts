@@ -12,6 +12,7 @@
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { InspectorChannel, SessionChannel } from '../channel.js';
+import { startV8Profile } from '../cpu-profiler.js';
 import { FluoroError } from '../errors.js';
 import { learnLoaderMaps } from '../source-map-remote.js';
 import type { CpuProfile } from '../v8-types.js';
@@ -108,9 +109,8 @@ export class TraceCollector implements Tracer {
     active = this;
     try {
       this.flags.setRecording(true);
-      await run.channel.post('Profiler.enable');
-      await run.channel.post('Profiler.setSamplingInterval', { interval: TRACE_SAMPLE_INTERVAL_MICROS });
-      await run.channel.post('Profiler.start');
+      // Recompiled code, as for /profile: otherwise a function optimized before the trace (a spinning loop) loses its name.
+      await startV8Profile(run.channel, TRACE_SAMPLE_INTERVAL_MICROS);
       run.startTs = traceNow();
       run.timeNanos = Date.now() * 1e6;
       await run.channel.post('NodeTracing.start', { traceConfig: { includedCategories: options.categories, recordMode: 'recordContinuously' } });
@@ -128,8 +128,9 @@ export class TraceCollector implements Tracer {
     let profile: CpuProfile | undefined;
     let loop: LoopUse | null = null;
     try {
-      this.flags.setRecording(false);
+      // The recorder writes its last readings as it stops: recording ends after it.
       loop = await evaluate<LoopUse>(run.channel, recorderExpression('stop()'));
+      this.flags.setRecording(false);
       await run.channel.post('NodeTracing.stop');
       await run.channel.post('NodeTracing.getCategories');
       ({ profile } = await run.channel.post<{ profile: CpuProfile }>('Profiler.stop'));

@@ -50,13 +50,19 @@ function createRecorder(): Recorder {
 function probeCounters(): () => void {
   const out = mainWriter();
   let last = traceNow();
-  const probe = setInterval(() => {
+  const read = () => {
     const now = traceNow();
     const late = Math.max(0, now - last - PROBE_MS * 1000);
     last = now;
     const heap = getHeapStatistics();
     out.put(RecordType.counter, now, heap.used_heap_size, late, heap.total_heap_size);
-  }, PROBE_MS);
+  };
+  const probe = setInterval(read, PROBE_MS);
   probe.unref();
-  return () => clearInterval(probe);
+  // A loop stuck until the end never ran the probe: the last reading, taken
+  // as the trace stops (through an inspector interrupt), says how late it is.
+  return () => {
+    clearInterval(probe);
+    read();
+  };
 }
