@@ -2,7 +2,7 @@
 // dot graph of a prepared report as data or text, and SVG layout without a
 // system graphviz.
 
-export { dotReport, renderDot, type GraphSource } from './graphreports.js';
+export { dotReport, renderDot, type GraphSource } from './generate.js';
 export { composeDot, type DotConfig, type DotReport } from './dot.js';
 export { createSvgRenderer, embeddableSvg, massageSvg, renderSvg, type SvgOptions, type SvgRenderer } from './svg.js';
 export { webGraph, type WebGraph } from './webgraph.js';

@@ -4,7 +4,7 @@
 // page can map a clicked node (id "nodeN") back to a function.
 
 import { composeDot } from './dot.js';
-import { dotReport, type GraphSource } from './graphreports.js';
+import { dotReport, type GraphSource } from './generate.js';
 import type { SvgRenderer } from './svg.js';
 
 /** WebGraph is what a graph page shows. */

@@ -4,7 +4,7 @@
 // accept every other pprof flag, which sets the UI's starting view.
 
 import { writeFileSync } from 'node:fs';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { fetchProfiles } from '../driver/fetch.js';
 import { parseFlags, type FlagSpec, type FlagValues } from '../driver/flags.js';
 import { configFromFlags, FLAG_SPECS, sourceFromFlags } from '../driver/options.js';

@@ -11,6 +11,7 @@ import { flameGraph, type FlameData } from '../report/flamegraph.js';
 import type { WProfile } from '../profileops/model.js';
 import { profileLabels } from '../report/labels.js';
 import { topRows, type TopRow } from '../report/top.js';
+import { withOutputUnit } from '../report/report.js';
 import { prepare, type Session } from './session.js';
 import { flagsFromURL } from './params.js';
 import { configFromFlags } from '../driver/options.js';
@@ -114,5 +115,6 @@ export function topView(s: Session, q: URLSearchParams): TopView {
     cfg.nodeCount = 500;
   });
   const top = topRows(pr.rpt);
-  return { ...header(pr), outputUnit: pr.rpt.options.outputUnit, labels: top.labels, rows: top.rows };
+  // The header's values are in the unit the rows chose for -unit=minimum.
+  return { ...header({ ...pr, rpt: withOutputUnit(pr.rpt, top.outputUnit) }), labels: top.labels, rows: top.rows };
 }
