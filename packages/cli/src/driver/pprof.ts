@@ -146,7 +146,9 @@ export interface Prepared {
 
 /**
  * prepareReport runs pprof's pipeline up to the report: overrides, the
- * report total, filters, granularity. It modifies p and cfg.
+ * report's options (the -peek/-list regexp compiled where pprof compiles
+ * it, before -focus), the report total, filters, granularity. It modifies
+ * p and cfg.
  */
 export function prepareReport(p: WProfile, cfg: Config): Prepared {
   const warnings: string[] = [];
