@@ -31,10 +31,14 @@ export interface DotReport {
   config: DotConfig;
 }
 
-/** getDot computes the graph and legend of the dot report (pprof's GetDOT). */
+/**
+ * getDot computes the graph and legend of the dot report (pprof's GetDOT).
+ * As GetDOT, it leaves the unit chosen for -unit=minimum on rpt.options,
+ * where the web's graph view reads it back for its legend.
+ */
 export function getDot(rpt: Report): DotReport {
   const { graph, origCount, droppedNodes, droppedEdges } = visualGraph(rpt);
-  selectOutputUnit(rpt, graph);
+  rpt.options.outputUnit = selectOutputUnit(rpt, graph);
   const labels = reportLabels(rpt, graph, origCount, droppedNodes, droppedEdges, true);
   labels.push('\nSee https://git.io/JfYMW for how to read the graph');
   const m = rpt.prof.mapping[0];

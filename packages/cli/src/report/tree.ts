@@ -44,10 +44,14 @@ function edges(es: GraphEdge[], callers: boolean): TreeEdge[] {
   return es.map((e) => ({ name: callers ? e.src.name : e.dest.name, inline: e.inline, weight: e.weight }));
 }
 
-/** treeEntries computes the -tree report; with symbol, only matching nodes (-peek). */
+/**
+ * treeEntries computes the -tree report; with symbol, only matching nodes
+ * (-peek). As pprof's printTree, it leaves the unit chosen for
+ * -unit=minimum on rpt.options, where the web's peek view reads it back.
+ */
 export function treeEntries(rpt: Report, symbol?: RegExp): TreeReport {
   const { graph: g, origCount, droppedNodes } = trimmedGraph(rpt);
-  selectOutputUnit(rpt, g);
+  rpt.options.outputUnit = selectOutputUnit(rpt, g);
   const labels = reportLabels(rpt, g, origCount, droppedNodes, 0);
   const entries: TreeEntry[] = [];
   for (const n of g.nodes) {
