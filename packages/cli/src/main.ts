@@ -7,7 +7,7 @@ import { AnalyzerError } from './errors.js';
 import { fetchProfiles } from './driver/fetch.js';
 import { pathError } from './driver/files.js';
 import { deliverReport } from './driver/output.js';
-import { finishReport, generateReport, parsePprofArgs } from './driver/pprof.js';
+import { parsePprofArgs, runReport } from './driver/pprof.js';
 import { runShell } from './driver/shell.js';
 import { usage } from './driver/usage.js';
 import type { DriverUI } from './driver/ui.js';
@@ -52,7 +52,7 @@ async function pprofMain(args: string[]): Promise<number> {
       });
       return 0;
     }
-    deliverReport(await finishReport(generateReport(p, inv.cfg)), {
+    deliverReport(await runReport(p, inv.cfg), {
       terminal: process.stdout.isTTY === true,
       stdout: (data) => process.stdout.write(data),
       stderr: (l) => process.stderr.write(l + '\n'),

@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { decodeProfile, encodeProfile } from '@fluoro/profile';
 import { fileURLToPath } from 'node:url';
 import { readSourceFile } from '../src/driver/files.js';
-import { FLAG_SPECS, REPORTS } from '../src/driver/options.js';
+import { FLAG_SPECS } from '../src/driver/options.js';
+import { REPORTS } from '../src/report/generate.js';
 import { requires } from '@fluoro/testkit';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -104,3 +104,15 @@ test('go tool pprof agrees on a live session', { skip: requires('go') }, () => {
   const drop = (s: string) => s.split('\n').filter((l) => !/^  intel_syntax /.test(l)).join('\n');
   assert.equal(f.stderr, drop(g.stderr));
 });
+
+// pprof's -top sets the unit it chose for -unit=minimum on its report, but
+// each shell command makes a new report: tags after top still scales every
+// value on its own ("416B", "1MB"), not in top's unit ("0.41kB", "1024kB").
+test('go tool pprof agrees that a unit chosen by top does not carry over to the next command', { skip: requires('go') }, () => {
+  const input = 'top3\ntags\n';
+  const args = ['testdata/go/heap.pb.gz'];
+  const g = spawnSync('go', ['tool', 'pprof', ...args], { cwd: root, env, input, encoding: 'utf8' });
+  const f = spawnSync(process.execPath, [mainJs, 'pprof', ...args], { cwd: root, env, input, encoding: 'utf8' });
+  assert.match(g.stdout, / 416B\n/);
+  assert.equal(f.stdout, g.stdout);
+});

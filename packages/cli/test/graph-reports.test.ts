@@ -122,6 +122,8 @@ for (const args of [
   ['-tree', '-cum', '-nodecount=12'],
   ['-peek=sort\\.', '-noinlines'],
   ['-list=main\\.fib'],
+  // -top trims file names as the graph reports do, guessing from -source_path without -trim_path.
+  ['-top', '-lines', '-nodecount=8', '-source_path=/elsewhere/testdata'],
 ]) {
   test(`live: go tool pprof ${args.join(' ')} equals fluoro`, { skip: requires('go') }, () => {
     const all = [...args, cpu, join(root, 'testdata/go/cpu2.pb.gz')];

@@ -1,12 +1,14 @@
 // tagsOf must give a node the tags graphOf gives it: -dot builds its first
 // graph without tags and takes the tags of the candidate nodes from tagsOf.
+// Both run on one walk (graph/walk.ts); this holds them to the same result.
 
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { frameIndex, graphOf } from '../src/graph/graph.js';
+import { frameIndex } from '../src/graph/frameindex.js';
+import { graphOf } from '../src/graph/graph.js';
 import { trimLowFrequencyTags, type NodeTags, type TagOptions } from '../src/graph/tags.js';
 import { tagsOf } from '../src/graph/tagwalk.js';
 import { loadProfile, merge } from '@fluoro/profile';
@@ -26,9 +28,10 @@ for (const file of ['allocs.pb.gz', 'cpu.pb.gz']) {
   test(`tagsOf gives the nodes of ${file} graphOf's tags, trimmed or not`, () => {
     const p = merge([loadProfile(readFileSync(join(root, 'testdata/go', file)))]);
     const fi = frameIndex(p, false);
-    const g = graphOf(p, fi, 0, -1, undefined, options);
+    const value = { sampleIndex: 0, meanIndex: -1 };
+    const g = graphOf(p, fi, { ...value, tags: options });
     const some = g.nodes.filter((_, i) => i % 2 === 0).map((n) => n.id);
-    const all = tagsOf(p, fi, some, 0, -1, options, 0);
+    const all = tagsOf(p, fi, { ...value, nodes: some, tags: options, min: 0 });
     let tagged = 0;
     for (const n of g.nodes) {
       const want = some.includes(n.id) ? flatten(n.tags) : [];
@@ -44,7 +47,7 @@ for (const file of ['allocs.pb.gz', 'cpu.pb.gz']) {
       for (const t of n.tags.label.values()) min = Math.max(min, Math.abs(t.cum) / 2);
       for (const m of n.tags.numeric.values()) for (const t of m.values()) min = Math.max(min, Math.abs(t.cum) / 2);
     }
-    const trimmed = tagsOf(p, fi, some, 0, -1, options, min);
+    const trimmed = tagsOf(p, fi, { ...value, nodes: some, tags: options, min });
     for (const n of g.nodes) {
       if (!some.includes(n.id) || !n.tags) continue;
       trimLowFrequencyTags(n.tags, min);

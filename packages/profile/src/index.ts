@@ -35,6 +35,7 @@ export type { WProfile, WSample } from './ops/working-model.js';
 export { groupLabels } from './ops/working-model.js';
 export { loadedOf, toProfile } from './ops/convert.js';
 export { merge } from './ops/merge.js';
+export { mergeSideBySide, type LabelledPart } from './ops/side-by-side.js';
 export { compact, diff } from './ops/diff.js';
 export { compatible, goValueType } from './ops/compatible.js';
 export type { ProfileTypes } from './ops/compatible.js';

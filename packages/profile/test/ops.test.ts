@@ -15,6 +15,7 @@ import {
   encodeProfile,
   loadProfile,
   merge,
+  mergeSideBySide,
   parseCollapsed,
   ProfileError,
   setLabel,
@@ -107,5 +108,35 @@ describe('merge', () => {
     const p = merge([columnsOf(collapsed('main;a 3\nmain;b 4\n')), columnsOf(collapsed('main;a -3\n'))]);
     assert.deepEqual(lines(p), ['main;b 4']);
     assert.deepEqual(frameNames(p), ['b', 'main']);
+  });
+});
+
+describe('mergeSideBySide', () => {
+  test('labels each part under the key, merges equal stacks per part, and keeps the longest duration and earliest time', () => {
+    const a = collapsed('main;work 3\nmain;idle 1\n');
+    a.durationNanos = 2e9;
+    a.timeNanos = 5e9;
+    const b = collapsed('main;work 4\n');
+    b.durationNanos = 3e9;
+    b.timeNanos = 4e9;
+    const m = mergeSideBySide(
+      [
+        { name: 'main', profile: a },
+        { name: 'worker-1', profile: b },
+      ],
+      'thread',
+    );
+    assert.equal(m.durationNanos, 3e9);
+    assert.equal(m.timeNanos, 4e9);
+    const byThread = (t: string) => toCollapsed({ ...m, sample: m.sample.filter((s) => s.label.some((l) => l.key === 'thread' && l.str === t)) });
+    assert.equal(byThread('main'), 'main;idle 1\nmain;work 3\n');
+    assert.equal(byThread('worker-1'), 'main;work 4\n');
+    assert.equal(toCollapsed(m), 'main;idle 1\nmain;work 7\n');
+  });
+
+  test('refuses parts of different sample types', () => {
+    const a = collapsed('main 1\n');
+    const b = { ...collapsed('main 1\n'), sampleType: [{ type: 'alloc_space', unit: 'bytes' }] };
+    assert.throws(() => mergeSideBySide([{ name: '1', profile: a }, { name: '2', profile: b }], 'pid'), (err: unknown) => err instanceof ProfileError && err.code === 'ERR_PROFILE_INCOMPATIBLE');
   });
 });

@@ -105,14 +105,11 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
   return out;
 }
 
-// combine is pprof's combineProfiles: units made common, then merged; a
-// merge that left zero samples (a base cancelled them) is merged again, so
-// that, as in Go, their locations are gone and ids renumbered.
+// combine is pprof's combineProfiles: units made common, then merged (merge
+// itself merges again when samples cancelled out, as Go's Merge does).
 function combine(loaded: LoadedProfile[]): WProfile {
   scaleProfiles(loaded);
-  let p = merge(loaded);
-  if (p.sample.some((s) => s.value.every((v) => v === 0))) p = merge([loadedOf(p)]);
-  return p;
+  return merge(loaded);
 }
 
 // group merges what was fetched of one group; lost sources are reported on

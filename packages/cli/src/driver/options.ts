@@ -4,15 +4,9 @@
 
 import type { Granularity } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
+import { REPORTS, reportSpec, type ReportName } from '../report/generate.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 import { closeSync, openSync, readSync } from 'node:fs';
-
-/** REPORTS are the report flags, one of which selects the output. */
-export const REPORTS = ['top', 'text', 'traces', 'tags', 'raw', 'proto', 'collapsed', 'dot', 'svg', 'tree', 'peek', 'list'] as const;
-/** PARAM_REPORTS take a regexp as their value (-peek=REGEX) instead of being booleans. */
-const PARAM_REPORTS: ReadonlySet<string> = new Set(['peek', 'list']);
-/** Report is the name of a report. */
-export type ReportName = (typeof REPORTS)[number];
 
 /** GRANULARITIES are the -granularity choices, each also a flag of its own. */
 export const GRANULARITIES: Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
@@ -214,7 +208,7 @@ export function configFromFlags(f: FlagValues): Config {
   const num = (n: string, d: number) => (f.has(n) ? Number(f.get(n)) : d);
   const bool = (n: string) => f.get(n) === true;
 
-  const reports = REPORTS.filter((r) => bool(r) || (PARAM_REPORTS.has(r) && str(r) !== ''));
+  const reports = REPORTS.filter((r) => bool(r) || (reportSpec(r).hasParam && str(r) !== ''));
   if (reports.length > 1) throw new AnalyzerError('must set at most one output format');
 
   let sort: 'flat' | 'cum' = 'flat';
@@ -239,7 +233,7 @@ export function configFromFlags(f: FlagValues): Config {
 
   return {
     report: reports[0],
-    symbol: reports.length === 1 && PARAM_REPORTS.has(reports[0]) ? str(reports[0]) : '',
+    symbol: reports.length === 1 && reportSpec(reports[0]).hasParam ? str(reports[0]) : '',
     sourcePath: str('source_path'),
     output: str('output'),
     nodeCount: num('nodecount', -1),

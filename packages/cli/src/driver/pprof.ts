@@ -1,19 +1,13 @@
 // runPprof is `fluoro pprof` without the process around it: flags in, report
-// text out. It follows pprof's generateRawReport: overrides per report kind,
-// report total taken before -focus (unless -relative_percentages), then
-// filtering, then granularity, then the report.
+// text out. It follows pprof's generateRawReport: the report's overrides
+// (report/generate.ts says which), report total taken before -focus (unless
+// -relative_percentages), then filtering, then granularity, then the report.
 
-import { aggregate, encodeProfile, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, toProfile, type WProfile } from '@fluoro/profile';
+import { aggregate, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type WProfile } from '@fluoro/profile';
 import { addLabelNodes } from './tagroot.js';
 import type { ReportOptions } from '../report/options.js';
-import { formatCollapsed } from '../report/collapsed.js';
-import { formatRaw } from '../report/raw.js';
+import { generateReport, reportSpec } from '../report/generate.js';
 import { newReport, type Report } from '../report/report.js';
-import { formatTags } from '../report/tags.js';
-import { formatTop, topRows } from '../report/top.js';
-import { formatTraces } from '../report/traces.js';
-import { graphReport, isGraphReport } from '../report/graphreports.js';
-import { renderSvg } from '../report/svg.js';
 import { AnalyzerError } from '../errors.js';
 import { fetchProfiles, type FetchEnv } from './fetch.js';
 import { parseFlags } from './flags.js';
@@ -31,15 +25,8 @@ export interface PprofResult {
   warnings: string[];
   /** The report when it is binary (-proto); output is then "". */
   binary?: Uint8Array;
-  /** output is dot still to be laid out as SVG: finishReport does it (graphviz loads asynchronously). */
-  svg?: boolean;
   /** The suffix of the new file this report goes to instead of a terminal (binary and SVG reports: pprof's awayFromTTY). */
   ttySuffix?: string;
-}
-
-/** finishReport completes what generateReport leaves to do asynchronously: the -svg layout. */
-export async function finishReport(res: PprofResult): Promise<PprofResult> {
-  return res.svg ? { ...res, output: await renderSvg(res.output), svg: false, ttySuffix: '.svg' } : res;
 }
 
 function compile(name: string, value: string): RegExp | undefined {
@@ -96,22 +83,11 @@ function numLabelUnits(p: WProfile): Map<string, string> {
 }
 
 function applyOverrides(cfg: Config): void {
-  let trim = cfg.trim;
-  if (cfg.report === 'top' || cfg.report === 'text') {
-    if (cfg.nodeCount === -1) cfg.nodeCount = 0;
-  } else if (cfg.nodeCount === -1) cfg.nodeCount = 80;
-  // -peek and -list pick functions after trimming, which must not drop them.
-  if (cfg.report === 'peek') trim = false;
-  if (cfg.report === 'list') {
-    trim = false;
-    cfg.granularity = 'lines';
-  }
-  if (cfg.report === 'raw' || cfg.report === 'proto') {
-    trim = false;
-    cfg.granularity = 'addresses';
-    cfg.noInlines = false;
-  }
-  if (!trim) {
+  const spec = reportSpec(cfg.report);
+  if (cfg.nodeCount === -1) cfg.nodeCount = spec.nodeCount;
+  if (spec.granularity) cfg.granularity = spec.granularity;
+  if (spec.inlines) cfg.noInlines = false;
+  if (!cfg.trim || !spec.trim) {
     cfg.nodeCount = 0;
     cfg.nodeFraction = 0;
     cfg.edgeFraction = 0;
@@ -158,15 +134,6 @@ function tagRootsLeaves(p: WProfile, cfg: Config, warnings: string[]): void {
   if (cfg.tagLeaf !== '' && !leafm) warnings.push('TagLeaf expression matched no samples');
 }
 
-function trimPath(path: string, trim: string): string {
-  const prefixes = [...trim.split(':').filter((s) => s !== ''), '/proc/self/cwd/./', '/proc/self/cwd/'];
-  for (let t of prefixes) {
-    if (!t.endsWith('/')) t += '/';
-    if (path.startsWith(t)) return path.slice(t.length);
-  }
-  return path;
-}
-
 /** Prepared is a profile filtered and aggregated for one report, with the report's options. */
 export interface Prepared {
   p: WProfile;
@@ -177,7 +144,9 @@ export interface Prepared {
 
 /**
  * prepareReport runs pprof's pipeline up to the report: overrides, the
- * report total, filters, granularity. It modifies p and cfg.
+ * report's options (the -peek/-list regexp compiled where pprof compiles
+ * it, before -focus), the report total, filters, granularity. It modifies
+ * p and cfg.
  */
 export function prepareReport(p: WProfile, cfg: Config): Prepared {
   const warnings: string[] = [];
@@ -214,6 +183,8 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     numLabelUnits: units,
     ratio: 1 / cfg.divideBy,
     trimPath: cfg.trimPath,
+    sourcePath: cfg.sourcePath,
+    symbol: compileArgument(cfg.symbol),
     dropNegative: cfg.dropNegative,
     callTree: cfg.callTree,
     compactLabels: cfg.compactLabels,
@@ -255,39 +226,17 @@ export async function runPprof(args: string[], options: PprofRunOptions = {}): P
   const lines: string[] = [];
   const ui = options.ui ?? collectingUI(lines);
   const p = await fetchProfiles(inv.source, ui, options.env);
-  const res = await finishReport(generateReport(p, inv.cfg));
+  const res = await runReport(p, inv.cfg);
   return { ...res, warnings: [...lines, ...res.warnings] };
 }
 
-/** generateReport renders the report cfg selects; it modifies p and cfg. */
-export function generateReport(profile: WProfile, cfg: Config): PprofResult {
-  const { p, rpt, warnings } = prepareReport(profile, cfg);
-
-  let output: string;
-  switch (cfg.report) {
-    case 'top':
-    case 'text':
-      for (const f of p.function) f.filename = trimPath(f.filename, cfg.trimPath);
-      output = formatTop(topRows(rpt));
-      break;
-    case 'traces':
-      output = formatTraces(rpt);
-      break;
-    case 'tags':
-      output = formatTags(rpt);
-      break;
-    case 'raw':
-      output = formatRaw(p);
-      break;
-    case 'proto':
-      return { output: '', file: cfg.output, warnings, binary: encodeProfile(toProfile(p)), ttySuffix: '.pb.gz' };
-    case 'collapsed':
-      output = formatCollapsed(rpt);
-      break;
-    default:
-      if (!cfg.report || !isGraphReport(cfg.report)) throw new AnalyzerError(`unknown report ${cfg.report}`);
-      output = graphReport(cfg.report, rpt, { symbol: compileArgument(cfg.symbol), sourcePath: cfg.sourcePath, trimPath: cfg.trimPath });
-      if (cfg.report === 'svg') return { output, file: cfg.output, warnings, svg: true };
-  }
-  return { output, file: cfg.output, warnings };
+/** runReport prepares a profile for the report cfg names and generates it; it modifies profile and cfg. */
+export async function runReport(profile: WProfile, cfg: Config): Promise<PprofResult> {
+  const name = cfg.report;
+  if (!name) throw new AnalyzerError('no report format given');
+  const { rpt, warnings } = prepareReport(profile, cfg);
+  const out = await generateReport(name, rpt);
+  const { ttySuffix } = reportSpec(name);
+  const where = { file: cfg.output, warnings, ...(ttySuffix !== undefined ? { ttySuffix } : {}) };
+  return typeof out === 'string' ? { output: out, ...where } : { output: '', binary: out, ...where };
 }

@@ -3,13 +3,18 @@
 // rest, each with pprof's help text; a command line's words (n, >file,
 // -cum, focus and -ignore regexps); tab completion; and "help".
 
-import { FLAG_SPECS, REPORTS, type Config, type ReportName } from './options.js';
+import { REPORTS, reportSpec, type ReportName } from '../report/generate.js';
+import type { Config } from './options.js';
 import { CHOICE_HELP, findSetting, SETTINGS } from './settings.js';
 
-interface Command {
+interface Help {
   description: string;
-  hasParam?: boolean;
   usage?: string;
+}
+
+interface Command extends Help {
+  /** The report the command prints. */
+  report: ReportName;
 }
 
 function reportHelp(c: string, cum: boolean, redirect: boolean): string {
@@ -29,10 +34,10 @@ function listHelp(c: string): string {
   return [c + '<func_regex|address> [-focus_regex]* [-ignore_regex]*', 'Include functions matching func_regex, or including the address specified.', 'Include samples matching focus_regex, and exclude ignore_regex.'].join('\n');
 }
 
-const DESCRIPTIONS: Record<string, Command> = {
+const DESCRIPTIONS: Record<ReportName | 'web', Help> = {
   dot: { description: 'Outputs a graph in DOT format', usage: reportHelp('dot', false, true) },
-  list: { description: 'Output annotated source for functions matching regexp', hasParam: true, usage: listHelp('list') },
-  peek: { description: 'Output callers/callees of functions matching regexp', hasParam: true, usage: 'peek func_regex\nDisplay callers and callees of functions matching func_regex.' },
+  list: { description: 'Output annotated source for functions matching regexp', usage: listHelp('list') },
+  peek: { description: 'Output callers/callees of functions matching regexp', usage: 'peek func_regex\nDisplay callers and callees of functions matching func_regex.' },
   raw: { description: 'Outputs a text representation of the raw profile' },
   tags: { description: 'Outputs all tags in the profile', usage: 'tags [tag_regex]* [-ignore_regex]* [>file]\nList tags with key:value matching tag_regex and exclude ignore_regex.' },
   text: { description: 'Outputs top entries in text form', usage: reportHelp('text', true, true) },
@@ -45,10 +50,12 @@ const DESCRIPTIONS: Record<string, Command> = {
   collapsed: { description: 'Outputs folded stacks (root;caller;leaf value)' },
 };
 
-// COMMANDS are the shell's report commands: every report fluoro has, plus "web".
-const COMMANDS = new Map<string, Command>(
-  [...REPORTS, 'web'].map((r) => [r, DESCRIPTIONS[r] ?? { description: FLAG_SPECS.get(r)?.help ?? r, hasParam: FLAG_SPECS.get(r)?.kind === 'string' }]),
-);
+// COMMANDS are the shell's report commands: every report fluoro has, plus
+// "web", the SVG graph opened in a browser.
+const COMMANDS = new Map<string, Command>([
+  ...REPORTS.map((r): [string, Command] => [r, { report: r, ...DESCRIPTIONS[r] }]),
+  ['web', { report: 'svg', ...DESCRIPTIONS.web }],
+]);
 
 function commandHelpText(c: Command): string {
   let m = c.description + '\n';
@@ -114,8 +121,9 @@ export function parseCommandLine(tokens: string[], current: Config): { name: str
     }
     throw new Error(`unrecognized command: ${JSON.stringify(name)}`);
   }
-  const cfg: Config = { ...current, report: name === 'web' ? 'svg' : (name as ReportName) };
-  if (c.hasParam) {
+  const spec = reportSpec(c.report);
+  const cfg: Config = { ...current, report: c.report };
+  if (spec.hasParam) {
     if (args.length === 0) throw new Error(`command ${name} requires an argument`);
     cfg.symbol = args[0];
     args = args.slice(1);
@@ -143,14 +151,14 @@ export function parseCommandLine(tokens: string[], current: Config): { name: str
       focus = catRegex(focus, t);
     }
   }
-  if (name === 'tags') {
+  if (spec.tagWords) {
     if (focus !== '') cfg.tagFocus = focus;
     if (ignore !== '') cfg.tagIgnore = ignore;
   } else {
     if (focus !== '') cfg.focus = focus;
     if (ignore !== '') cfg.ignore = ignore;
   }
-  if (cfg.nodeCount === -1 && (name === 'text' || name === 'top')) cfg.nodeCount = 10;
+  if (cfg.nodeCount === -1 && spec.shellNodeCount !== undefined) cfg.nodeCount = spec.shellNodeCount;
   return { name, cfg };
 }
 
@@ -172,7 +180,8 @@ export function completeLine(line: string, functionNames: string[]): string {
     const m = matchName(tokens[1]);
     return m ? `help ${m}` : line;
   }
-  if (tokens.length >= 2 && COMMANDS.has(tokens[0]) && tokens[0] !== 'tags') {
+  const c = COMMANDS.get(tokens[0]);
+  if (tokens.length >= 2 && c && !reportSpec(c.report).tagWords) {
     const last = tokens[tokens.length - 1];
     const done = last.startsWith('-') ? '-' + fnComplete(last.slice(1)) : fnComplete(last);
     return [...tokens.slice(0, -1), done].join(' ');

@@ -15,7 +15,7 @@ import { newReport } from '../report/report.js';
 import { profileLabels } from '../report/labels.js';
 import type { Config } from './options.js';
 import { deliverReport } from './output.js';
-import { finishReport, generateReport, prepareReport, sampleIndexByName } from './pprof.js';
+import { prepareReport, runReport, sampleIndexByName } from './pprof.js';
 import { configure, findSetting, isBoolSetting, optionsListing } from './settings.js';
 import { completeLine, helpText, parseCommandLine } from './shell-commands.js';
 import { writeNewFile } from './tempfile.js';
@@ -140,7 +140,7 @@ class Shell {
   }
 
   private async report(cmd: string, cfg: Config): Promise<void> {
-    const res = await finishReport(generateReport(copyProfile(this.p), cfg));
+    const res = await runReport(copyProfile(this.p), cfg);
     if (cmd === 'web') {
       for (const w of res.warnings) this.io.stderr(w);
       const path = writeNewFile(tmpdir(), 'pprof', '.svg', Buffer.from(res.output));

@@ -2,7 +2,8 @@
 // formats, options, option groups, sources, misc and legacy flags, from
 // the flag table in options.ts.
 
-import { FLAG_SPECS, GRANULARITIES, REPORTS, SAMPLE_SHORTCUTS } from './options.js';
+import { REPORTS } from '../report/generate.js';
+import { FLAG_SPECS, GRANULARITIES, SAMPLE_SHORTCUTS } from './options.js';
 
 // Flags that pprof's usage lists in its own sections, not under "Options".
 const SOURCE_FLAGS: [string, string][] = [

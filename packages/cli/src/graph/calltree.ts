@@ -5,19 +5,17 @@
 
 import type { WProfile } from '@fluoro/profile';
 import { removeRedundantEdges } from './edges.js';
-import { isNegative, newNode, type FrameIndex, type Graph, type GraphEdge, type GraphNode } from './graph.js';
+import type { FrameIndex } from './frameindex.js';
+import { isNegative, newNode, type Graph, type GraphEdge, type GraphNode, type GraphOfOptions } from './graph.js';
 import { PairTable } from './pairtable.js';
-import { newNodeTags, TagCollector, type TagOptions } from './tags.js';
+import { newNodeTags, TagCollector } from './tags.js';
 
-/** callTree builds the call-tree graph of a profile, with tags when tagOptions is given. */
-export function callTree(
-  p: WProfile,
-  fi: FrameIndex,
-  sampleIndex: number,
-  meanIndex: number,
-  tagOptions?: TagOptions,
-  dropNegative = false,
-): Graph {
+/** CallTreeOptions are graphOf's options less kept: a call tree keeps every path. */
+export type CallTreeOptions = Omit<GraphOfOptions, 'kept'>;
+
+/** callTree builds the call-tree graph of a profile, with tags when o.tags is given. */
+export function callTree(p: WProfile, fi: FrameIndex, o: CallTreeOptions): Graph {
+  const { sampleIndex, meanIndex } = o;
   // Tree node t is frame frame[t] under parent[t] (-1 for a root); its edge
   // from the parent is stored on t, since it has no other.
   const children = new PairTable();
@@ -28,7 +26,7 @@ export function callTree(
   const cum: number[] = [];
   const cumDiv: number[] = [];
   const eInline: boolean[] = [];
-  const tc = tagOptions ? new TagCollector(tagOptions) : undefined;
+  const tc = o.tags ? new TagCollector(o.tags) : undefined;
   const { locStart, frames } = fi;
 
   for (const s of p.sample) {
@@ -87,7 +85,7 @@ export function callTree(
     src.out.set(dest, e);
     dest.in.set(src, e);
   });
-  const out = nodes.filter((n) => (n.cum !== 0 || n.flat !== 0) && !(dropNegative && isNegative(n.flat, n.cum)));
+  const out = nodes.filter((n) => (n.cum !== 0 || n.flat !== 0) && !(o.dropNegative && isNegative(n.flat, n.cum)));
   return { nodes: out };
 }
 

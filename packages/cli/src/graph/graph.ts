@@ -1,13 +1,16 @@
 // buildGraph turns samples into nodes (one per distinct frame) with flat and
 // cumulative values and caller->callee edges, as pprof's graph.New does.
 // It is the analyzer's hot path: frames are resolved once per location into
-// dense node indexes, and per-sample bookkeeping uses typed arrays stamped
-// with the sample number instead of clearing sets.
+// dense node indexes (frameindex.ts), samples are walked once (walk.ts), and
+// per-sample bookkeeping uses typed arrays stamped with the sample number
+// instead of clearing sets.
 
-import type { Location, ProfileFunction, WProfile } from '@fluoro/profile';
-import { cleanPath, goSprint, infoKey, printableName, type NodeInfo } from './nodeinfo.js';
+import type { WProfile } from '@fluoro/profile';
+import { frameIndex, type FrameIndex } from './frameindex.js';
+import { goSprint, printableName, type NodeInfo } from './nodeinfo.js';
 import { PairTable } from './pairtable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
+import { SampleWalk, type WalkOptions } from './walk.js';
 
 /** GraphNode is one node with its values and incoming edges. */
 export interface GraphNode {
@@ -52,106 +55,16 @@ export interface GraphOptions {
   meanIndex: number;
   /** Keep object file names on every node (pprof does this for -raw/-list). */
   objNames: boolean;
-  /** When set, only nodes whose infoKey is in the set exist. */
-  kept?: Set<string>;
   /** Leave out nodes with a negative value (-drop_negative). */
   dropNegative?: boolean;
 }
 
-function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
-  const objfile = l.mapping && l.mapping.filename !== '' ? l.mapping.filename : '';
-  if (li < 0) {
-    return { name: '', origName: '', address: l.address, file: '', startLine: 0, lineno: 0, objfile };
-  }
-  const line = l.line[li];
-  const ni: NodeInfo = {
-    name: line.function.name,
-    origName: '',
-    address: l.address,
-    file: line.function.filename !== '' ? cleanPath(line.function.filename) : '',
-    startLine: 0,
-    lineno: line.line,
-    objfile: '',
-  };
-  if (objNames || ni.name === '') {
-    ni.objfile = objfile;
-    ni.startLine = line.function.startLine;
-  }
-  return ni;
-}
-
-/**
- * FrameIndex resolves every location of a profile to graph node numbers, once
- * per report: the frames of location i (innermost line first) are nodes
- * frames[locStart[i] .. locStart[i+1]), and single[i] is that node when there
- * is exactly one (most locations), -2 otherwise. Graph builds then walk
- * samples with integer lookups only.
- */
-export interface FrameIndex {
-  infos: NodeInfo[];
-  keys: string[];
-  locStart: Int32Array;
-  frames: Int32Array;
-  single: Int32Array;
-}
-
-const MULTI = -2;
-
-/** frameIndex numbers the distinct nodes of a profile's locations. */
-export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
-  const infos: NodeInfo[] = [];
-  const keys: string[] = [];
-  const index = new Map<string, number>();
-  // A named function's node is its name and file plus the line and address,
-  // so a line is looked up by a short key (function part number, line,
-  // address) instead of its whole NodeInfo: there are far more lines than
-  // nodes. Unnamed frames and object names take the full key.
-  const partOf = new Map<ProfileFunction, number>();
-  const parts = new Map<string, number>();
-  const nloc = p.location.length;
-  const locStart = new Int32Array(nloc + 1);
-  const single = new Int32Array(nloc);
-  const locNodes: number[] = [];
-  for (let i = 0; i < nloc; i++) {
-    const l = p.location[i];
-    locStart[i] = locNodes.length;
-    const n = l.line.length === 0 ? 1 : l.line.length;
-    for (let li = 0; li < n; li++) {
-      const line = l.line.length === 0 ? undefined : l.line[li];
-      let key: string;
-      let info: NodeInfo | undefined;
-      if (line && !objNames && line.function.name !== '') {
-        const fn = line.function;
-        let part = partOf.get(fn);
-        if (part === undefined) {
-          const fkey = fn.name + '\u0000' + (fn.filename !== '' ? cleanPath(fn.filename) : '');
-          part = parts.get(fkey);
-          if (part === undefined) parts.set(fkey, (part = parts.size));
-          partOf.set(fn, part);
-        }
-        key = `${part},${line.line},${l.address}`;
-      } else {
-        info = nodeInfo(l, line ? li : -1, objNames);
-        key = infoKey(info);
-      }
-      let ni = index.get(key);
-      if (ni === undefined) {
-        ni = infos.length;
-        index.set(key, ni);
-        if (info) {
-          keys.push(key);
-        } else {
-          info = nodeInfo(l, li, objNames);
-          keys.push(infoKey(info));
-        }
-        infos.push(info);
-      }
-      locNodes.push(ni);
-    }
-    single[i] = n === 1 ? locNodes[locNodes.length - 1] : MULTI;
-  }
-  locStart[nloc] = locNodes.length;
-  return { infos, keys, locStart, frames: Int32Array.from(locNodes), single };
+/** GraphOfOptions are graphOf's: the walk's value and kept nodes, tags and -drop_negative. */
+export interface GraphOfOptions extends WalkOptions {
+  /** Nodes also collect the samples' label tags (for dot's nodelets). */
+  tags?: TagOptions;
+  /** Leave out nodes with a negative value (-drop_negative). */
+  dropNegative?: boolean;
 }
 
 /** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
@@ -168,58 +81,37 @@ export interface NodeValues {
  * sample once however often the node is on its stack; flat goes to the
  * innermost frame.
  */
-export function nodeValues(p: WProfile, fi: FrameIndex, sampleIndex: number, meanIndex: number): NodeValues {
+export function nodeValues(p: WProfile, fi: FrameIndex, o: WalkOptions): NodeValues {
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
   const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
-  const { locStart, frames, single } = fi;
   const seen = new Int32Array(nn);
   let stamp = 0;
-  for (const s of p.sample) {
-    const w = s.value[sampleIndex];
-    const dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
-    if (w === 0 && dw === 0) continue;
-    const locs = s.locs;
-    if (locs.length === 0) continue;
+  const walk = new SampleWalk(p, fi, o);
+  while (walk.next()) {
+    const { w, dw, node } = walk;
     stamp++;
-    for (let i = 0; i < locs.length; i++) {
-      const li = locs[i];
-      let n = single[li];
-      if (n >= 0) {
-        if (seen[n] !== stamp) {
-          seen[n] = stamp;
-          cum[n] += w;
-          cumDiv[n] += dw;
-        }
-        continue;
-      }
-      for (let k = locStart[li]; k < locStart[li + 1]; k++) {
-        n = frames[k];
-        if (seen[n] !== stamp) {
-          seen[n] = stamp;
-          cum[n] += w;
-          cumDiv[n] += dw;
-        }
-      }
+    const count = walk.frames();
+    for (let i = 0; i < count; i++) {
+      const n = node[i];
+      if (seen[n] === stamp) continue;
+      seen[n] = stamp;
+      cum[n] += w;
+      cumDiv[n] += dw;
     }
-    const leaf = frames[locStart[locs[0]]];
-    flat[leaf] += w;
-    flatDiv[leaf] += dw;
+    if (walk.leaf >= 0) {
+      flat[walk.leaf] += w;
+      flatDiv[walk.leaf] += dw;
+    }
   }
   return { flat, flatDiv, cum, cumDiv };
 }
 
 /** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
 export function buildGraph(p: WProfile, o: GraphOptions): Graph {
-  const fi = frameIndex(p, o.objNames);
-  let kept: Uint8Array | undefined;
-  if (o.kept) {
-    const keep = o.kept;
-    kept = Uint8Array.from(fi.keys, (k) => (keep.has(k) ? 1 : 0));
-  }
-  return graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, undefined, o.dropNegative);
+  return graphOf(p, frameIndex(p, o.objNames), o);
 }
 
 /** newNode makes node n of a FrameIndex with the given values and no edges. */
@@ -230,21 +122,13 @@ export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number
 
 /**
  * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
- * kept (all when undefined): the walk over samples that computes values and
- * caller->callee edges. Frames of dropped nodes are skipped, so an edge joins
- * the nearest kept caller and callee (a residual edge), and a sample whose
- * leaf is dropped adds no flat value. With tagOptions, nodes also collect
- * the samples' label tags (for dot's nodelets).
+ * o.kept (all when undefined): the walk over samples that computes values
+ * and caller->callee edges. Frames of dropped nodes are skipped, so an edge
+ * joins the nearest kept caller and callee (a residual edge), and a sample
+ * whose leaf is dropped adds no flat value. With o.tags, nodes also collect
+ * the samples' label tags.
  */
-export function graphOf(
-  p: WProfile,
-  fi: FrameIndex,
-  sampleIndex: number,
-  meanIndex: number,
-  kept?: Uint8Array,
-  tagOptions?: TagOptions,
-  dropNegative = false,
-): Graph {
+export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
@@ -259,88 +143,51 @@ export function graphOf(
   const eInline: boolean[] = [];
   const eResidual: boolean[] = [];
   const eSeen: number[] = [];
-  const tc = tagOptions ? new TagCollector(tagOptions) : undefined;
-
-  // Per location: its node when it has one line and it is kept, -1 when no
-  // node of it is kept (the whole frame is skipped), MULTI otherwise.
-  const { locStart, frames } = fi;
-  const single = new Int32Array(fi.single.length);
-  for (let li = 0; li < single.length; li++) {
-    let n = fi.single[li];
-    if (kept && n >= 0 && kept[n] === 0) n = -1;
-    if (kept && n === MULTI) {
-      n = -1;
-      for (let k = locStart[li]; k < locStart[li + 1]; k++) if (kept[frames[k]] === 1) n = MULTI;
-    }
-    single[li] = n;
-  }
+  const tc = o.tags ? new TagCollector(o.tags) : undefined;
 
   let stamp = 0;
-  let w = 0;
-  let dw = 0;
-  let parent = -1;
-  let residual = false;
-  // visit is one frame of graph.New's loop, callers first.
-  const visit = (n: number, inline: boolean): void => {
-    if (seenNode[n] !== stamp) {
-      seenNode[n] = stamp;
-      cum[n] += w;
-      cumDiv[n] += dw;
-      if (tc) tc.add(n, w, dw, false);
-    }
-    if (parent >= 0 && n !== parent) {
-      let e = edges.get(parent, n);
-      if (e < 0) {
-        e = eSrc.length;
-        edges.set(parent, n, e);
-        eSrc.push(parent);
-        eDst.push(n);
-        eW.push(w);
-        eWD.push(dw);
-        eInline.push(inline);
-        eResidual.push(residual);
-        eSeen.push(stamp);
-      } else if (eSeen[e] !== stamp) {
-        eSeen[e] = stamp;
-        eW[e] += w;
-        eWD[e] += dw;
-        if (!inline) eInline[e] = false;
-        if (residual) eResidual[e] = true;
-      }
-    }
-    parent = n;
-    residual = false;
-  };
-  for (const s of p.sample) {
-    w = s.value[sampleIndex];
-    dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
-    if (w === 0 && dw === 0) continue;
+  const walk = new SampleWalk(p, fi, o);
+  while (walk.next()) {
+    const { w, dw, node, inline, residual } = walk;
     stamp++;
-    parent = -1;
-    residual = false;
-    if (tc) tc.startSample(s);
-    const locs = s.locs;
-    for (let i = locs.length - 1; i >= 0; i--) {
-      const li = locs[i];
-      const n = single[li];
-      if (n >= 0) {
-        visit(n, false);
-      } else if (n === -1) {
-        residual = true;
-      } else {
-        const start = locStart[li];
-        const end = locStart[li + 1];
-        for (let k = end - 1; k >= start; k--) {
-          const m = frames[k];
-          if (kept && kept[m] === 0) residual = true;
-          else visit(m, k !== end - 1);
+    if (tc) tc.startSample(walk.sample);
+    const count = walk.frames();
+    let parent = -1;
+    for (let i = 0; i < count; i++) {
+      const n = node[i];
+      if (seenNode[n] !== stamp) {
+        seenNode[n] = stamp;
+        cum[n] += w;
+        cumDiv[n] += dw;
+        if (tc) tc.add(n, w, dw, false);
+      }
+      if (parent >= 0 && n !== parent) {
+        let e = edges.get(parent, n);
+        if (e < 0) {
+          e = eSrc.length;
+          edges.set(parent, n, e);
+          eSrc.push(parent);
+          eDst.push(n);
+          eW.push(w);
+          eWD.push(dw);
+          eInline.push(inline[i] === 1);
+          eResidual.push(residual[i] === 1);
+          eSeen.push(stamp);
+        } else if (eSeen[e] !== stamp) {
+          eSeen[e] = stamp;
+          eW[e] += w;
+          eWD[e] += dw;
+          if (inline[i] === 0) eInline[e] = false;
+          if (residual[i] === 1) eResidual[e] = true;
         }
       }
+      parent = n;
     }
-    if (parent >= 0 && !residual) {
-      flat[parent] += w;
-      flatDiv[parent] += dw;
-      if (tc) tc.add(parent, w, dw, true);
+    const leaf = walk.leaf;
+    if (leaf >= 0) {
+      flat[leaf] += w;
+      flatDiv[leaf] += dw;
+      if (tc) tc.add(leaf, w, dw, true);
     }
   }
 
@@ -357,7 +204,7 @@ export function graphOf(
   };
   for (let n = 0; n < nn; n++) {
     if (cum[n] === 0 && flat[n] === 0) continue;
-    if (dropNegative && isNegative(flat[n], cum[n])) continue;
+    if (o.dropNegative && isNegative(flat[n], cum[n])) continue;
     out.push(nodeOf(n));
   }
   // A node without value (a -mean sample of value 0 passed through it) is

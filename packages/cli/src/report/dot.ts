@@ -13,7 +13,7 @@ import { sortTags, tagCumValue, tagFlatValue, type Tag } from '../graph/tags.js'
 import { label as unitLabel, percentage, scale } from '../measurement/units.js';
 import { dotColor, escapeForDot, multilinePrintableName } from './dotstyle.js';
 import { reportLabels } from './labels.js';
-import { formatValue, type Report } from './report.js';
+import { formatValue, withOutputUnit, type Report } from './report.js';
 import { selectOutputUnit } from './top.js';
 import { visualGraph } from './visualgraph.js';
 
@@ -29,17 +29,24 @@ export interface DotConfig {
 export interface DotReport {
   graph: Graph;
   config: DotConfig;
+  /** The unit values print in: -unit, or the one chosen for -unit=minimum. */
+  outputUnit: string;
 }
 
-/** getDot computes the graph and legend of the dot report (pprof's GetDOT). */
-export function getDot(rpt: Report): DotReport {
-  const { graph, origCount, droppedNodes, droppedEdges } = visualGraph(rpt);
-  selectOutputUnit(rpt, graph);
+/**
+ * getDot computes the graph and legend of the dot report (pprof's GetDOT).
+ * GetDOT leaves the unit it chose for -unit=minimum on the report's options;
+ * here it is returned with the graph instead.
+ */
+export function getDot(report: Report): DotReport {
+  const { graph, origCount, droppedNodes, droppedEdges } = visualGraph(report);
+  const outputUnit = selectOutputUnit(report, graph);
+  const rpt = withOutputUnit(report, outputUnit);
   const labels = reportLabels(rpt, graph, origCount, droppedNodes, droppedEdges, true);
   labels.push('\nSee https://git.io/JfYMW for how to read the graph');
   const m = rpt.prof.mapping[0];
   const title = m && m.filename !== '' ? posix.basename(m.filename) : '';
-  return { graph, config: { title, labels, formatValue: (v) => formatValue(rpt, v), total: rpt.total } };
+  return { graph, config: { title, labels, formatValue: (v) => formatValue(rpt, v), total: rpt.total }, outputUnit };
 }
 
 /** formatDot prints the dot report. */

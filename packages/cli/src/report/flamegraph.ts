@@ -5,7 +5,7 @@
 // the profile itself. Paths below a tiny share of the total are left out (a
 // 50 MB profile has millions of them, none wider than a pixel) and counted.
 
-import { frameIndex } from '../graph/graph.js';
+import { frameIndex } from '../graph/frameindex.js';
 import { printableName } from '../graph/nodeinfo.js';
 import type { Report } from './report.js';
 

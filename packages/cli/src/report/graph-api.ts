@@ -2,7 +2,7 @@
 // dot graph of a prepared report as data or text, and SVG layout without a
 // system graphviz.
 
-export { dotReport, renderDot, type GraphSource } from './graphreports.js';
+export { dotReport, renderDot, type GraphSource } from './generate.js';
 export { composeDot, type DotConfig, type DotReport } from './dot.js';
 export { createSvgRenderer, massageSvg, renderSvg, type SvgRenderer } from './svg.js';
 export { treeEntries, formatTree, type TreeReport } from './tree.js';

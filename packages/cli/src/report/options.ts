@@ -1,5 +1,6 @@
 // ReportOptions: what pprof's report.Options carries from the driver to a
-// report: the chosen sample value, units, trimming and the active filters.
+// report: the chosen sample value, units, trimming, the active filters and
+// where source files are.
 
 /** ReportOptions configures every report. */
 export interface ReportOptions {
@@ -18,7 +19,12 @@ export interface ReportOptions {
   numLabelUnits: Map<string, string>;
   /** 1 / -divide_by. */
   ratio: number;
+  /** -trim_path: build-machine prefixes to take off file names. */
   trimPath: string;
+  /** -source_path: where -list looks for source files. */
+  sourcePath: string;
+  /** The -peek or -list regexp. */
+  symbol?: RegExp;
   /** Leave the profile's header lines (File:, Type:, ...) out of text reports, as pprof's shell does. */
   compactLabels?: boolean;
   /** -drop_negative: graphs leave out nodes with a negative value. */

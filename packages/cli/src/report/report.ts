@@ -39,6 +39,11 @@ export function newReport(prof: WProfile, options: ReportOptions): Report {
   return { prof, options, total };
 }
 
+/** withOutputUnit is rpt with its values printed in unit: a copy when the unit differs, rpt itself unchanged. */
+export function withOutputUnit(rpt: Report, unit: string): Report {
+  return unit === rpt.options.outputUnit ? rpt : { ...rpt, options: { ...rpt.options, outputUnit: unit } };
+}
+
 /** formatValue prints a sample value in the report's output unit. */
 export function formatValue(rpt: Report, v: number): string {
   const r = rpt.options.ratio;

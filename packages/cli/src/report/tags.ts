@@ -4,7 +4,10 @@
 import { formatFixed } from '../measurement/gofmt.js';
 import { percentage, scale, scaledLabel } from '../measurement/units.js';
 import type { Report } from './report.js';
-import { alignRight } from './tabwriter.js';
+import { tabwrite, type TabwriterOptions } from '@fluoro/profile';
+
+// pprof's printTags: tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight).
+const TAGS_TABS: TabwriterOptions = { minWidth: 0, tabWidth: 0, padding: 1, padChar: ' ', alignRight: true };
 
 interface Tag {
   name: string;
@@ -52,5 +55,5 @@ export function formatTags(rpt: Report): string {
     }
     text += '\n';
   }
-  return alignRight(text);
+  return tabwrite(text, TAGS_TABS);
 }

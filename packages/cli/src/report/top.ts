@@ -1,11 +1,13 @@
 // The -top/-text report, split as pprof splits it: topRows computes the rows
-// (pprof's TextItems) and formatTop prints them (printText).
+// (pprof's TextItems) and formatTop prints them (printText). pprof's
+// TextItems also leaves the unit it chose for -unit=minimum on the report's
+// options; topRows returns it instead and leaves the report as it was.
 
 import { cumValue, flatValue, type Graph } from '../graph/graph.js';
 import { padLeft } from '../measurement/gofmt.js';
 import { percentage, scale } from '../measurement/units.js';
 import { reportLabels } from './labels.js';
-import { formatValue, type Report } from './report.js';
+import { formatValue, withOutputUnit, type Report } from './report.js';
 import { trimmedGraph } from './trim.js';
 
 /** TopRow is one line of the -top report. */
@@ -26,10 +28,10 @@ export interface TopReport {
   total: number;
 }
 
-/** selectOutputUnit picks the unit for "-unit=minimum" from the smallest and largest values shown. */
-export function selectOutputUnit(rpt: Report, g: Graph): void {
+/** selectOutputUnit is the unit a report on g prints in: for -unit=minimum, one that fits the smallest and largest values shown. */
+export function selectOutputUnit(rpt: Report, g: Graph): string {
   const o = rpt.options;
-  if (o.outputUnit !== 'minimum' || g.nodes.length === 0) return;
+  if (o.outputUnit !== 'minimum' || g.nodes.length === 0) return o.outputUnit;
   let minValue = 0;
   for (const n of g.nodes) {
     let nodeMin = Math.abs(flatValue(n));
@@ -49,13 +51,20 @@ export function selectOutputUnit(rpt: Report, g: Graph): void {
   if (minUnit !== maxUnit && minValue * 100 < maxValue) {
     [, unit] = scale(100 * minValue, o.sampleUnit, 'minimum');
   }
-  o.outputUnit = unit !== '' ? unit : o.sampleUnit;
+  return unit !== '' ? unit : o.sampleUnit;
+}
+
+/** TopResult is the -top report with the unit its values are printed in. */
+export interface TopResult extends TopReport {
+  /** The -unit given, or the unit chosen for -unit=minimum. */
+  outputUnit: string;
 }
 
 /** topRows computes the -top report: trimmed, sorted nodes as rows. */
-export function topRows(rpt: Report): TopReport {
-  const { graph: g, origCount, droppedNodes } = trimmedGraph(rpt);
-  selectOutputUnit(rpt, g);
+export function topRows(report: Report): TopResult {
+  const { graph: g, origCount, droppedNodes } = trimmedGraph(report);
+  const outputUnit = selectOutputUnit(report, g);
+  const rpt = withOutputUnit(report, outputUnit);
   const labels = reportLabels(rpt, g, origCount, droppedNodes, 0);
   const rows: TopRow[] = [];
   for (const n of g.nodes) {
@@ -76,7 +85,7 @@ export function topRows(rpt: Report): TopReport {
       cumFormat: formatValue(rpt, cum),
     });
   }
-  return { labels, rows, total: rpt.total };
+  return { labels, rows, total: rpt.total, outputUnit };
 }
 
 /** formatTop prints -top rows with pprof's columns. */

@@ -9,7 +9,7 @@ import { padLeft } from '../measurement/gofmt.js';
 import { percentage } from '../measurement/units.js';
 import { AnalyzerError } from '../errors.js';
 import { reportLabels } from './labels.js';
-import { formatValue, type Report } from './report.js';
+import { formatValue, withOutputUnit, type Report } from './report.js';
 import { selectOutputUnit } from './top.js';
 import { trimmedGraph } from './trim.js';
 
@@ -38,16 +38,23 @@ export interface TreeReport {
   entries: TreeEntry[];
   /** The graph had nodes (the closing separator is printed only then). */
   nonEmpty: boolean;
+  /** The unit values print in: -unit, or the one chosen for -unit=minimum. */
+  outputUnit: string;
 }
 
 function edges(es: GraphEdge[], callers: boolean): TreeEdge[] {
   return es.map((e) => ({ name: callers ? e.src.name : e.dest.name, inline: e.inline, weight: e.weight }));
 }
 
-/** treeEntries computes the -tree report; with symbol, only matching nodes (-peek). */
-export function treeEntries(rpt: Report, symbol?: RegExp): TreeReport {
-  const { graph: g, origCount, droppedNodes } = trimmedGraph(rpt);
-  selectOutputUnit(rpt, g);
+/**
+ * treeEntries computes the -tree report; with symbol, only matching nodes
+ * (-peek). pprof's printTree leaves the unit it chose for -unit=minimum on
+ * the report's options; here it is returned with the data instead.
+ */
+export function treeEntries(report: Report, symbol?: RegExp): TreeReport {
+  const { graph: g, origCount, droppedNodes } = trimmedGraph(report);
+  const outputUnit = selectOutputUnit(report, g);
+  const rpt = withOutputUnit(report, outputUnit);
   const labels = reportLabels(rpt, g, origCount, droppedNodes, 0);
   const entries: TreeEntry[] = [];
   for (const n of g.nodes) {
@@ -63,11 +70,12 @@ export function treeEntries(rpt: Report, symbol?: RegExp): TreeReport {
   if (symbol && entries.length === 0) {
     throw new AnalyzerError(`no matches found for regexp: ${symbol.source}`);
   }
-  return { labels, entries, nonEmpty: g.nodes.length > 0 };
+  return { labels, entries, nonEmpty: g.nodes.length > 0, outputUnit };
 }
 
 /** formatTree prints the -tree/-peek report. */
-export function formatTree(rpt: Report, tree: TreeReport): string {
+export function formatTree(report: Report, tree: TreeReport): string {
+  const rpt = withOutputUnit(report, tree.outputUnit);
   let s = tree.labels.join('\n') + '\n' + SEPARATOR + '\n' + LEGEND + '\n';
   // A broad -peek prints hundreds of thousands of lines over far fewer
   // distinct values, and Go's float formatting is slow to imitate.

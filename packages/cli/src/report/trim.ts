@@ -3,7 +3,8 @@
 // drop edges under -edgefraction. Dropped nodes are rebuilt out of the graph,
 // so their time moves to the nearest kept caller's cum, not its flat.
 
-import { frameIndex, graphOf, isNegative, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { frameIndex } from '../graph/frameindex.js';
+import { graphOf, isNegative, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -27,7 +28,8 @@ export function trimmedGraph(rpt: Report): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.prof;
   const fi = frameIndex(p, false);
-  const v = nodeValues(p, fi, o.sampleIndex, o.meanIndex);
+  const value = { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex };
+  const v = nodeValues(p, fi, value);
   const nn = fi.infos.length;
   const kept = new Uint8Array(nn);
   let totalValue = 0;
@@ -69,7 +71,7 @@ export function trimmedGraph(rpt: Report): TrimmedGraph {
   }
   // Without a rebuild pprof's graph is the full one: nodes with no value
   // still join their callers and callees there.
-  const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, rebuilt ? kept : undefined, undefined, dropNegative);
+  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative });
   sortNodes(g, o.cumSort);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };

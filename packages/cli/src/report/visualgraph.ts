@@ -4,7 +4,8 @@
 // edges twice: on the nodes above -nodefraction, then on the top -nodecount.
 // Light tags and edges go, then redundant residual edges.
 
-import { frameIndex, graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { frameIndex } from '../graph/frameindex.js';
+import { graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
@@ -28,7 +29,8 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     format: (v, unit) => scaledLabel(v, unit, o.outputUnit),
   };
   const dropNegative = o.dropNegative === true;
-  if (o.callTree) return visualCallTree(rpt, callTree(p, fi, o.sampleIndex, o.meanIndex, tagOptions, dropNegative));
+  const value = { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex };
+  if (o.callTree) return visualCallTree(rpt, callTree(p, fi, { ...value, tags: tagOptions, dropNegative }));
   const shown = (v: { flat: Float64Array; cum: Float64Array }, n: number): boolean =>
     (v.cum[n] !== 0 || v.flat[n] !== 0) && !(dropNegative && isNegative(v.flat[n], v.cum[n]));
   const keep = (nodes: Graph['nodes']): Uint8Array => {
@@ -41,7 +43,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // -nodefraction; node values do not depend on which nodes are kept, so a
   // walk without edges or tags finds them, and one graph build is saved
   // whenever some node is dropped (nearly always).
-  const v = nodeValues(p, fi, o.sampleIndex, o.meanIndex);
+  const v = nodeValues(p, fi, value);
   let totalValue = 0;
   let present = 0;
   for (let n = 0; n < v.flat.length; n++) {
@@ -67,7 +69,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     if (droppedNodes === 0) kept = undefined;
   }
   if (o.nodeCount <= 0) {
-    const g = graphOf(p, fi, o.sampleIndex, o.meanIndex, kept, tagOptions, dropNegative);
+    const g = graphOf(p, fi, { ...value, kept, tags: tagOptions, dropNegative });
     sortNodesByEntropy(g);
     return finish(g, g.nodes.length, nodeCutoff, edgeCutoff, droppedNodes);
   }
@@ -75,12 +77,12 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // The first graph only orders nodes (by their edges) and counts the
   // nodelets of the first -nodecount of them, so it is built without tags,
   // and only those nodes get theirs (see tagwalk.ts).
-  const build = (keep?: Uint8Array): Graph => graphOf(p, fi, o.sampleIndex, o.meanIndex, keep, undefined, dropNegative);
+  const build = (keep?: Uint8Array): Graph => graphOf(p, fi, { ...value, kept: keep, dropNegative });
   let g = build(kept);
   const origCount = g.nodes.length;
   sortNodesByEntropy(g);
   const candidates = g.nodes.slice(0, o.nodeCount);
-  const tags = tagsOf(p, fi, candidates.map((n) => n.id), o.sampleIndex, o.meanIndex, tagOptions, nodeCutoff);
+  const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff });
   const withTags = (nodes: GraphNode[]): void => {
     for (const n of nodes) n.tags = tags.get(n.id) ?? newNodeTags();
   };

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeProfile, encodeProfile, toCpuProfile } from '@fluoro/profile';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { parseFlags, type FlagSpec } from '../driver/flags.js';
 import { runPprof } from '../driver/pprof.js';
 import { runWebCommand } from '../web/cli.js';

@@ -3,12 +3,12 @@
 // [-output FILE] source...` writes one self-contained HTML flame graph. They
 // accept every other pprof flag, which sets the UI's starting view.
 
-import { writeFileSync } from 'node:fs';
 import { isLoopback } from '@fluoro/profile';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import { fetchProfiles } from '../driver/fetch.js';
 import { parseFlags, type FlagSpec, type FlagValues } from '../driver/flags.js';
 import { configFromFlags, FLAG_SPECS, sourceFromFlags } from '../driver/options.js';
+import { deliverReport } from '../driver/output.js';
 import type { DriverUI } from '../driver/ui.js';
 import { loadAssets } from './assets.js';
 import { openBrowser } from './browser.js';
@@ -61,15 +61,14 @@ async function loadSession(args: string[], io: WebIO): Promise<{ session: Sessio
 export async function runFlameGraphFile(args: string[], io: WebIO): Promise<void> {
   const { session, flags } = await loadSession(args, io);
   const view = flameView(session, new URLSearchParams());
-  for (const w of view.warnings) io.stderr(w + '\n');
   const html = flameGraphHTML(view, session.sources.join(' '), loadAssets());
-  const out = flags.has('output') ? String(flags.get('output')) : '';
-  if (out === '') {
-    io.stdout(html);
-  } else {
-    io.stderr(`Generating report in ${out}\n`);
-    writeFileSync(out, html);
-  }
+  const file = flags.has('output') ? String(flags.get('output')) : '';
+  // The page is text: like -top it goes to stdout or -output, terminal or not.
+  deliverReport({ output: html, file, warnings: view.warnings }, {
+    terminal: false,
+    stdout: (data) => io.stdout(String(data)),
+    stderr: (line) => io.stderr(line + '\n'),
+  });
 }
 
 /** runWebUI loads the sources, serves the UI and opens a browser unless -no_browser. */

@@ -2,7 +2,7 @@
 // 127.0.0.1 rather than every interface: the UI shows source code and
 // profile contents, so reaching it from the network must be asked for.
 
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 
 /** HostPort is where the UI listens; port 0 lets the system choose. */
 export interface HostPort {

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeProfile, isLoopback, toProfile } from '@fluoro/profile';
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import type { Asset } from './assets.js';
 import { serveError } from './errors.js';
 import { API } from './api.js';

@@ -5,7 +5,7 @@
 // Results are kept in a small cache keyed by view and settings: switching
 // views and going back never recomputes, which matters on 50 MB profiles.
 
-import { AnalyzerError } from '../driver/errors.js';
+import { AnalyzerError } from '../errors.js';
 import type { FlagValues } from '../driver/flags.js';
 import { configFromFlags, type Config } from '../driver/options.js';
 import { prepareReport, type Prepared } from '../driver/pprof.js';

@@ -13,6 +13,7 @@ import type { PeekView, SandwichView, SourceView } from './contract.js';
 import { prepare, requireParam, type Session } from './session.js';
 import { confineSources } from './sourcefiles.js';
 import { header } from './views.js';
+import { withOutputUnit } from '../report/report.js';
 
 /** sandwichView computes both halves of the sandwich from one prepared profile. */
 export function sandwichView(s: Session, q: URLSearchParams): SandwichView {
@@ -35,7 +36,7 @@ export function peekView(s: Session, q: URLSearchParams): PeekView {
     cfg.symbol = re.source;
   });
   const tree = treeEntries(pr.rpt, re);
-  return { ...header(pr), outputUnit: pr.rpt.options.outputUnit, entries: tree.entries };
+  return { ...header({ ...pr, rpt: withOutputUnit(pr.rpt, tree.outputUnit) }), entries: tree.entries };
 }
 
 /** sourceView annotates the source of the functions matching f, reading only files inside the source path. */

@@ -3,7 +3,8 @@
 // the server. The page draws the SVG itself after removing anything active.
 
 import type { Config } from '../driver/options.js';
-import { createSvgRenderer, renderDot } from '../report/graph-api.js';
+import { composeDot, createSvgRenderer, dotReport } from '../report/graph-api.js';
+import { withOutputUnit } from '../report/report.js';
 import type { GraphView } from './contract.js';
 import { prepare, type Session } from './session.js';
 import { header } from './views.js';
@@ -13,12 +14,13 @@ export async function graphView(s: Session, q: URLSearchParams): Promise<GraphVi
   const pr = prepare(s, q, (cfg: Config) => {
     cfg.report = 'svg';
   });
-  const dot = renderDot(pr);
+  const report = dotReport(pr);
+  const dot = composeDot(report);
   if (!s.svg) {
     s.svg = createSvgRenderer();
     // A graphviz that failed to start is tried again on the next request.
     s.svg.catch(() => (s.svg = undefined));
   }
   const render = await s.svg;
-  return { ...header(pr), svg: render(dot) };
+  return { ...header({ ...pr, rpt: withOutputUnit(pr.rpt, report.outputUnit) }), svg: render(dot) };
 }

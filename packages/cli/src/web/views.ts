@@ -10,6 +10,7 @@ import type { WProfile } from '@fluoro/profile';
 import type { FlameView, MetaView, TopView, ViewHeader } from './contract.js';
 import { profileLabels } from '../report/labels.js';
 import { topRows } from '../report/top.js';
+import { withOutputUnit } from '../report/report.js';
 import { prepare, type Session } from './session.js';
 import { flagsFromURL } from './params.js';
 import { configFromFlags } from '../driver/options.js';
@@ -79,5 +80,6 @@ export function topView(s: Session, q: URLSearchParams): TopView {
     cfg.nodeCount = 500;
   });
   const top = topRows(pr.rpt);
-  return { ...header(pr), outputUnit: pr.rpt.options.outputUnit, labels: top.labels, rows: top.rows };
+  // The header's values are in the unit the rows chose for -unit=minimum.
+  return { ...header({ ...pr, rpt: withOutputUnit(pr.rpt, top.outputUnit) }), labels: top.labels, rows: top.rows };
 }
