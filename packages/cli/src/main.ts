@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `fluoro` command. `fluoro pprof [flags] source...` analyzes profiles
-// like `go tool pprof`. Any failure is one line on stderr and exit code 1.
+// like `go tool pprof`; `fluoro trace [flags] FILE|URL` reads execution
+// traces like `go tool trace`. Any failure is one line on stderr and exit code 1.
 
 import { join } from 'node:path';
 import { AnalyzerError } from './errors.js';
@@ -13,6 +14,7 @@ import { usage } from './driver/usage.js';
 import type { DriverUI } from './driver/ui.js';
 import { isWebCommand, runWebCommand } from './web/cli.js';
 import { runMain } from './run/command.js';
+import { traceMain } from './trace/command.js';
 
 // A reader that stops early (`fluoro pprof -traces big.pb.gz | head`) closes
 // the pipe; like Go, which dies of SIGPIPE there, end quietly. Any other
@@ -73,7 +75,18 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'pprof') return pprofMain(rest);
   if (cmd === 'run') return runMain(rest);
-  process.stderr.write(cmd === undefined ? 'usage: fluoro pprof [flags] source... | fluoro run [flags] -- command...\n' : `fluoro: unknown command "${cmd}"; usage: fluoro pprof [flags] source... | fluoro run [flags] -- command...\n`);
+  if (cmd === 'trace') {
+    return traceMain(rest, {
+      stdout: (data) => process.stdout.write(data),
+      stderr: (l) => process.stderr.write(l + '\n'),
+      terminal: process.stdout.isTTY === true,
+      ...(stderrUI.progress ? { progress: stderrUI.progress } : {}),
+      env: process.env,
+      cwd: process.cwd(),
+    });
+  }
+  const usageLine = 'usage: fluoro pprof [flags] source... | fluoro trace [flags] FILE|URL | fluoro run [flags] -- command...';
+  process.stderr.write(cmd === undefined ? usageLine + '\n' : `fluoro: unknown command "${cmd}"; ${usageLine}\n`);
   return 1;
 }
 

@@ -18,6 +18,8 @@ export type { FlameData } from '../report/flamegraph.js';
 export type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 export type { TopRow } from '../report/top.js';
 export type { TreeEdge, TreeEntry } from '../report/tree.js';
+// The timeline page of `fluoro trace -http` has its own contract.
+export * from './trace-contract.js';
 
 /** VIEW_NAMES lists every JSON view under /ui/api/: meta first, then the pages in the app's tab order. */
 export const VIEW_NAMES = ['meta', 'graph', 'top', 'flamegraph', 'sandwich', 'peek', 'source', 'tags'] as const;

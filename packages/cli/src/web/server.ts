@@ -5,7 +5,7 @@
 // same static app for every view; it reads its view from the path and its
 // settings from the query.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeProfile, isLoopback, toProfile } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
@@ -34,7 +34,8 @@ export interface WebOptions {
   log: (line: string) => void;
 }
 
-function sendAsset(res: ServerResponse, a: Asset, csp: boolean): void {
+/** sendAsset answers with one of the app's files; csp adds the page's Content-Security-Policy. */
+export function sendAsset(res: ServerResponse, a: Asset, csp: boolean): void {
   const headers: Record<string, string> = {
     'Content-Type': a.type,
     'Content-Length': String(a.body.length),
@@ -46,7 +47,8 @@ function sendAsset(res: ServerResponse, a: Asset, csp: boolean): void {
   res.end(a.body);
 }
 
-function sendJSON(res: ServerResponse, json: string): void {
+/** sendJSON answers with a JSON text that no cache keeps. */
+export function sendJSON(res: ServerResponse, json: string): void {
   res.writeHead(200, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(json)),
@@ -128,7 +130,12 @@ export interface WebServer {
 
 /** listen starts the UI server on host:port (port 0 picks one). */
 export function listen(o: WebOptions, host: string, port: number): Promise<WebServer> {
-  const server = createServer((req, res) => handle(o, req, res));
+  return listenWith((req, res) => handle(o, req, res), host, port);
+}
+
+/** listenWith serves any handler on host:port (port 0 picks one), as listen does the UI. */
+export function listenWith(handler: RequestListener, host: string, port: number): Promise<WebServer> {
+  const server = createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(new AnalyzerError(`web UI: listen on ${host}:${port}: ${err.message}`, { cause: err })));
     server.listen(port, host, () => {
