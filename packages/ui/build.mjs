@@ -1,6 +1,7 @@
 // Builds the browser app into dist/: app.js (the UI served by fluoro pprof
 // -http), standalone.js (the flame graph inlined into -flamegraph HTML
-// files), app.css and index.html. One esbuild call, no CDN, no runtime deps.
+// files), timeline.js (the page of fluoro trace -http), their CSS and HTML.
+// One esbuild call, no CDN, no runtime deps.
 
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +13,7 @@ const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
 await build({
-  entryPoints: { app: join(root, 'src/main.ts'), standalone: join(root, 'src/standalone.ts') },
+  entryPoints: { app: join(root, 'src/main.ts'), standalone: join(root, 'src/standalone.ts'), timeline: join(root, 'src/timeline/main.ts') },
   outdir: dist,
   bundle: true,
   format: 'iife',
@@ -22,4 +23,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const f of ['index.html', 'app.css']) copyFileSync(join(root, 'src', f), join(dist, f));
+for (const f of ['index.html', 'app.css', 'timeline.html', 'timeline.css']) copyFileSync(join(root, 'src', f), join(dist, f));

@@ -57,10 +57,10 @@ export function latencyStats(items: Timed[]): LatencyStats[] {
   return out.sort((a, b) => b.max - a.max || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** BUCKET_EDGES are the histogram's upper bounds in microseconds: 1, 2, 5 per decade from 10 µs to 100 s. */
+/** BUCKET_EDGES are the histogram's upper bounds in microseconds: 1, 2, 3, 5 and 7 per decade from 10 µs to 700 s. */
 export const BUCKET_EDGES: readonly number[] = (() => {
   const edges: number[] = [];
-  for (let decade = 10; decade <= 1e8; decade *= 10) edges.push(decade, 2 * decade, 5 * decade);
+  for (let decade = 10; decade <= 1e8; decade *= 10) for (const m of [1, 2, 3, 5, 7]) edges.push(m * decade);
   return edges;
 })();
 

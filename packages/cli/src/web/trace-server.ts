@@ -58,6 +58,7 @@ function windowSession(st: State, from: number, to: number): Session {
   }
   const t = st.o.trace;
   const p = cpuWindow(t.cpu!, { from: t.startTs + from, to: t.startTs + to });
+  if (t.timeNanos > 0) p.timeNanos = t.timeNanos + from * 1000;
   addFakeMapping(p);
   simplifyFunctionNames(p.function);
   s = newSession(merge([columnsOf(p)]), new Map(), [`${st.o.loaded.source} CPU ${from}-${to}us`]);

@@ -1,0 +1,51 @@
+// The timeline's colors: fixed ones for what the eye must find at once (GC,
+// errors, requests, user tasks), and for everything else a stable color
+// hashed from the slice's color key, so a kind has one color everywhere.
+
+const FIXED: Record<string, string> = {
+  gc: '#f59e0b',
+  error: '#dc2626',
+  server: '#3b82f6',
+  client: '#14b8a6',
+  task: '#8b5cf6',
+  region: '#c084fc',
+  log: '#57534e',
+};
+
+// Request phases are drawn inside the request, darker where it waited.
+const PHASES: Record<string, string> = {
+  dns: '#0e7490',
+  connect: '#0369a1',
+  tls: '#1d4ed8',
+  'connect+tls': '#1e40af',
+  'first byte': '#1e3a8a',
+  body: '#93c5fd',
+  handler: '#60a5fa',
+};
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** sliceColor is the fill of a slice with the given color key. */
+export function sliceColor(key: string): string {
+  const fixed = FIXED[key];
+  if (fixed) return fixed;
+  const v = hash(key);
+  // Event loop slices in warm hues, the rest in cool ones.
+  const hue = key.startsWith('loop:') ? 10 + (v % 40) : 150 + (v % 120);
+  return `hsl(${hue} ${55 + ((v >>> 8) % 25)}% ${55 + ((v >>> 16) % 15)}%)`;
+}
+
+/** phaseColor is the fill of a request phase. */
+export function phaseColor(name: string): string {
+  return PHASES[name] ?? '#64748b';
+}
+
+/** DIMMED is the fill of slices a search does not match. */
+export const DIMMED = '#e7e2dc';
