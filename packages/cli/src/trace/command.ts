@@ -13,7 +13,6 @@ import type { DriverUI } from '../driver/ui.js';
 import { openBrowser } from '../web/browser.js';
 import { parseHostPort } from '../web/hostport.js';
 import { serveTrace } from '../web/trace-server.js';
-import { buildTrace } from './model.js';
 import { loadTrace, TRACE_PATH } from './source.js';
 import { computeSummary } from './summary.js';
 import { formatSummary } from './summary-text.js';
@@ -92,7 +91,7 @@ export async function runTrace(args: string[], io: TraceIO): Promise<void> {
   const seconds = flags.has('seconds') ? Number(flags.get('seconds')) : -1;
   const timeout = flags.has('timeout') ? Number(flags.get('timeout')) : -1;
   const loaded = await loadTrace(rest[0], { seconds, timeout, env: io.env }, ui);
-  const trace = buildTrace(loaded.file);
+  const trace = loaded.trace;
   switch (mode.kind) {
     case 'summary':
       io.stdout(formatSummary(computeSummary(trace), { cwd: io.cwd }));
@@ -104,7 +103,7 @@ export async function runTrace(args: string[], io: TraceIO): Promise<void> {
       return;
     }
     case 'http': {
-      const server = await serveTrace({ trace, loaded, host: address!.host, port: address!.port, localOnly: isLoopback(address!.host), log: io.stderr });
+      const server = await serveTrace({ loaded, host: address!.host, port: address!.port, localOnly: isLoopback(address!.host), log: io.stderr });
       io.stderr(`Serving trace timeline on ${server.url}`);
       if (flags.get('no_browser') !== true) {
         openBrowser(server.url + '/trace/', io.env);

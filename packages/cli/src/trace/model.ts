@@ -143,8 +143,6 @@ export interface Trace {
   recorder: boolean;
   dropped: number;
   detail: string;
-  /** The CPU sampling interval, which bounds how precise slice boundaries are. */
-  sampleIntervalMicros: number;
   slices: TaskSlice[];
   spans: Span[];
   gcs: GcPause[];
@@ -447,7 +445,6 @@ export function buildTrace(file: TraceFile): Trace {
     recorder: meta?.recorder ?? false,
     dropped: meta?.dropped ?? 0,
     detail: meta?.detail ?? '',
-    sampleIntervalMicros: meta?.sampleIntervalMicros ?? 1000,
     slices: slices.sort((a, b) => a.ts - b.ts),
     spans,
     gcs: gcPauses(spans),
@@ -461,12 +458,24 @@ export function buildTrace(file: TraceFile): Trace {
 }
 
 /**
- * requestBegunIn is the server request that began inside a slice, whose
- * handler's synchronous work the slice then is (the parser's callback runs
- * the handler). A slice starts at its first CPU sample, up to one sampling
- * interval after its task did.
+ * sliceOwners maps each macrotask slice to the server request it is the
+ * handler's synchronous work of (the parser's callback runs the handler):
+ * the request that began in it, or in the gap before it. A slice starts at
+ * its first CPU sample, which can come some milliseconds after its task
+ * began (a late sampler, a GC), so a request that began after the previous
+ * slice ended is this slice's; of several, the last to begin before the
+ * slice's first sample, else the first inside it.
  */
-export function requestBegunIn(trace: Trace, slice: TaskSlice): HttpRequest | undefined {
-  const from = slice.ts - trace.sampleIntervalMicros;
-  return trace.requests.find((r) => r.side === 'server' && !r.begunBeforeTrace && r.ts >= from && r.ts < slice.ts + slice.dur);
+export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
+  const servers = trace.requests.filter((r) => r.side === 'server' && !r.begunBeforeTrace).sort((a, b) => a.ts - b.ts);
+  const owners = new Map<TaskSlice, HttpRequest>();
+  let prevEnd = -Infinity;
+  for (const s of trace.slices) {
+    const candidates = servers.filter((r) => r.ts > prevEnd && r.ts < s.ts + s.dur);
+    const before = candidates.filter((r) => r.ts <= s.ts);
+    const owner = before.length > 0 ? before[before.length - 1] : candidates[0];
+    if (owner !== undefined) owners.set(s, owner);
+    prevEnd = Math.max(prevEnd, s.ts + s.dur);
+  }
+  return owners;
 }

@@ -11,7 +11,8 @@ import { profileDir, writeNewFile } from '../driver/tempfile.js';
 import type { DriverUI } from '../driver/ui.js';
 import { adjustURL, fetchURL, type RemoteSource } from '../driver/url-source.js';
 import { AnalyzerError } from '../errors.js';
-import { readTrace, type TraceFile } from './read.js';
+import { buildTrace, type Trace } from './model.js';
+import { readTrace } from './read.js';
 
 /** TRACE_PATH is the endpoint's path, used when a URL source gives none. */
 export const TRACE_PATH = '/debug/pprof/trace';
@@ -27,7 +28,7 @@ export interface TraceSourceOptions {
 
 /** LoadedTrace is a read trace with its bytes and where they came from. */
 export interface LoadedTrace {
-  file: TraceFile;
+  trace: Trace;
   bytes: Uint8Array;
   /** The source as given, for titles. */
   source: string;
@@ -77,16 +78,16 @@ function save(bytes: Uint8Array, ui: DriverUI, env: NodeJS.ProcessEnv): void {
   }
 }
 
-/** loadTrace reads a trace file, or fetches one from a URL and saves it; the trace is checked before it is saved. */
+/** loadTrace reads a trace file, or fetches one from a URL and saves it; the trace is read whole before it is saved. */
 export async function loadTrace(source: string, o: TraceSourceOptions, ui: DriverUI): Promise<LoadedTrace> {
   const remote = remoteTrace(source, o);
   const bytes = remote ? await download(source, remote, ui) : readSourceFile(source);
-  let file: TraceFile;
+  let trace: Trace;
   try {
-    file = readTrace(bytes);
+    trace = buildTrace(readTrace(bytes));
   } catch (err) {
     throw new AnalyzerError(`${source}: ${(err as Error).message}`, { cause: err, code: 'ERR_TRACE' });
   }
   if (remote) save(bytes, ui, o.env);
-  return { file, bytes, source };
+  return { trace, bytes, source };
 }

@@ -7,7 +7,7 @@
 // percentiles. summary-text.ts prints it.
 
 import { appFrame } from './frames.js';
-import { requestBegunIn, type FrameCount, type HttpRequest, type TaskSlice, type Trace } from './model.js';
+import { sliceOwners, type FrameCount, type HttpRequest, type TaskSlice, type Trace } from './model.js';
 import { latencyStats, type LatencyStats } from './stats.js';
 
 /** SummaryOptions are how much of each list to keep. */
@@ -105,7 +105,7 @@ function longest<T extends { dur: number }>(xs: T[]): T | undefined {
   return best;
 }
 
-function explain(r: HttpRequest, trace: Trace): Pick<RequestRow, 'ownWork' | 'loopHold' | 'upstream'> {
+function explain(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpRequest>): Pick<RequestRow, 'ownWork' | 'loopHold' | 'upstream'> {
   const from = r.ts;
   const to = r.ts + r.dur;
   const out: Pick<RequestRow, 'ownWork' | 'loopHold' | 'upstream'> = { upstream: [] };
@@ -115,7 +115,7 @@ function explain(r: HttpRequest, trace: Trace): Pick<RequestRow, 'ownWork' | 'lo
   for (const s of trace.slices) {
     const dur = overlap(s, from, to);
     if (dur <= 0) continue;
-    const owner = requestBegunIn(trace, s);
+    const owner = owners.get(s);
     if (owner === r) own.push({ slice: s, dur });
     else other.push({ slice: s, dur, ...(owner ? { owner } : {}) });
   }
@@ -135,7 +135,7 @@ function explain(r: HttpRequest, trace: Trace): Pick<RequestRow, 'ownWork' | 'lo
   return out;
 }
 
-function requestRow(r: HttpRequest, trace: Trace): RequestRow {
+function requestRow(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpRequest>): RequestRow {
   const phase = longest(r.phases);
   return {
     side: r.side,
@@ -146,12 +146,12 @@ function requestRow(r: HttpRequest, trace: Trace): RequestRow {
     dur: r.dur,
     partial: r.open || r.begunBeforeTrace,
     ...(phase ? { phase: { name: phase.name, dur: phase.dur } } : {}),
-    ...explain(r, trace),
+    ...explain(r, trace, owners),
   };
 }
 
-function longTask(s: TaskSlice, trace: Trace): LongTask {
-  const owner = requestBegunIn(trace, s);
+function longTask(s: TaskSlice, trace: Trace, owners: Map<TaskSlice, HttpRequest>): LongTask {
+  const owner = owners.get(s);
   return {
     at: s.ts - trace.startTs,
     dur: s.dur,
@@ -175,6 +175,7 @@ function warnings(trace: Trace): string[] {
 /** computeSummary computes -summary's data from a trace. */
 export function computeSummary(trace: Trace, o: SummaryOptions = DEFAULT_SUMMARY_OPTIONS): TraceSummary {
   const servers = trace.requests.filter((r) => r.side === 'server');
+  const owners = sliceOwners(trace);
   const byDur = <T extends { dur: number; ts: number }>(xs: T[]) => [...xs].sort((a, b) => b.dur - a.dur || a.ts - b.ts);
   const waits = new Map<string, WaitTotal>();
   for (const w of trace.waits) {
@@ -190,7 +191,7 @@ export function computeSummary(trace: Trace, o: SummaryOptions = DEFAULT_SUMMARY
     nodeVersion: trace.nodeVersion,
     ...(trace.loop ? { loop: trace.loop } : {}),
     slices: trace.slices.length,
-    longTasks: byDur(trace.slices).slice(0, o.tasks).map((s) => longTask(s, trace)),
+    longTasks: byDur(trace.slices).slice(0, o.tasks).map((s) => longTask(s, trace, owners)),
     gc: {
       count: trace.gcs.length,
       minor: trace.gcs.filter((g) => !g.major).length,
@@ -202,7 +203,7 @@ export function computeSummary(trace: Trace, o: SummaryOptions = DEFAULT_SUMMARY
       server: servers.length,
       client: trace.requests.length - servers.length,
       failed: trace.requests.filter((r) => r.error !== undefined || r.status >= 500).length,
-      slowest: byDur(trace.requests).slice(0, o.requests).map((r) => requestRow(r, trace)),
+      slowest: byDur(trace.requests).slice(0, o.requests).map((r) => requestRow(r, trace, owners)),
     },
     tasks: latencyStats(trace.tasks),
     regions: latencyStats(trace.regions),

@@ -13,7 +13,6 @@ import { AnalyzerError } from '../errors.js';
 import { simplifyFunctionNames } from '../driver/demangle.js';
 import { addFakeMapping } from '../driver/symbolize.js';
 import { cpuWindow } from '../trace/cpu.js';
-import type { Trace } from '../trace/model.js';
 import type { LoadedTrace } from '../trace/source.js';
 import { loadAssets, type Asset } from './assets.js';
 import { serveError } from './errors.js';
@@ -24,7 +23,6 @@ import { timelineView } from './trace-views.js';
 
 /** TraceServerOptions configure the timeline server. */
 export interface TraceServerOptions {
-  trace: Trace;
   loaded: LoadedTrace;
   host: string;
   /** 0 picks a free port. */
@@ -56,7 +54,7 @@ function windowSession(st: State, from: number, to: number): Session {
     st.windows.set(key, s);
     return s;
   }
-  const t = st.o.trace;
+  const t = st.o.loaded.trace;
   const p = cpuWindow(t.cpu!, { from: t.startTs + from, to: t.startTs + to });
   if (t.timeNanos > 0) p.timeNanos = t.timeNanos + from * 1000;
   addFakeMapping(p);
@@ -70,7 +68,7 @@ function windowSession(st: State, from: number, to: number): Session {
 // serveWindow hands /cpu/FROM-TO/ui/... to the pprof UI's handler with the
 // prefix taken off; the app finds its base from its own path.
 function serveWindow(st: State, req: IncomingMessage, res: ServerResponse, w: { from: number; to: number; rest: string; search: string }): void {
-  const t = st.o.trace;
+  const t = st.o.loaded.trace;
   if (!(w.from < w.to) || w.to > Math.ceil(t.endTs - t.startTs)) return serveError(res, 404, 'no such time window in the trace');
   if (t.cpu === undefined) return serveError(res, 404, 'the trace has no CPU samples');
   if (w.rest === '' || w.rest === '/') {
@@ -97,7 +95,7 @@ function download(st: State, res: ServerResponse): void {
 
 function timeline(st: State, res: ServerResponse): void {
   try {
-    st.timeline ??= JSON.stringify(timelineView(st.o.trace, st.o.loaded.source));
+    st.timeline ??= JSON.stringify(timelineView(st.o.loaded.trace, st.o.loaded.source));
   } catch (err) {
     st.o.log(`trace timeline: ${(err as Error).stack ?? String(err)}`);
     return serveError(res, 500, 'internal error');

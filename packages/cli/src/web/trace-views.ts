@@ -6,7 +6,7 @@
 import { scaledLabel } from '../measurement/units.js';
 import { countInWindow } from '../trace/cpu.js';
 import { appFrame } from '../trace/frames.js';
-import { requestBegunIn, type AsyncOp, type Span, type TaskSlice, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
+import { sliceOwners, type AsyncOp, type Span, type TaskSlice, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
 import { BUCKET_EDGES, bucketOf, latencyStats } from '../trace/stats.js';
 import type { CpuWindowRef, LatencyGroup, LaneKind, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
 
@@ -81,9 +81,10 @@ function loopLane(b: Builder): Map<TaskSlice, number> {
   const ids = new Map<TaskSlice, number>();
   if (b.trace.slices.length === 0) return ids;
   const lane = b.lane('event loop', 'loop');
+  const owners = sliceOwners(b.trace);
   for (const s of b.trace.slices) {
     const func = appFrame(s.stack);
-    const req = requestBegunIn(b.trace, s);
+    const req = owners.get(s);
     const fields: [string, string][] = [['kind', s.kind], ...b.times(s.ts, s.dur, s.open), ['entry', s.entry], ['function', func], ['CPU samples', String(s.samples)]];
     if (req) fields.push(['request', req.name]);
     ids.set(
