@@ -457,24 +457,49 @@ export function buildTrace(file: TraceFile): Trace {
   };
 }
 
+// How far a slice's first CPU sample can lag its task's start (a late
+// sampler, a GC): slice boundaries are only that precise.
+const SAMPLE_LAG = 10_000;
+
+// handlerEnd is when a server request's handler phase ended (its response
+// head was written), or the request's end when it has none.
+function handlerEnd(r: HttpRequest): number {
+  const h = r.phases.find((p) => p.name === 'handler');
+  return h ? h.ts + h.dur : r.ts + r.dur;
+}
+
 /**
- * sliceOwners maps each macrotask slice to the server request it is the
- * handler's synchronous work of (the parser's callback runs the handler):
- * the request that began in it, or in the gap before it. A slice starts at
- * its first CPU sample, which can come some milliseconds after its task
- * began (a late sampler, a GC), so a request that began after the previous
- * slice ended is this slice's; of several, the last to begin before the
- * slice's first sample, else the first inside it.
+ * sliceOwners maps macrotask slices to the server request whose work they
+ * are. A request whose handler began and ended inside a slice (give or take
+ * the sampler's lag) ran its handler synchronously there. Otherwise a slice
+ * belongs to the request that began in it or in the gap before it (the
+ * parser's callback runs the handler): of several, the last to begin
+ * before the slice's first sample, else the first inside it.
  */
 export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
   const servers = trace.requests.filter((r) => r.side === 'server' && !r.begunBeforeTrace).sort((a, b) => a.ts - b.ts);
   const owners = new Map<TaskSlice, HttpRequest>();
+  const claimed = new Set<HttpRequest>();
+  for (const s of trace.slices) {
+    const end = s.ts + s.dur;
+    let best: HttpRequest | undefined;
+    for (const r of servers) {
+      if (r.ts < s.ts - SAMPLE_LAG || r.ts >= end || handlerEnd(r) > end + SAMPLE_LAG) continue;
+      if (best === undefined || handlerEnd(r) - r.ts > handlerEnd(best) - best.ts) best = r;
+    }
+    if (best !== undefined) {
+      owners.set(s, best);
+      claimed.add(best);
+    }
+  }
   let prevEnd = -Infinity;
   for (const s of trace.slices) {
-    const candidates = servers.filter((r) => r.ts > prevEnd && r.ts < s.ts + s.dur);
-    const before = candidates.filter((r) => r.ts <= s.ts);
-    const owner = before.length > 0 ? before[before.length - 1] : candidates[0];
-    if (owner !== undefined) owners.set(s, owner);
+    if (!owners.has(s)) {
+      const candidates = servers.filter((r) => !claimed.has(r) && r.ts > prevEnd && r.ts < s.ts + s.dur);
+      const before = candidates.filter((r) => r.ts <= s.ts);
+      const owner = before.length > 0 ? before[before.length - 1] : candidates[0];
+      if (owner !== undefined) owners.set(s, owner);
+    }
     prevEnd = Math.max(prevEnd, s.ts + s.dur);
   }
   return owners;
