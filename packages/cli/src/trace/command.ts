@@ -104,7 +104,7 @@ export async function runTrace(args: string[], io: TraceIO): Promise<void> {
     }
     case 'http': {
       const server = await serveTrace({ loaded, host: address!.host, port: address!.port, localOnly: isLoopback(address!.host), log: io.stderr });
-      io.stderr(`Serving trace timeline on ${server.url}`);
+      io.stderr(`Serving web UI on ${server.url}`);
       if (flags.get('no_browser') !== true) {
         openBrowser(server.url + '/trace/', io.env);
       }
