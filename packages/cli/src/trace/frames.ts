@@ -21,13 +21,13 @@ export function parseFrame(frame: string): Frame {
   return { name: m[1], file: m[2], line: Number(m[3]) };
 }
 
-/** isAppFrame reports whether a frame is the application's code: it has a file, and not one of Node's own (node:) modules. */
+/** isAppFrame reports whether a frame is the application's own code: it has a file, not one of Node's (node:) nor a dependency's (node_modules). */
 export function isAppFrame(frame: string): boolean {
   const f = parseFrame(frame);
-  return f.file !== '' && !f.file.startsWith('node:');
+  return f.file !== '' && !f.file.startsWith('node:') && !/[/\\]node_modules[/\\]/.test(f.file);
 }
 
-/** appFrame is the first application frame of a stack (leaf first), else its leaf, else "". */
+/** appFrame is the first application frame of a stack (leaf first), else its first frame with a file, else its leaf, else "". */
 export function appFrame(stack: string[]): string {
-  return stack.find(isAppFrame) ?? stack[0] ?? '';
+  return stack.find(isAppFrame) ?? stack.find((f) => parseFrame(f).file !== '') ?? stack[0] ?? '';
 }

@@ -471,31 +471,40 @@ function handlerEnd(r: HttpRequest): number {
 /**
  * sliceOwners maps macrotask slices to the server request whose work they
  * are. A request whose handler began and ended inside a slice (give or take
- * the sampler's lag) ran its handler synchronously there. Otherwise a slice
- * belongs to the request that began in it or in the gap before it (the
- * parser's callback runs the handler): of several, the last to begin
- * before the slice's first sample, else the first inside it.
+ * the sampler's lag) ran its handler synchronously there; one that ended
+ * inside beats one that ended just after, then the longer handler wins.
+ * Otherwise a slice belongs to the request that began in it or in the gap
+ * before it (the parser's callback runs the handler): of several, the last
+ * to begin before the slice's first sample, else the first inside it.
  */
 export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
+  // A request begun before the trace has no known start to place it by.
   const servers = trace.requests.filter((r) => r.side === 'server' && !r.begunBeforeTrace).sort((a, b) => a.ts - b.ts);
   const owners = new Map<TaskSlice, HttpRequest>();
   const claimed = new Set<HttpRequest>();
   for (const s of trace.slices) {
     const end = s.ts + s.dur;
+    const rank = (r: HttpRequest): [number, number] => [handlerEnd(r) <= end ? 1 : 0, handlerEnd(r) - r.ts];
     let best: HttpRequest | undefined;
     for (const r of servers) {
       if (r.ts < s.ts - SAMPLE_LAG || r.ts >= end || handlerEnd(r) > end + SAMPLE_LAG) continue;
-      if (best === undefined || handlerEnd(r) - r.ts > handlerEnd(best) - best.ts) best = r;
+      if (best === undefined) {
+        best = r;
+        continue;
+      }
+      const [a, b] = [rank(r), rank(best)];
+      if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) best = r;
     }
     if (best !== undefined) {
       owners.set(s, best);
       claimed.add(best);
     }
   }
+  const started = servers.filter((r) => !claimed.has(r));
   let prevEnd = -Infinity;
   for (const s of trace.slices) {
     if (!owners.has(s)) {
-      const candidates = servers.filter((r) => !claimed.has(r) && r.ts > prevEnd && r.ts < s.ts + s.dur);
+      const candidates = started.filter((r) => r.ts > prevEnd && r.ts < s.ts + s.dur);
       const before = candidates.filter((r) => r.ts <= s.ts);
       const owner = before.length > 0 ? before[before.length - 1] : candidates[0];
       if (owner !== undefined) owners.set(s, owner);

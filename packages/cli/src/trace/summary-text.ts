@@ -17,6 +17,8 @@ export interface SummaryTextOptions {
 // a few callers after it for context.
 const STACK_CONTEXT = 3;
 const STACK_MAX = 12;
+// Tasks shorter than this get one line: a stack of a millisecond or two is noise.
+const DETAILED_TASK_MICROS = 10_000;
 
 function us(v: number): string {
   return scaledLabel(v, 'microseconds', 'minimum');
@@ -85,6 +87,10 @@ function longTasks(tasks: LongTask[], o: SummaryTextOptions): string[] {
     const where = [`${printable(t.kind)} at ${us(t.at)}`];
     if (t.request) where.push(`in ${printable(t.request)}`);
     if (t.open) where.push('still running at the end');
+    if (t.dur < DETAILED_TASK_MICROS) {
+      out.push(`  ${us(t.dur)}  ${where.join(', ')}: ${frameText(t.func, o)}`);
+      continue;
+    }
     out.push(`  ${us(t.dur)}  ${where.join(', ')}`);
     if (t.frames.length > 0) out.push(`    hottest: ${t.frames.map((f) => `${frameText(f.frame, o)} (${f.samples})`).join(', ')}`);
     const stack = stackLines(t.stack, o);
@@ -106,7 +112,8 @@ function causes(r: RequestRow, o: SummaryTextOptions): string[] {
     const failed = u.error !== undefined ? `, failed: ${printable(u.error)}` : '';
     out.push(`waited ${us(u.dur)} for ${printable(u.name)}${phase}${failed}`);
   }
-  if (r.loopHold) {
+  // Holds under a twentieth of the latency are the loop's ordinary traffic.
+  if (r.loopHold && r.loopHold.dur >= r.dur / 20) {
     const by = r.loopHold.request ? ` (${printable(r.loopHold.request)})` : '';
     out.push(`loop held ${us(r.loopHold.dur)} by other tasks, the longest in ${frameText(r.loopHold.func, o)}${by}`);
   }

@@ -114,7 +114,8 @@ function explain(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpReques
   const other: { slice: TaskSlice; dur: number; owner?: HttpRequest }[] = [];
   for (const s of trace.slices) {
     const dur = overlap(s, from, to);
-    if (dur <= 0) continue;
+    // Whose a slice from before the trace was is unknown when the request also began before it.
+    if (dur <= 0 || (r.begunBeforeTrace && s.ts < trace.startTs)) continue;
     const owner = owners.get(s);
     if (owner === r) own.push({ slice: s, dur });
     else other.push({ slice: s, dur, ...(owner ? { owner } : {}) });
