@@ -29,7 +29,8 @@ export interface TraceParts {
   sampleIntervalMicros: number;
   loop: LoopUse | null;
   recorder: boolean;
-  dropped: number;
+  /** What was lost: ring bytes the reader fell behind on, records and Node events over the cap. */
+  dropped: { ringBytes: number; records: number; nodeEvents: number };
 }
 
 /** TraceFile is the JSON object the endpoint serves. */

@@ -23,14 +23,17 @@ import { RingReader, TraceFlags, type RingRecord } from './ring.js';
 import { traceNow } from './records.js';
 import type { TraceOptions, Tracer } from './tracer.js';
 
-/** TRACE_SAMPLE_INTERVAL_MICROS is the CPU sampling interval during a trace: slice boundaries are this precise. */
-export const TRACE_SAMPLE_INTERVAL_MICROS = 1000;
+/** TRACE_SAMPLE_INTERVAL_MICROS is the CPU sampling interval during a trace: slice boundaries are this precise (1 ms cost twice the CPU: bench/RESULTS.md). */
+export const TRACE_SAMPLE_INTERVAL_MICROS = 2000;
 
 /** REPLY_TIMEOUT_MS bounds every wait for the main thread. */
 export const REPLY_TIMEOUT_MS = 2000;
 
 /** DRAIN_MS is how often the ring is drained while a trace runs. */
 const DRAIN_MS = 50;
+
+/** MAX_EVENTS bounds what one trace keeps from each source (about 30 s of a server at 10,000 requests a second); the rest is counted as dropped. */
+export const MAX_EVENTS = 1_000_000;
 
 const gzipAsync = promisify(gzip);
 
@@ -40,6 +43,9 @@ interface Running {
   reader: RingReader;
   records: RingRecord[];
   nodeEvents: TraceEvent[];
+  /** Records and Node events over MAX_EVENTS. */
+  droppedRecords: number;
+  droppedNodeEvents: number;
   failure: FluoroError | undefined;
   drain: NodeJS.Timeout | undefined;
   options: TraceOptions;
@@ -84,6 +90,8 @@ export class TraceCollector implements Tracer {
       reader: new RingReader(this.options.memory),
       records: [],
       nodeEvents: [],
+      droppedRecords: 0,
+      droppedNodeEvents: 0,
       failure: undefined,
       drain: undefined,
       options,
@@ -102,7 +110,8 @@ export class TraceCollector implements Tracer {
           run.failure ??= new FluoroError('ERR_TRACE_DATA', `Node's tracing agent sent something that is not a trace event: ${JSON.stringify(e).slice(0, 200)}`);
           return;
         }
-        run.nodeEvents.push(e as TraceEvent);
+        if (run.nodeEvents.length < MAX_EVENTS) run.nodeEvents.push(e as TraceEvent);
+        else run.droppedNodeEvents++;
       }
     });
     this.run = run;
@@ -115,7 +124,7 @@ export class TraceCollector implements Tracer {
       run.timeNanos = Date.now() * 1e6;
       await run.channel.post('NodeTracing.start', { traceConfig: { includedCategories: options.categories, recordMode: 'recordContinuously' } });
       run.recorder = (await evaluate(run.channel, recorderExpression(`start(${options.asyncDetail})`))) !== null;
-      run.drain = setInterval(() => run.records.push(...run.reader.drain()), DRAIN_MS);
+      run.drain = setInterval(() => keep(run, run.reader.drain()), DRAIN_MS);
     } catch (err) {
       this.end(run);
       throw err;
@@ -151,7 +160,7 @@ export class TraceCollector implements Tracer {
       sampleIntervalMicros: TRACE_SAMPLE_INTERVAL_MICROS,
       loop,
       recorder: run.recorder,
-      dropped: run.reader.dropped,
+      dropped: { ringBytes: run.reader.dropped, records: run.droppedRecords, nodeEvents: run.droppedNodeEvents },
     });
     return gzipAsync(JSON.stringify(file));
   }
@@ -191,13 +200,19 @@ export class TraceCollector implements Tracer {
   // next trace's commands find a clean state.
   private end(run: Running): void {
     clearInterval(run.drain);
-    run.records.push(...run.reader.drain());
+    keep(run, run.reader.drain());
     this.flags.setRecording(false);
     run.session.close();
     if (this.run === run) this.run = undefined;
     if (active === this) active = undefined;
     this.flags.unlock();
   }
+}
+
+function keep(run: Running, records: RingRecord[]): void {
+  const room = Math.max(MAX_EVENTS - run.records.length, 0);
+  for (let i = 0; i < Math.min(room, records.length); i++) run.records.push(records[i]);
+  run.droppedRecords += Math.max(records.length - room, 0);
 }
 
 /** guardInspectorMessages keeps malformed data from Node's tracing agent, which throws inside node:inspector, from killing this thread: the running trace fails instead. Other uncaught errors stay fatal. */

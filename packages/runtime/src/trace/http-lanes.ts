@@ -9,7 +9,7 @@
 // and for fetch over https undici reports connect and handshake together.
 
 import dc from 'node:diagnostics_channel';
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RingWriter } from './ring.js';
 import { encodeStack, HttpKind, HttpMark, RecordType, traceNow } from './records.js';
@@ -35,6 +35,7 @@ type Handler = (message: never) => void;
 /** subscribeHttp records request lanes until the returned function unsubscribes. */
 export function subscribeHttp(out: RingWriter, currentTask: () => number): () => void {
   let nextId = 1;
+  // A server response's request id, negated once its head is written.
   const servers = new WeakMap<object, number>();
   const sockets = new WeakMap<object, SocketInfo>();
   const clients = new WeakMap<object, ClientState>();
@@ -68,23 +69,15 @@ export function subscribeHttp(out: RingWriter, currentTask: () => number): () =>
     'http.server.request.start': ({ request, response }: { request: IncomingMessage; response: ServerResponse }) => {
       const id = nextId++;
       servers.set(response, id);
-      out.put(RecordType.httpBegin, traceNow(), id, HttpKind.server, 0, [request.method ?? '', request.url ?? '', '']);
-      // The head goes out in writeHead (end() without one calls it too); no event says so.
-      const own = Object.hasOwn(response, 'writeHead');
-      const writeHead = response.writeHead;
-      response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-        if (own) response.writeHead = writeHead;
-        else delete (response as Partial<ServerResponse>).writeHead;
-        mark(id, HttpMark.headWritten);
-        return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-      } as ServerResponse['writeHead'];
+      out.put(RecordType.httpBegin, traceNow(), id, HttpKind.server, 0, [request.method ?? '', request.url ?? '']);
     },
     'http.server.response.finish': ({ request, response }: { request: IncomingMessage; response: ServerResponse }) => {
       let id = servers.get(response);
       if (id === undefined) {
         id = nextId++;
-        out.put(RecordType.httpBegin, NaN, id, HttpKind.server, 0, [request.method ?? '', request.url ?? '', '']);
+        out.put(RecordType.httpBegin, NaN, id, HttpKind.server, 0, [request.method ?? '', request.url ?? '']);
       }
+      id = Math.abs(id);
       out.put(RecordType.httpEnd, traceNow(), id, response.statusCode, 0);
     },
     'net.client.socket': ({ socket }: { socket: Socket }) => {
@@ -167,7 +160,23 @@ export function subscribeHttp(out: RingWriter, currentTask: () => number): () =>
     },
   };
   for (const [name, fn] of Object.entries(handlers)) dc.subscribe(name, fn as (message: unknown) => void);
+  // The head goes out in writeHead (end() without one calls it too), and no
+  // event says so. Wrapping it on the prototype for the trace's duration
+  // leaves the responses' own shapes alone.
+  const proto = ServerResponse.prototype;
+  const writeHead = proto.writeHead;
+  const wrapped = function (this: ServerResponse) {
+    const id = servers.get(this);
+    if (id !== undefined && id > 0) {
+      servers.set(this, -id);
+      mark(id, HttpMark.headWritten);
+    }
+    // `arguments` rather than a rest array: V8 forwards it without copying.
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, arguments as unknown as unknown[]);
+  } as ServerResponse['writeHead'];
+  proto.writeHead = wrapped;
   return () => {
     for (const [name, fn] of Object.entries(handlers)) dc.unsubscribe(name, fn as (message: unknown) => void);
+    if (proto.writeHead === wrapped) proto.writeHead = writeHead;
   };
 }

@@ -7,6 +7,9 @@ import { decodeStack, HttpKind, HttpMark, RecordType } from './records.js';
 import type { Clip, Lane, TraceEvent, Wait } from './events.js';
 import type { FrameNamer } from './frame-names.js';
 
+/** SERVER_BODY_MICROS: a server request gets handler and body phases when its body took at least this long after the head. */
+export const SERVER_BODY_MICROS = 1000;
+
 /** Probe is one counter reading: when, and how late the probe ran (microseconds). */
 export interface Probe {
   ts: number;
@@ -165,8 +168,9 @@ function phases(req: Request, end: number): [string, number, number][] {
   const clipTo = (t: number) => Math.min(Math.max(t, req.begin), end);
   const spans: [string, number | undefined, number | undefined][] = [];
   if (req.kind === HttpKind.server) {
+    // Most responses go out whole at the end: their lane alone says it all, at a third of the events.
     const head = at(HttpMark.headWritten);
-    spans.push(['handler', req.begin, head ?? end], ['body', head, head === undefined ? undefined : end]);
+    if (head !== undefined && end - head >= SERVER_BODY_MICROS) spans.push(['handler', req.begin, head], ['body', head, end]);
   } else {
     const start = at(HttpMark.socketStart) ?? req.begin;
     const lookup = at(HttpMark.lookup);

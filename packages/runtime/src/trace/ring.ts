@@ -83,11 +83,15 @@ export class TraceFlags {
 /** RingWriter appends records; one per process, used on the main thread only. */
 export class RingWriter {
   readonly flags: TraceFlags;
-  private readonly bytes: Buffer;
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  private readonly buffer: Buffer;
 
   constructor(memory: SharedArrayBuffer) {
     this.flags = new TraceFlags(memory);
-    this.bytes = Buffer.from(memory, HEADER_BYTES, RING_BYTES);
+    this.bytes = new Uint8Array(memory, HEADER_BYTES, RING_BYTES);
+    this.view = new DataView(memory, HEADER_BYTES, RING_BYTES);
+    this.buffer = Buffer.from(memory, HEADER_BYTES, RING_BYTES);
   }
 
   /** put appends a record if a trace is recording; each string is cut to `maxBytes` bytes of UTF-8. */
@@ -97,27 +101,43 @@ export class RingWriter {
     for (const s of strings) room += 2 + Math.min(s.length * 3, maxBytes);
     let pos = this.flags.writePosition();
     let off = pos & MASK;
+    const view = this.view;
     if (RING_BYTES - off < room) {
-      if (RING_BYTES - off >= 4) this.bytes.writeUInt32LE(0, off);
+      if (RING_BYTES - off >= 4) view.setUint32(off, 0, true);
       pos = (pos + RING_BYTES - off) >>> 0;
       off = 0;
     }
-    const buf = this.bytes;
-    let at = off + 4;
-    buf[at++] = type;
-    buf[at++] = strings.length;
-    buf.writeDoubleLE(ts, at);
-    buf.writeDoubleLE(a, at + 8);
-    buf.writeDoubleLE(b, at + 16);
-    buf.writeDoubleLE(c, at + 24);
-    at += 32;
+    this.bytes[off + 4] = type;
+    this.bytes[off + 5] = strings.length;
+    view.setFloat64(off + 6, ts, true);
+    view.setFloat64(off + 14, a, true);
+    view.setFloat64(off + 22, b, true);
+    view.setFloat64(off + 30, c, true);
+    let at = off + RECORD_HEAD;
     for (const s of strings) {
-      const n = buf.write(s, at + 2, Math.min(s.length * 3, maxBytes), 'utf8');
-      buf.writeUInt16LE(n, at);
+      const n = this.writeString(s, at + 2, maxBytes);
+      view.setUint16(at, n, true);
       at += 2 + n;
     }
-    buf.writeUInt32LE(at - off, off);
+    view.setUint32(off, at - off, true);
     this.flags.setWritePosition(pos + (at - off));
+  }
+
+  // writeString copies short ASCII (methods, paths, names) in JavaScript:
+  // Buffer#write is a call into C++ that costs more than the copy.
+  private writeString(s: string, at: number, maxBytes: number): number {
+    const n = s.length;
+    if (n <= 128 && n <= maxBytes) {
+      const bytes = this.bytes;
+      let i = 0;
+      for (; i < n; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch >= 0x80) break;
+        bytes[at + i] = ch;
+      }
+      if (i === n) return n;
+    }
+    return this.buffer.write(s, at, Math.min(n * 3, maxBytes), 'utf8');
   }
 }
 
