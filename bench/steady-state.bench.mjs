@@ -69,13 +69,25 @@ function instructions(app, nodeArgs, n) {
   });
 }
 
+// retried runs a measurement again once: a run can fail for reasons that are
+// not the setup's (a reset connection on a machine short of memory), and one
+// lost run should not lose the other hour's work.
+async function retried(measure) {
+  try {
+    return await measure();
+  } catch (err) {
+    console.error(`run failed (${err.message}); running it again`);
+    return measure();
+  }
+}
+
 for (const name of values.apps.split(',')) {
   const app = benchApp(name);
   const perRequest = Object.fromEntries(Object.keys(setups).map((s) => [s, []]));
   for (let r = 0; r < repeats; r++) {
     for (const [setup, args] of Object.entries(setups)) {
-      const one = await instructions(app, args, K);
-      const two = await instructions(app, args, 2 * K);
+      const one = await retried(() => instructions(app, args, K));
+      const two = await retried(() => instructions(app, args, 2 * K));
       perRequest[setup].push((two - one) / K);
       console.error(`${name} ${setup} round ${r + 1}: ${((two - one) / K).toFixed(0)} instructions per request`);
     }
