@@ -175,3 +175,22 @@ test('a trace without fluoro metadata (Node\'s own file) still summarizes, with 
   assert.match(out, /^Trace: 2\.50ms, pid 1\nWarning: the trace has no fluoro metadata/);
   assert.match(out, /^GC: 1 pauses \(1 minor, 0 major\), 2\.50ms in all, longest 2\.50ms$/m);
 });
+
+test('what the endpoint lost is a warning, in both forms of metadata.fluoro.dropped', () => {
+  const dir = tempDir();
+  const meta = (dropped: unknown) => ({ traceEvents: [], metadata: { fluoro: { startTs: 0, endTs: 1000, recorder: true, loop: { activeMs: 0.5, idleMs: 0.5, utilization: 0.5 }, dropped } } });
+  const cases: [unknown, string][] = [
+    [3, 'Warning: the trace lost 3 fluoro records'],
+    [{ ringBytes: 4096, records: 0, nodeEvents: 7 }, 'Warning: the trace lost 7 Node events, 4096 bytes of fluoro records the endpoint fell behind on'],
+  ];
+  for (const [dropped, want] of cases) {
+    const path = join(dir, 'dropped.json');
+    writeFileSync(path, JSON.stringify(meta(dropped)));
+    const r = fluoroTrace([path]);
+    assert.equal(r.status, 0, r.stderr.toString());
+    assert.equal(r.stdout.toString().split('\n')[1], want);
+  }
+  const path = join(dir, 'bad-dropped.json');
+  writeFileSync(path, JSON.stringify(meta({ records: 'x' })));
+  oneLineError([path], /^\S+bad-dropped\.json: parsing trace: metadata\.fluoro\.dropped\.records is not a number$/);
+});

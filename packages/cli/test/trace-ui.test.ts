@@ -73,8 +73,8 @@ describe('fluoro trace -http', () => {
     assert.ok(long.details.stack!.some((f) => f.startsWith('buildReport ')));
     assert.ok(long.details.fields.some(([k, v]) => k === 'request' && v === 'GET /report'));
     assert.ok(long.details.cpu!.samples > 100, `${long.details.cpu!.samples} samples`);
-    const slow = data.slices.find((s) => s.name === 'GET /slow' && s.segments?.some((p) => p.name === 'handler'));
-    assert.ok(slow, 'a server request with its phases');
+    const upstream = data.slices.find((s) => /^GET 127\.0\.0\.1:\d+\/inventory$/.test(s.name) && s.segments?.some((p) => p.name === 'first byte'));
+    assert.ok(upstream, 'a client request with its phases');
     assert.ok(data.tasks.some((g) => g.name === EVIL_TASK && g.count === 1));
     for (const g of [...data.tasks, ...data.regions]) assert.equal(g.buckets.reduce((a, b) => a + b.slices.length, 0), g.count, g.name);
   });

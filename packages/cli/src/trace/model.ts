@@ -7,7 +7,7 @@
 // trace ends there, marked open.
 
 import { readCpuSamples, type CpuSamples } from './cpu.js';
-import { isObject, own, traceError, type RawWait, type TraceEvent, type TraceFile } from './read.js';
+import { isObject, own, traceError, type Dropped, type RawWait, type TraceEvent, type TraceFile } from './read.js';
 
 /** FrameCount is a frame with its self samples. */
 export interface FrameCount {
@@ -141,7 +141,7 @@ export interface Trace {
   loop?: { activeMs: number; idleMs: number; utilization: number };
   /** False when the main thread had no fluoro recorder (no slices, lanes, tasks, counters). */
   recorder: boolean;
-  dropped: number;
+  dropped: Dropped;
   detail: string;
   slices: TaskSlice[];
   spans: Span[];
@@ -443,7 +443,7 @@ export function buildTrace(file: TraceFile): Trace {
     threadNames: names,
     ...(meta?.loop ? { loop: meta.loop } : {}),
     recorder: meta?.recorder ?? false,
-    dropped: meta?.dropped ?? 0,
+    dropped: meta?.dropped ?? { ringBytes: 0, records: 0, nodeEvents: 0 },
     detail: meta?.detail ?? '',
     slices: slices.sort((a, b) => a.ts - b.ts),
     spans,
@@ -512,4 +512,13 @@ export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
     prevEnd = Math.max(prevEnd, s.ts + s.dur);
   }
   return owners;
+}
+
+/** droppedText says what the endpoint lost, or "" when nothing. */
+export function droppedText(d: Dropped): string {
+  const parts: string[] = [];
+  if (d.records > 0) parts.push(`${d.records} fluoro records`);
+  if (d.nodeEvents > 0) parts.push(`${d.nodeEvents} Node events`);
+  if (d.ringBytes > 0) parts.push(`${d.ringBytes} bytes of fluoro records the endpoint fell behind on`);
+  return parts.length > 0 ? `the trace lost ${parts.join(', ')}` : '';
 }

@@ -47,8 +47,15 @@ export interface FluoroMeta {
   sampleIntervalMicros: number;
   loop?: { activeMs: number; idleMs: number; utilization: number };
   recorder: boolean;
-  dropped: number;
+  dropped: Dropped;
   waits: RawWait[];
+}
+
+/** Dropped is what the endpoint lost: bytes its reader fell behind on, and records and Node events over its caps. */
+export interface Dropped {
+  ringBytes: number;
+  records: number;
+  nodeEvents: number;
 }
 
 /** TraceFile is a read trace: its events in file order and fluoro's metadata when it has some. */
@@ -140,6 +147,17 @@ function readWait(raw: unknown, i: number): RawWait {
   return { type, ts: nums.ts as number, dur: nums.dur as number, stack: stack as string[], weight: nums.weight as number };
 }
 
+// readDropped takes metadata.fluoro.dropped in either form: a count of
+// records (the first traces), or the counts by kind.
+function readDropped(raw: unknown): Dropped {
+  if (raw === undefined) return { ringBytes: 0, records: 0, nodeEvents: 0 };
+  if (typeof raw === 'number' && Number.isFinite(raw)) return { ringBytes: 0, records: raw, nodeEvents: 0 };
+  if (!isObject(raw)) throw fail('metadata.fluoro.dropped is not a number or an object');
+  const d = { ringBytes: own(raw, 'ringBytes') ?? 0, records: own(raw, 'records') ?? 0, nodeEvents: own(raw, 'nodeEvents') ?? 0 };
+  for (const [k, v] of Object.entries(d)) if (typeof v !== 'number' || !Number.isFinite(v)) throw fail(`metadata.fluoro.dropped.${k} is not a number`);
+  return d as Dropped;
+}
+
 function readMeta(raw: unknown): FluoroMeta | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) throw fail('metadata.fluoro is not an object');
@@ -177,7 +195,7 @@ function readMeta(raw: unknown): FluoroMeta | undefined {
     sampleIntervalMicros: num('sampleIntervalMicros', 1000),
     ...(loop ? { loop } : {}),
     recorder: own(raw, 'recorder') !== false,
-    dropped: num('dropped', 0),
+    dropped: readDropped(own(raw, 'dropped')),
     waits: waits.map(readWait),
   };
 }

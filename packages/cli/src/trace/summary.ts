@@ -7,7 +7,7 @@
 // percentiles. summary-text.ts prints it.
 
 import { appFrame } from './frames.js';
-import { sliceOwners, type FrameCount, type HttpRequest, type TaskSlice, type Trace } from './model.js';
+import { droppedText, sliceOwners, type FrameCount, type HttpRequest, type TaskSlice, type Trace } from './model.js';
 import { latencyStats, type LatencyStats } from './stats.js';
 
 /** SummaryOptions are how much of each list to keep. */
@@ -137,7 +137,8 @@ function explain(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpReques
 }
 
 function requestRow(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpRequest>): RequestRow {
-  const phase = longest(r.phases);
+  // A server response sent whole has no phases: all of it was the handler's.
+  const phase = longest(r.phases) ?? (r.side === 'server' ? { name: 'handler', dur: r.dur } : undefined);
   return {
     side: r.side,
     name: r.name,
@@ -169,7 +170,8 @@ function warnings(trace: Trace): string[] {
   const w: string[] = [];
   if (trace.loop === undefined) w.push('the trace has no fluoro metadata: event loop use and waits are unknown');
   else if (!trace.recorder) w.push('the main thread had no fluoro recorder: no macrotask slices, request lanes, user tasks or counters');
-  if (trace.dropped > 0) w.push(`${trace.dropped} fluoro records were lost to a full buffer`);
+  const lost = droppedText(trace.dropped);
+  if (lost !== '') w.push(lost);
   return w;
 }
 

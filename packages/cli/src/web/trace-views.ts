@@ -6,7 +6,7 @@
 import { scaledLabel } from '../measurement/units.js';
 import { countInWindow } from '../trace/cpu.js';
 import { appFrame } from '../trace/frames.js';
-import { sliceOwners, type AsyncOp, type Span, type TaskSlice, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
+import { droppedText, sliceOwners, type AsyncOp, type Span, type TaskSlice, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
 import { BUCKET_EDGES, bucketOf, latencyStats } from '../trace/stats.js';
 import type { CpuWindowRef, LatencyGroup, LaneKind, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
 
@@ -272,7 +272,8 @@ export function timelineView(trace: Trace, title: string): TimelineView {
   counterLanes(b);
   const warnings: string[] = [];
   if (!trace.recorder) warnings.push('The main thread had no fluoro recorder: no event loop slices, request lanes, user tasks or counters.');
-  if (trace.dropped > 0) warnings.push(`${trace.dropped} fluoro records were lost to a full buffer.`);
+  const lost = droppedText(trace.dropped);
+  if (lost !== '') warnings.push(lost[0].toUpperCase() + lost.slice(1) + '.');
   const longTasks = [...loop].sort((x, y) => y[0].dur - x[0].dur || x[0].ts - y[0].ts).slice(0, LONG_TASKS).map(([, id]) => id);
   const cpu = b.cpu(trace.startTs, trace.endTs - trace.startTs);
   return {
