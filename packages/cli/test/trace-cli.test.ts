@@ -55,7 +55,10 @@ test('-summary data: loop use from the metadata, long task and both causes of th
   assert.match(report.ownWork!.func, /^buildReport /);
   assert.ok(report.ownWork!.dur > 200_000);
   // GC and latency figures are the trace's own.
-  assert.equal(s.gc.count, trace.gcs.length);
+  assert.equal(s.gc.count, trace.gcs.filter((g) => g.tid === trace.mainTid).length);
+  assert.equal(s.gc.count + s.otherGc.count, trace.gcs.length);
+  assert.equal(s.otherGc.threads, 1, 'the worker');
+  assert.ok(s.otherGc.count > 0);
   assert.equal(s.gc.minor + s.gc.major, s.gc.count);
   assert.ok(s.gc.max <= s.gc.total);
   const slowTasks = s.tasks.find((t) => t.name === 'slow')!;
@@ -173,7 +176,7 @@ test('a trace without fluoro metadata (Node\'s own file) still summarizes, with 
   assert.equal(r.status, 0, r.stderr.toString());
   const out = r.stdout.toString();
   assert.match(out, /^Trace: 2\.50ms, pid 1\nWarning: the trace has no fluoro metadata/);
-  assert.match(out, /^GC: 1 pauses \(1 minor, 0 major\), 2\.50ms in all, longest 2\.50ms$/m);
+  assert.match(out, /^GC: 1 pauses on the main thread \(1 minor, 0 major\), 2\.50ms in all, longest 2\.50ms$/m);
 });
 
 test('what the endpoint lost is a warning, in both forms of metadata.fluoro.dropped', () => {

@@ -68,6 +68,11 @@ describe('fluoro trace -http', () => {
     assert.deepEqual(checkTimeline(data), []);
     const titles = data.lanes.map((l) => l.title);
     for (const t of ['event loop', 'main thread (Node, V8)', 'HTTP server requests', 'HTTP client requests', 'user tasks', 'user regions', 'event loop delay', 'heap used']) assert.ok(titles.includes(t), t);
+    // The worker's own lane holds its GC and sync fs calls.
+    const worker = data.lanes.findIndex((l) => l.kind === 'thread' && /^thread \d+$/.test(l.title));
+    assert.ok(worker >= 0, JSON.stringify(titles));
+    const names = new Set(data.slices.filter((s) => s.lane === worker).map((s) => s.name));
+    assert.ok(names.has('MinorGC') && names.has('fs.sync.read'), JSON.stringify([...names]));
     const long = data.slices[data.longTasks[0]];
     assert.equal(data.lanes[long.lane].title, 'event loop');
     assert.ok(long.details.stack!.some((f) => f.startsWith('buildReport ')));

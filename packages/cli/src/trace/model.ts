@@ -458,8 +458,11 @@ export function buildTrace(file: TraceFile): Trace {
 }
 
 // How far a slice's first CPU sample can lag its task's start (a late
-// sampler, a GC): slice boundaries are only that precise.
+// sampler): slice boundaries are only that precise.
 const SAMPLE_LAG = 10_000;
+// Slices of these kinds right before a task's slice are the task's own
+// first samples (a GC it caused, VM work), which the sampler cut apart.
+const LEAD_KINDS = new Set(['gc', 'native']);
 
 // handlerEnd is when a server request's handler phase ended (its response
 // head was written), or the request's end when it has none.
@@ -471,8 +474,9 @@ function handlerEnd(r: HttpRequest): number {
 /**
  * sliceOwners maps macrotask slices to the server request whose work they
  * are. A request whose handler began and ended inside a slice (give or take
- * the sampler's lag) ran its handler synchronously there; one that ended
- * inside beats one that ended just after, then the longer handler wins.
+ * the sampler's lag, and counting the GC or VM slices just before it as its
+ * start) ran its handler synchronously there; one that ended inside beats
+ * one that ended just after, then the longer handler wins.
  * Otherwise a slice belongs to the request that began in it or in the gap
  * before it (the parser's callback runs the handler): of several, the last
  * to begin before the slice's first sample, else the first inside it.
@@ -482,12 +486,18 @@ export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
   const servers = trace.requests.filter((r) => r.side === 'server' && !r.begunBeforeTrace).sort((a, b) => a.ts - b.ts);
   const owners = new Map<TaskSlice, HttpRequest>();
   const claimed = new Set<HttpRequest>();
-  for (const s of trace.slices) {
+  const slices = trace.slices;
+  for (let k = 0; k < slices.length; k++) {
+    const s = slices[k];
     const end = s.ts + s.dur;
+    // The task began where its lead slices did: GC or VM work just before it, with no idle between.
+    let lead = k;
+    while (lead > 0 && LEAD_KINDS.has(slices[lead - 1].kind) && slices[lead].ts - (slices[lead - 1].ts + slices[lead - 1].dur) <= SAMPLE_LAG) lead--;
+    const start = slices[lead].ts;
     const rank = (r: HttpRequest): [number, number] => [handlerEnd(r) <= end ? 1 : 0, handlerEnd(r) - r.ts];
     let best: HttpRequest | undefined;
     for (const r of servers) {
-      if (r.ts < s.ts - SAMPLE_LAG || r.ts >= end || handlerEnd(r) > end + SAMPLE_LAG) continue;
+      if (r.ts < start - SAMPLE_LAG || r.ts >= end || handlerEnd(r) > end + SAMPLE_LAG) continue;
       if (best === undefined) {
         best = r;
         continue;
@@ -496,7 +506,7 @@ export function sliceOwners(trace: Trace): Map<TaskSlice, HttpRequest> {
       if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) best = r;
     }
     if (best !== undefined) {
-      owners.set(s, best);
+      for (let i = lead; i <= k; i++) owners.set(slices[i], best);
       claimed.add(best);
     }
   }

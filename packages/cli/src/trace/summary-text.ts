@@ -101,8 +101,10 @@ function longTasks(tasks: LongTask[], o: SummaryTextOptions): string[] {
 
 function gc(s: TraceSummary): string[] {
   const g = s.gc;
-  if (g.count === 0) return ['', 'GC: no pauses'];
-  return ['', `GC: ${g.count} pauses (${g.minor} minor, ${g.major} major), ${us(g.total)} in all, longest ${us(g.max)}`];
+  const main = g.count === 0 ? 'GC: no pauses on the main thread' : `GC: ${g.count} pauses on the main thread (${g.minor} minor, ${g.major} major), ${us(g.total)} in all, longest ${us(g.max)}`;
+  const o = s.otherGc;
+  const others = o.count > 0 ? [`    and ${o.count} on ${o.threads} other thread${o.threads === 1 ? '' : 's'}, ${us(o.total)} in all`] : [];
+  return ['', main, ...others];
 }
 
 function causes(r: RequestRow, o: SummaryTextOptions): string[] {

@@ -87,7 +87,10 @@ export interface TraceSummary {
   loop?: { utilization: number; activeMs: number; idleMs: number };
   slices: number;
   longTasks: LongTask[];
+  /** The main thread's GC pauses, which stop the event loop. */
   gc: { count: number; minor: number; major: number; total: number; max: number };
+  /** Other threads' GC pauses. */
+  otherGc: { threads: number; count: number; total: number };
   requests: { server: number; client: number; failed: number; slowest: RequestRow[] };
   tasks: LatencyStats[];
   regions: LatencyStats[];
@@ -179,6 +182,8 @@ function warnings(trace: Trace): string[] {
 export function computeSummary(trace: Trace, o: SummaryOptions = DEFAULT_SUMMARY_OPTIONS): TraceSummary {
   const servers = trace.requests.filter((r) => r.side === 'server');
   const owners = sliceOwners(trace);
+  const mainGcs = trace.gcs.filter((g) => g.tid === trace.mainTid);
+  const otherGcs = trace.gcs.filter((g) => g.tid !== trace.mainTid);
   const byDur = <T extends { dur: number; ts: number }>(xs: T[]) => [...xs].sort((a, b) => b.dur - a.dur || a.ts - b.ts);
   const waits = new Map<string, WaitTotal>();
   for (const w of trace.waits) {
@@ -196,11 +201,16 @@ export function computeSummary(trace: Trace, o: SummaryOptions = DEFAULT_SUMMARY
     slices: trace.slices.length,
     longTasks: byDur(trace.slices).slice(0, o.tasks).map((s) => longTask(s, trace, owners)),
     gc: {
-      count: trace.gcs.length,
-      minor: trace.gcs.filter((g) => !g.major).length,
-      major: trace.gcs.filter((g) => g.major).length,
-      total: trace.gcs.reduce((a, g) => a + g.dur, 0),
-      max: trace.gcs.reduce((a, g) => Math.max(a, g.dur), 0),
+      count: mainGcs.length,
+      minor: mainGcs.filter((g) => !g.major).length,
+      major: mainGcs.filter((g) => g.major).length,
+      total: mainGcs.reduce((a, g) => a + g.dur, 0),
+      max: mainGcs.reduce((a, g) => Math.max(a, g.dur), 0),
+    },
+    otherGc: {
+      threads: new Set(otherGcs.map((g) => g.tid)).size,
+      count: otherGcs.length,
+      total: otherGcs.reduce((a, g) => a + g.dur, 0),
     },
     requests: {
       server: servers.length,
