@@ -73,10 +73,12 @@ describe('fluoro trace -http', () => {
     assert.ok(worker >= 0, JSON.stringify(titles));
     const names = new Set(data.slices.filter((s) => s.lane === worker).map((s) => s.name));
     assert.ok(names.has('MinorGC') && names.has('fs.sync.read'), JSON.stringify([...names]));
-    const long = data.slices[data.longTasks[0]];
+    const long = data.slices[data.longTasks[0].slice];
     assert.equal(data.lanes[long.lane].title, 'event loop');
     assert.ok(long.details.stack!.some((f) => f.startsWith('buildReport ')));
     assert.ok(long.details.fields.some(([k, v]) => k === 'request' && v === 'GET /report'));
+    assert.equal(data.longTasks[0].request, 'GET /report');
+    assert.match(data.longTasks[0].func, /^buildReport /);
     assert.ok(long.details.cpu!.samples > 100, `${long.details.cpu!.samples} samples`);
     const upstream = data.slices.find((s) => /^GET 127\.0\.0\.1:\d+\/inventory$/.test(s.name) && s.segments?.some((p) => p.name === 'first byte'));
     assert.ok(upstream, 'a client request with its phases');
@@ -145,7 +147,7 @@ describe('fluoro trace -http', () => {
       assert.match((await row.textContent())!, /buildReport .*GET \/report/);
       await row.click();
       const id = Number(await row.getAttribute('data-slice'));
-      assert.equal(id, data.longTasks[0]);
+      assert.equal(id, data.longTasks[0].slice);
       const s1 = await state();
       assert.equal(Number(s1.selected), id);
       const slice = data.slices[id];
@@ -180,7 +182,7 @@ describe('fluoro trace -http', () => {
       await page.waitForSelector('body[data-state=ready]');
       const canvas = page.locator('canvas.timeline-canvas');
       // Find the long task's place through the widget's own geometry, then click there.
-      const id = data.longTasks[0];
+      const id = data.longTasks[0].slice;
       const slice = data.slices[id];
       const box = (await canvas.boundingBox())!;
       const width = box.width;
@@ -199,7 +201,7 @@ describe('fluoro trace -http', () => {
       await page.locator('#long-tasks tbody tr').first().click();
       const link = page.locator('#details a.flame-link');
       const href = (await link.getAttribute('href'))!;
-      const cpu = data.slices[data.longTasks[0]].details.cpu!;
+      const cpu = data.slices[data.longTasks[0].slice].details.cpu!;
       assert.equal(href, `/cpu/${Math.floor(cpu.from)}-${Math.ceil(cpu.to)}/ui/flamegraph`);
       assert.match((await link.textContent())!, new RegExp(`Flame graph of the ${cpu.samples} CPU samples in this slice`));
       await page.goto(url + href);

@@ -3,7 +3,7 @@
 // contract-shapes.ts does for the pprof views.
 
 import { checkShape, type ShapeOf } from './shape.js';
-import type { CpuWindowRef, LatencyGroup, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
+import type { CpuWindowRef, LatencyGroup, LongTask, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
 
 const strings = { array: 'string' } as const;
 const numbers = { array: 'number' } as const;
@@ -48,6 +48,8 @@ const LANE: ShapeOf<TimelineLane> = {
   optional: { counter: true },
 };
 
+const LONG_TASK: ShapeOf<LongTask> = { fields: { slice: 'number', kind: 'string', func: 'string', request: 'string' } };
+
 const GROUP: ShapeOf<LatencyGroup> = {
   fields: {
     name: 'string',
@@ -73,7 +75,7 @@ export const TIMELINE_SHAPE: ShapeOf<TimelineView> = {
     warnings: strings,
     lanes: { array: LANE },
     slices: { array: SLICE },
-    longTasks: numbers,
+    longTasks: { array: LONG_TASK },
     tasks: { array: GROUP },
     regions: { array: GROUP },
     cpu: CPU,

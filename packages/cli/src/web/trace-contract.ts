@@ -96,6 +96,17 @@ export interface TimelineSlice {
   details: SliceDetails;
 }
 
+/** LongTask is a row of the long task list: an event loop slice and what it was. */
+export interface LongTask {
+  /** The slice (an index into TimelineView.slices). */
+  slice: number;
+  kind: string;
+  /** The application frame the task ran, else its first frame. */
+  func: string;
+  /** The server request whose work it was, or "". */
+  request: string;
+}
+
 /** HistogramBucket is one bar of a latency histogram: durations below edge (and at or above the previous edge). */
 export interface HistogramBucket {
   edge: number;
@@ -127,8 +138,8 @@ export interface TimelineView {
   warnings: string[];
   lanes: TimelineLane[];
   slices: TimelineSlice[];
-  /** The event loop's slices (indexes into slices), longest first. */
-  longTasks: number[];
+  /** The event loop's longest slices, longest first. */
+  longTasks: LongTask[];
   tasks: LatencyGroup[];
   regions: LatencyGroup[];
   /** The CPU samples of the whole trace. */

@@ -6,9 +6,9 @@
 import { scaledLabel } from '../measurement/units.js';
 import { countInWindow } from '../trace/cpu.js';
 import { appFrame } from '../trace/frames.js';
-import { droppedText, sliceOwners, type AsyncOp, type Span, type TaskSlice, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
+import { droppedText, sliceOwners, type AsyncOp, type Span, type Trace, type UserRegion, type UserTask } from '../trace/model.js';
 import { BUCKET_EDGES, bucketOf, latencyStats } from '../trace/stats.js';
-import type { CpuWindowRef, LatencyGroup, LaneKind, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
+import type { CpuWindowRef, LatencyGroup, LaneKind, LongTask, SliceDetails, TimelineLane, TimelineSlice, TimelineView } from './trace-contract.js';
 
 // Long tasks listed: enough to scroll through, not every 1 ms slice.
 const LONG_TASKS = 50;
@@ -77,9 +77,9 @@ class Builder {
   }
 }
 
-function loopLane(b: Builder): Map<TaskSlice, number> {
-  const ids = new Map<TaskSlice, number>();
-  if (b.trace.slices.length === 0) return ids;
+function loopLane(b: Builder): LongTask[] {
+  const rows: (LongTask & { dur: number; ts: number })[] = [];
+  if (b.trace.slices.length === 0) return [];
   const lane = b.lane('event loop', 'loop');
   const owners = sliceOwners(b.trace);
   for (const s of b.trace.slices) {
@@ -87,19 +87,18 @@ function loopLane(b: Builder): Map<TaskSlice, number> {
     const req = owners.get(s);
     const fields: [string, string][] = [['kind', s.kind], ...b.times(s.ts, s.dur, s.open), ['entry', s.entry], ['function', func], ['CPU samples', String(s.samples)]];
     if (req) fields.push(['request', req.name]);
-    ids.set(
-      s,
-      b.add(lane, 0, {
+    const id = b.add(lane, 0, {
         start: b.rel(s.ts),
         dur: s.dur,
         name: func !== '' ? `${s.kind}: ${func}` : s.kind,
         color: `loop:${s.kind}`,
         open: s.open,
-        details: b.details(`${s.kind} task`, fields, { frames: s.frames, stack: s.stack }, s),
-      }),
-    );
+      details: b.details(`${s.kind} task`, fields, { frames: s.frames, stack: s.stack }, s),
+    });
+    rows.push({ slice: id, kind: s.kind, func, request: req?.name ?? '', dur: s.dur, ts: s.ts });
   }
-  return ids;
+  rows.sort((x, y) => y.dur - x.dur || x.ts - y.ts);
+  return rows.slice(0, LONG_TASKS).map(({ slice, kind, func, request }) => ({ slice, kind, func, request }));
 }
 
 function threadLanes(b: Builder): void {
@@ -264,7 +263,7 @@ function groups<T extends { name: string; dur: number; open: boolean }>(items: T
 /** timelineView computes the timeline page's JSON for a trace. */
 export function timelineView(trace: Trace, title: string): TimelineView {
   const b = new Builder(trace);
-  const loop = loopLane(b);
+  const longTasks = loopLane(b);
   threadLanes(b);
   asyncLane(b);
   requestLanes(b);
@@ -274,7 +273,6 @@ export function timelineView(trace: Trace, title: string): TimelineView {
   if (!trace.recorder) warnings.push('The main thread had no fluoro recorder: no event loop slices, request lanes, user tasks or counters.');
   const lost = droppedText(trace.dropped);
   if (lost !== '') warnings.push(lost[0].toUpperCase() + lost.slice(1) + '.');
-  const longTasks = [...loop].sort((x, y) => y[0].dur - x[0].dur || x[0].ts - y[0].ts).slice(0, LONG_TASKS).map(([, id]) => id);
   const cpu = b.cpu(trace.startTs, trace.endTs - trace.startTs);
   return {
     title,

@@ -18,22 +18,22 @@ export interface Lists {
 
 function longTasks(data: TimelineView, select: (slice: number) => void, rows: Lists['rows']): HTMLElement {
   const body = h('tbody');
-  for (const id of data.longTasks) {
+  for (const t of data.longTasks) {
+    const id = t.slice;
     const s = data.slices[id];
-    const get = (k: string) => s.details.fields.find(([key]) => key === k)?.[1] ?? '';
     const tr = h('tr', { 'data-slice': id, tabindex: 0, title: 'Show in the timeline' },
       h('td', { class: 'num' }, us(s.dur)),
       h('td', { class: 'num' }, us(s.start)),
-      h('td', {}, get('kind')),
-      h('td', { class: 'fn' }, get('function')),
-      h('td', {}, get('request')),
+      h('td', {}, t.kind),
+      h('td', { class: 'fn' }, t.func),
+      h('td', {}, t.request),
     );
     tr.addEventListener('click', () => select(id));
     tr.addEventListener('keydown', (ev) => {
       if (ev.key === 'Enter') select(id);
     });
     body.append(tr);
-    rows.push({ el: tr, text: [s.name, get('request'), ...(s.details.stack ?? [])].join('\n').toLowerCase() });
+    rows.push({ el: tr, text: [s.name, t.request, ...(s.details.stack ?? [])].join('\n').toLowerCase() });
   }
   const head = h('thead', {}, h('tr', {}, ...['duration', 'at', 'kind', 'function', 'request'].map((c) => h('th', {}, c))));
   return h('section', { id: 'long-tasks' },
