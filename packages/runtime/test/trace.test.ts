@@ -116,6 +116,21 @@ describe('trace from fluoro/listen on an app', () => {
     }
   });
 
+  it('adds the expensive detail only when asked: detail=async', async () => {
+    assert.ok(!traced.metadata.fluoro.categories.includes('node.async_hooks'), 'not by default');
+    assert.equal(traced.metadata.fluoro.waits.filter((w: { type: string }) => w.type === 'sync').length, 0);
+    const pending = get(`${listen}trace?seconds=1&detail=async`);
+    await sleep(300);
+    for (let i = 0; i < 3; i++) await get(`${site}work`);
+    const file = readTrace((await pending).body);
+    assert.equal(file.metadata.fluoro.detail, 'async');
+    assert.ok(file.traceEvents.some((e) => e.cat === 'node,node.async_hooks' && e.name === 'PROMISE_CALLBACK'), 'callbacks from async_hooks');
+    const sync = file.metadata.fluoro.waits.filter((w: { type: string }) => w.type === 'sync');
+    assert.ok(sync.length > 0, 'sampled await times');
+    for (const w of sync) assert.ok(w.weight === 16 && w.dur >= 0 && w.stack.length > 0, JSON.stringify(w));
+    assert.ok(sync.some((w: { stack: string[] }) => w.stack.some((f) => / .*trace-app\.mjs:\d+$/.test(f))), 'an await in the app');
+  });
+
   it('lists trace on the index page as Go does', async () => {
     const body = (await get(listen)).body.toString();
     assert.ok(body.includes("<tr><td>0</td><td><a href='trace?debug=1'>trace</a></td></tr>\n"), body);

@@ -62,7 +62,7 @@ export function buildTrace(parts: TraceParts): TraceFile {
     ...syscallWaits(parts.nodeEvents, mainTid, tl),
     ...schedWaits(fromRecords.probes, tl),
   ].sort((a, b) => a.ts - b.ts);
-  const traceEvents = [...parts.nodeEvents, ...fluoro];
+  const traceEvents = [...withoutOrphanEnds(parts.nodeEvents), ...fluoro];
   // Stable: events at one time keep their order (a lane's begin before its first phase's).
   traceEvents.sort((a, b) => (a.ph === 'M' ? 0 : 1) - (b.ph === 'M' ? 0 : 1) || (a.ph === 'M' ? 0 : a.ts - b.ts));
   return {
@@ -87,4 +87,24 @@ export function buildTrace(parts: TraceParts): TraceFile {
       },
     },
   };
+}
+
+// withoutOrphanEnds drops Node's E events whose B came before the trace
+// started (a GC or a microtask run under way at the start): without their B
+// they end nothing, and viewers disagree on what to do with them.
+function withoutOrphanEnds(events: TraceEvent[]): TraceEvent[] {
+  const depth = new Map<string, number>();
+  const inOrder = [...events].sort((a, b) => (a.ph === 'M' || b.ph === 'M' ? 0 : a.ts - b.ts));
+  return inOrder.filter((e) => {
+    if (e.ph !== 'B' && e.ph !== 'E') return true;
+    const thread = `${e.pid}/${e.tid}`;
+    const open = depth.get(thread) ?? 0;
+    if (e.ph === 'B') {
+      depth.set(thread, open + 1);
+      return true;
+    }
+    if (open === 0) return false;
+    depth.set(thread, open - 1);
+    return true;
+  });
 }
