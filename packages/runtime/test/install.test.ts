@@ -4,7 +4,7 @@
 // registry through `overrides`), then the README's quick start run there
 // with `npx`: an app under `--import fluoro/listen` serves profiles,
 // `fluoro pprof -top URL` reads them, `fluoro pprof -http` serves the UI and
-// its scripts, `fluoro run` writes profiles. What `npm pack` leaves out
+// its scripts, `fluoro trace` reads a trace, `fluoro run` writes profiles. What `npm pack` leaves out
 // (the bin, the built UI) fails here.
 
 import { strict as assert } from 'node:assert';
@@ -151,6 +151,20 @@ describe('npm install fluoro, then the README quick start', () => {
     assert.match(r.stdout, /^Type: cpu$/m);
     assert.match(r.stdout, /\sfib$/m);
     assert.match(r.stderr, /Saved profile in /);
+  });
+
+  it('traces the app with npx fluoro trace -summary URL', async () => {
+    const app = spawn(process.execPath, ['--import', 'fluoro/listen', 'app.js'], {
+      cwd: project,
+      env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(app);
+    const url = await waitFor(app, /fluoro: serving profiles at (\S+)\n/, 'the app');
+    const r = await npx(project, ['fluoro', 'trace', '-summary', `${url}trace?seconds=1`], { PPROF_TMPDIR: tmp });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Event loop: busy [\d.]+%/m);
+    assert.match(r.stderr, /Saved trace in /);
   });
 
   it('serves the web UI and its scripts with npx fluoro pprof -http', async () => {
