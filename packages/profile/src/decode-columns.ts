@@ -19,6 +19,7 @@ import { fieldKey, LabelField, ProfileField, SampleField, WireType } from './fie
 import { gunzipBounded, isGzip } from './gzip.js';
 import type { Label } from './model.js';
 import { Reader } from './reader.js';
+import { groupLabels } from './sample-labels.js';
 
 const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
 const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
@@ -40,7 +41,7 @@ export function decodeColumns(bytes: Uint8Array): LoadedProfile {
   } catch (err) {
     if (!(err instanceof Unusual || err instanceof ProfileError)) throw err;
     // Throws the codec's error for damaged input; converts otherwise.
-    return columnsOf(decodeProfile(bytes));
+    return { ...columnsOf(decodeProfile(bytes)), exclusive: true };
   }
 }
 
@@ -104,10 +105,11 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
 
   // Pass 3: the columns.
   const cols = newColumns(count, width, total);
-  const { start, frames, values, labels } = cols;
+  const { start, end: stackEnd, frames, values, labels } = cols;
   let f = 0;
   for (let s = 0; s < count; s++) {
     start[s] = f;
+    let sampleLabels: Label[] | undefined;
     r.pos = sampleAt[2 * s];
     const stop = sampleAt[2 * s + 1];
     let nv = 0;
@@ -117,12 +119,8 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       const e = r.pos + n;
       if (key === SAMPLE_LOCATION_ID_PACKED) {
         // repeated uint64 location_id = 1
-        while (r.pos < e) {
-          const id = r.uint(e);
-          const li = id <= maxId ? locIndex[id] : 0;
-          if (li === 0) throw new Unusual();
-          frames[f++] = li - 1;
-        }
+        f = readLocationIds(data, r.pos, e, locIndex, frames, f);
+        r.pos = e;
       } else if (key === SAMPLE_VALUE_PACKED) {
         // repeated int64 value = 2
         while (r.pos < e) {
@@ -132,15 +130,47 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       } else if (key === SAMPLE_LABEL) {
         // repeated Label label = 3
         const l = readLabel(r, e, strings);
-        if (l) (labels[s] ??= []).push(l);
+        if (l) (sampleLabels ??= []).push(l);
       } else {
         throw new Unusual();
       }
     }
     if (nv !== width) throw new Unusual();
+    stackEnd[s] = f;
+    if (sampleLabels) labels[s] = groupLabels(sampleLabels);
   }
-  start[count] = f;
-  return { profile, samples: cols };
+  return { profile, samples: cols, exclusive: true };
+}
+
+// readLocationIds decodes the packed location ids in data[pos, end) into
+// frames from f on, as location indexes, and returns the new f. It is the
+// decoder's innermost loop (one varint per frame of the profile), so it
+// reads varints of up to four bytes inline with the cursor in a local, and
+// leaves anything else (a longer varint, one that runs past end, an id with
+// no location) to the codec.
+function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: Int32Array, frames: Int32Array, f: number): number {
+  const maxId = locIndex.length - 1;
+  while (pos < end) {
+    let b = data[pos++];
+    let id = b & 0x7f;
+    if (b >= 0x80) {
+      b = data[pos++];
+      id |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = data[pos++];
+        id |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = data[pos++];
+          id |= (b & 0x7f) << 21;
+          if (b >= 0x80) throw new Unusual();
+        }
+      }
+    }
+    const li = id <= maxId ? locIndex[id] : 0;
+    if (li === 0 || pos > end) throw new Unusual();
+    frames[f++] = li - 1;
+  }
+  return f;
 }
 
 // readLabel reads a Label with Go's rule: a string label when str is set, a

@@ -23,11 +23,13 @@ function isCollapsedText(bytes: Uint8Array): boolean {
   return /^\S.* -?\d+$/.test(line);
 }
 
-/** loadProfile decodes profile.proto bytes (gzipped or not), a V8 .cpuprofile / .heapprofile, or collapsed stacks, with its samples in columns. */
+/** loadProfile decodes profile.proto bytes (gzipped or not), a V8 .cpuprofile / .heapprofile, or collapsed stacks, with its samples in columns; its objects are its own (exclusive). */
 export function loadProfile(bytes: Uint8Array): LoadedProfile {
   // V8's frames are mapped through the scripts' source maps when the
   // scripts exist on this machine.
-  if (isV8Json(bytes)) return columnsOf(parseV8Profile(bytes, { sourceMaps: new SourceMapper() }));
-  if (isCollapsedText(bytes)) return columnsOf(parseCollapsed(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+  if (isV8Json(bytes)) return { ...columnsOf(parseV8Profile(bytes, { sourceMaps: new SourceMapper() })), exclusive: true };
+  if (isCollapsedText(bytes)) {
+    return { ...columnsOf(parseCollapsed(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))), exclusive: true };
+  }
   return decodeColumns(bytes);
 }

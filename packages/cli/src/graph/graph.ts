@@ -150,7 +150,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
   while (walk.next()) {
     const { w, dw, node, inline, residual } = walk;
     stamp++;
-    if (tc) tc.startSample(walk.sample);
+    if (tc) tc.startSample(walk.labels);
     const count = walk.frames();
     let parent = -1;
     for (let i = 0; i < count; i++) {

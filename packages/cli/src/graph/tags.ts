@@ -2,7 +2,7 @@
 // per distinct set of string labels (joined "k:v" pairs), and numeric ones
 // per label set. The dot report draws them as nodelets hanging off a node.
 
-import type { WSample } from '@fluoro/profile';
+import type { SampleLabels } from '@fluoro/profile';
 import { PairTable } from './pairtable.js';
 
 /** Tag is a label value with the sample weight behind it on one node. */
@@ -81,8 +81,8 @@ export class TagCollector {
 
   constructor(private o: TagOptions) {}
 
-  /** startSample makes s the sample whose tags add() records. */
-  startSample(s: WSample): void {
+  /** startSample makes the sample with labels s the one whose tags add() records. */
+  startSample(s: SampleLabels): void {
     let id = this.labelOf.get(s.label);
     if (id === undefined) {
       const name = joinLabels(s.label);

@@ -6,7 +6,7 @@
 // every node are millions of slots, most of them trimmed right away. The
 // walk is graphOf's (walk.ts), keeping only the chosen nodes.
 
-import type { WProfile } from '@fluoro/profile';
+import { hasLabels, type WProfile } from '@fluoro/profile';
 import type { FrameIndex } from './frameindex.js';
 import { TagCollector, type NodeTags, type TagOptions } from './tags.js';
 import { SampleWalk } from './walk.js';
@@ -32,15 +32,15 @@ export function tagsOf(p: WProfile, fi: FrameIndex, o: TagsOfOptions): Map<numbe
   let stamp = 0;
   const walk = new SampleWalk(p, fi, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, kept });
   while (walk.next()) {
-    const { sample, w, dw, node } = walk;
+    const { labels, w, dw, node } = walk;
     // A sample without labels adds no tags; unlabelled samples share one
-    // empty map, so most of a big profile is skipped here.
-    if (sample.label.size === 0 && sample.numLabel.size === 0) continue;
+    // label set, so most of a big profile is skipped here.
+    if (!hasLabels(labels)) continue;
     const count = walk.frames();
     // Most samples miss the few chosen nodes; their labels are not looked at.
     if (count === 0) continue;
     stamp++;
-    tc.startSample(sample);
+    tc.startSample(labels);
     for (let i = 0; i < count; i++) {
       const n = node[i];
       if (seen[n] === stamp) continue;

@@ -9,7 +9,7 @@
 // slow, while one frames() call per sample filling reused buffers leaves
 // each caller's loop over the frames inline.
 
-import type { WProfile, WSample } from '@fluoro/profile';
+import type { SampleColumns, SampleLabels, WProfile } from '@fluoro/profile';
 import { MULTI, type FrameIndex } from './frameindex.js';
 
 /** WalkOptions choose the sample value and the nodes a walk visits. */
@@ -52,8 +52,8 @@ function keptSingles(fi: FrameIndex, kept: Uint8Array | undefined): Int32Array {
  *     }
  */
 export class SampleWalk {
-  /** The current sample, its weight and its -mean divisor. */
-  sample!: WSample;
+  /** The current sample's labels, its weight and its -mean divisor. */
+  labels!: SampleLabels;
   w = 0;
   dw = 0;
   /** After frames(): the visited nodes, callers first (a recursive node once per frame). */
@@ -65,7 +65,10 @@ export class SampleWalk {
   /** After frames(): the innermost frame when it was visited (the node the flat value goes to), else -1. */
   leaf = -1;
   private at = 0;
-  private readonly samples: WSample[];
+  /** The current sample's frames are frames[from .. to). */
+  private from = 0;
+  private to = 0;
+  private readonly samples: SampleColumns;
   private readonly sampleIndex: number;
   private readonly meanIndex: number;
   private readonly kept: Uint8Array | undefined;
@@ -76,7 +79,7 @@ export class SampleWalk {
   private readonly maxLines: number;
 
   constructor(p: WProfile, fi: FrameIndex, o: WalkOptions) {
-    this.samples = p.sample;
+    this.samples = p.samples;
     this.sampleIndex = o.sampleIndex;
     this.meanIndex = o.meanIndex;
     this.kept = o.kept;
@@ -91,12 +94,15 @@ export class SampleWalk {
   /** next moves to the next sample with a value; false at the end. */
   next(): boolean {
     const { sampleIndex, meanIndex } = this;
-    while (this.at < this.samples.length) {
-      const s = this.samples[this.at++];
-      const w = s.value[sampleIndex];
-      const dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
+    const { count, width, values } = this.samples;
+    while (this.at < count) {
+      const i = this.at++;
+      const w = values[i * width + sampleIndex];
+      const dw = meanIndex >= 0 ? values[i * width + meanIndex] : 0;
       if (w === 0 && dw === 0) continue;
-      this.sample = s;
+      this.labels = this.samples.labels[i];
+      this.from = this.samples.start[i];
+      this.to = this.samples.end[i];
       this.w = w;
       this.dw = dw;
       return true;
@@ -106,14 +112,14 @@ export class SampleWalk {
 
   /** frames lists the current sample's visited frames in node, inline and residual, and returns how many. */
   frames(): number {
-    const { locStart, lines, kept, single } = this;
-    const locs = this.sample.locs;
-    const room = locs.length * this.maxLines;
+    const { locStart, lines, kept, single, from, to } = this;
+    const locs = this.samples.frames;
+    const room = (to - from) * this.maxLines;
     if (room > this.node.length) this.grow(room);
     const { node, inline, residual } = this;
     let count = 0;
     let skipped = 0;
-    for (let i = locs.length - 1; i >= 0; i--) {
+    for (let i = to - 1; i >= from; i--) {
       const li = locs[i];
       const n = single[li];
       if (n >= 0) {

@@ -64,14 +64,13 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   let len = 0;
   let negative = false;
   const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
-  for (let i = 0; i < p.sample.length; i++) {
-    const s = p.sample[i];
-    const w = s.value[si];
+  const { count, width, values, start, end, frames: locs } = p.samples;
+  for (let i = 0; i < count; i++) {
+    const w = values[i * width + si];
     if (w === 0) continue;
-    const locs = s.locs;
     let frames = 0;
     let hit = anchored === undefined;
-    for (let k = 0; k < locs.length; k++) {
+    for (let k = start[i]; k < end[i]; k++) {
       for (let j = locStart[locs[k]]; j < locStart[locs[k] + 1]; j++) if (anchored?.[fi.frames[j]] === 1) hit = true;
       frames += locStart[locs[k] + 1] - locStart[locs[k]];
     }
@@ -88,14 +87,13 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   let total = 0;
   let at = 0;
   for (let j = 0; j < n; j++) {
-    const s = p.sample[kept[j]];
-    const w = s.value[si];
+    const s = kept[j];
+    const w = values[s * width + si];
     weight[j] = Math.abs(w);
     signed[j] = w;
     total += Math.abs(w);
     off[j] = at;
-    const locs = s.locs;
-    for (let i = locs.length - 1; i >= 0; i--) {
+    for (let i = end[s] - 1; i >= start[s]; i--) {
       const li = locs[i];
       const one = single[li];
       if (one >= 0) fr[at++] = one;

@@ -20,13 +20,14 @@ export function newReport(prof: WProfile, options: ReportOptions): Report {
   let div = 0;
   let diffTotal = 0;
   let diffDiv = 0;
-  for (const s of prof.sample) {
-    let v = s.value[options.sampleIndex];
-    const d = options.meanIndex >= 0 ? s.value[options.meanIndex] : 0;
+  const { count, width, values, labels } = prof.samples;
+  for (let i = 0; i < count; i++) {
+    let v = values[i * width + options.sampleIndex];
+    const d = options.meanIndex >= 0 ? values[i * width + options.meanIndex] : 0;
     if (v < 0) v = -v;
     total += v;
     div += d;
-    if (s.label.get('pprof::base')?.includes('true')) {
+    if (labels[i].label.get('pprof::base')?.includes('true')) {
       diffTotal += v;
       diffDiv += d;
     }

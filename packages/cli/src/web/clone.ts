@@ -1,14 +1,13 @@
 // cloneProfile gives each web request its own working profile: pprof's
-// pipeline (filters, granularity, -trim_path) edits functions, locations,
-// mappings and sample stacks in place, and the server keeps the loaded
-// profile to answer the next request with different settings. Samples are
-// copied only when a filter will rewrite their stacks; the big columns
-// (stack views, values, labels) are shared, never written.
+// pipeline (filters, granularity, -trim_path) edits functions, locations
+// and mappings in place, and the server keeps the loaded profile to answer
+// the next request with different settings. The sample columns are shared:
+// operations replace them, never write them.
 
 import type { Location, Mapping, ProfileFunction, WProfile } from '@fluoro/profile';
 
-/** cloneProfile copies what prepareReport mutates; copySamples when a setting rewrites sample stacks or labels. */
-export function cloneProfile(p: WProfile, copySamples: boolean): WProfile {
+/** cloneProfile copies what prepareReport mutates. */
+export function cloneProfile(p: WProfile): WProfile {
   const mappings = new Map<Mapping, Mapping>();
   for (const m of p.mapping) mappings.set(m, { ...m });
   const functions = new Map<ProfileFunction, ProfileFunction>();
@@ -26,7 +25,6 @@ export function cloneProfile(p: WProfile, copySamples: boolean): WProfile {
   return {
     ...p,
     sampleType: p.sampleType.map((t) => ({ ...t })),
-    sample: copySamples ? p.sample.map((s) => ({ ...s })) : p.sample.slice(),
     mapping: [...mappings.values()],
     location,
     function: [...functions.values()],

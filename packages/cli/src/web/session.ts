@@ -36,9 +36,7 @@ export function prepare(s: Session, q: URLSearchParams, edit: (cfg: Config) => v
   const { flags, unsupported } = flagsFromURL(s.flags, q);
   const cfg = configFromFlags(flags);
   edit(cfg);
-  // These settings rewrite sample stacks or labels in place; the rest only pick samples.
-  const copySamples = [cfg.hide, cfg.show, cfg.showFrom, cfg.pruneFrom, cfg.tagShow, cfg.tagHide, cfg.tagRoot, cfg.tagLeaf].some((v) => v !== '');
-  const prepared = prepareReport(cloneProfile(s.profile, copySamples), cfg);
+  const prepared = prepareReport(cloneProfile(s.profile), cfg);
   for (const u of unsupported) prepared.warnings.push(`parameter ${u} is not supported yet`);
   return prepared;
 }

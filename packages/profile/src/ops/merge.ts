@@ -6,11 +6,13 @@
 // Samples whose values sum to zero (a base cancelled them) are merged away
 // by a second merge, as Go's Merge does, so that their locations go too.
 
-import type { LoadedProfile } from '../columns.js';
-import type { Location, Mapping, ProfileFunction } from '../model.js';
+import { newColumns, type LoadedProfile, type SampleColumns } from '../columns.js';
+import type { Mapping, ProfileFunction } from '../model.js';
+import { labelsKey } from '../sample-labels.js';
 import { compatible } from './compatible.js';
 import { loadedOf } from './convert.js';
-import { groupLabels, type WProfile, type WSample } from './working-model.js';
+import { LocationTable } from './location-table.js';
+import type { WProfile } from './working-model.js';
 
 const U64 = (1n << 64n) - 1n;
 
@@ -26,49 +28,44 @@ function mappingKey(m: Mapping): string {
   return `${size}|${m.fileOffset}|${m.buildId !== '' ? m.buildId : m.filename}`;
 }
 
-// labelKey is the label part of Go's sampleKey ("" for a sample without
-// labels): equal for equal label maps, whatever their insertion order.
-function labelKey(s: WSample): string {
-  if (s.label.size === 0 && s.numLabel.size === 0) return '';
-  const labels = [...s.label].map(([k, v]) => JSON.stringify(k) + JSON.stringify(v)).sort().join('');
-  const nums = [...s.numLabel]
-    .map(([k, v]) => JSON.stringify(k) + JSON.stringify(v) + JSON.stringify(s.numUnit.get(k) ?? []))
-    .sort()
-    .join('');
-  return labels + '\u0000' + nums;
-}
-
-// stackHash hashes the merged location indexes of a stack. Samples are
+// stackHash hashes a stack of merged location indexes. Samples are
 // deduplicated by this number first and compared exactly only when it
 // matches: building Go's string key per sample cost more than decoding.
-function stackHash(locs: Int32Array): number {
-  let h = 0x811c9dc5 ^ locs.length;
-  for (let i = 0; i < locs.length; i++) h = Math.imul(h ^ locs[i], 0x01000193);
+function stackHash(frames: Int32Array, from: number, to: number): number {
+  let h = 0x811c9dc5 ^ (to - from);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ frames[i], 0x01000193);
   return h;
 }
 
-function sameStack(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameStack(frames: Int32Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (; a < aEnd; a++, b++) if (frames[a] !== frames[b]) return false;
   return true;
+}
+
+function isZero(values: Float64Array, i: number, width: number): boolean {
+  for (let j = i * width; j < (i + 1) * width; j++) if (values[j] !== 0) return false;
+  return true;
+}
+
+function hasZeroSample(c: SampleColumns): boolean {
+  for (let i = 0; i < c.count; i++) if (isZero(c.values, i, c.width)) return true;
+  return false;
 }
 
 /**
  * merge combines profiles as pprof's profile.Merge does. It consumes its
- * sources: their frame columns are rewritten in place to merged location
- * indexes and the merged samples are views of them (a big profile's stacks
+ * sources: a single source's frame column is rewritten in place to merged
+ * location indexes and becomes the merged profile's (a big profile's stacks
  * are most of its memory), so the sources must not be used afterwards.
- * Mappings, locations and functions are new objects. It throws a
- * ProfileError (ERR_PROFILE_INCOMPATIBLE) for profiles of different types.
+ * Mappings, locations and functions are new objects; label sets are shared
+ * (they are read-only). It throws a ProfileError (ERR_PROFILE_INCOMPATIBLE)
+ * for profiles of different types.
  */
 export function merge(loaded: LoadedProfile[]): WProfile {
   if (loaded.length === 0) throw new TypeError('merge: no profiles to merge');
   const p = mergeOnce(loaded);
-  return p.sample.some(isZero) ? mergeOnce([loadedOf(p)]) : p;
-}
-
-function isZero(s: WSample): boolean {
-  return s.value.every((v) => v === 0);
+  return hasZeroSample(p.samples) ? mergeOnce([loadedOf(p)]) : p;
 }
 
 function mergeOnce(loaded: LoadedProfile[]): WProfile {
@@ -89,7 +86,7 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
   }
   const p: WProfile = {
     sampleType: srcs[0].sampleType.map((t) => ({ ...t })),
-    sample: [],
+    samples: newColumns(0, srcs[0].sampleType.length, 0),
     mapping: [],
     location: [],
     function: [],
@@ -102,124 +99,199 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
     comment: comments,
     defaultSampleType,
   };
+  // Source location index -> 1 + index of its merged location, 0 while unused.
+  let locations = 0;
+  for (const l of loaded) locations += l.profile.location.length;
+  const known: MergedObjects = { locations: new LocationTable(locations), functions: new Map(), mappings: new Map() };
+  const locMaps = loaded.map((l) => mapLocations(p, known, l));
+  const frames = mergedFrames(loaded, locMaps);
+  p.samples = mergeSamples(loaded, frames);
+  return p;
+}
 
-  // Open addressing over p.sample: slot -> sample index, or -1. Sized for
-  // every source sample, so it never grows. sampleHashes[i] and
-  // sampleLabelKeys[i] belong to p.sample[i].
+// Merged mappings, functions and locations, deduplicated by Go's keys
+// across all sources.
+interface MergedObjects {
+  locations: LocationTable;
+  functions: Map<string, ProfileFunction>;
+  mappings: Map<string, Mapping>;
+}
+
+/**
+ * mapLocations gives the locations of one source's samples their merged
+ * locations, in order of first use by a sample with a value, as Go's Merge
+ * numbers them, and returns the source's location map (1 + merged index, 0
+ * for a location no such sample uses).
+ */
+function mapLocations(p: WProfile, known: MergedObjects, { profile: src, samples, exclusive }: LoadedProfile): Int32Array {
+  const { locations, functions, mappings } = known;
+  // A source's own objects become the merged ones (with new ids and
+  // references); a big profile's locations would otherwise be made twice.
+  const own = <T extends object>(o: T): T => (exclusive ? o : { ...o });
+  const locMap = new Int32Array(src.location.length);
+  const fnById = new Map<ProfileFunction, ProfileFunction>();
+  const mapById = new Map<Mapping, MapInfo>();
+
+  const mapMapping = (m: Mapping | undefined): MapInfo | undefined => {
+    if (!m) return undefined;
+    const seen = mapById.get(m);
+    if (seen) return seen;
+    const key = mappingKey(m);
+    const existing = mappings.get(key);
+    if (existing) {
+      const mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
+      mapById.set(m, mi);
+      return mi;
+    }
+    const nm = own(m);
+    nm.id = p.mapping.length + 1;
+    p.mapping.push(nm);
+    mappings.set(key, nm);
+    const mi = { m: nm, offset: 0n };
+    mapById.set(m, mi);
+    return mi;
+  };
+
+  const mapFunction = (f: ProfileFunction): ProfileFunction => {
+    const seen = fnById.get(f);
+    if (seen) return seen;
+    const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
+    const existing = functions.get(key);
+    if (existing) {
+      fnById.set(f, existing);
+      return existing;
+    }
+    const nf = own(f);
+    nf.id = p.function.length + 1;
+    functions.set(key, nf);
+    fnById.set(f, nf);
+    p.function.push(nf);
+    return nf;
+  };
+
+  const mapLocation = (li: number): void => {
+    const l = src.location[li];
+    const mi = mapMapping(l.mapping);
+    const nl = own(l);
+    nl.id = p.location.length + 1;
+    nl.mapping = mi?.m;
+    // Addresses are uint64 already; only a shifted mapping moves them.
+    if (mi && mi.offset !== 0n) nl.address = (l.address + mi.offset) & U64;
+    if (!exclusive) nl.line = l.line.map((ln) => own(ln));
+    for (const ln of nl.line) ln.function = mapFunction(ln.function);
+    const rel = nl.mapping && nl.mapping.memoryStart !== 0n ? (nl.address - nl.mapping.memoryStart) & U64 : nl.address;
+    const merged = locations.intern(nl, rel);
+    if (merged === nl) p.location.push(nl);
+    locMap[li] = merged.id;
+  };
+
+  if (mappings.size === 0 && src.mapping.length > 0) mapMapping(src.mapping[0]);
+  for (const li of firstUse(samples, src.location.length)) mapLocation(li);
+  return locMap;
+}
+
+// firstUse lists the locations the samples with a value use, in order of
+// first use. It is a loop of its own, apart from mapLocation, because it
+// runs over every frame of the profile.
+function firstUse(samples: SampleColumns, locations: number): Int32Array {
+  const { count, width, start, end, frames, values } = samples;
+  const seen = new Uint8Array(locations);
+  const order = new Int32Array(locations);
+  let n = 0;
+  for (let si = 0; si < count; si++) {
+    if (isZero(values, si, width)) continue;
+    for (let k = start[si]; k < end[si]; k++) {
+      const li = frames[k];
+      if (seen[li] === 0) {
+        seen[li] = 1;
+        order[n++] = li;
+      }
+    }
+  }
+  return order.subarray(0, n);
+}
+
+/**
+ * mergedFrames is the frame column of the merged samples: a single
+ * source's own column rewritten in place, or the sources' columns one
+ * after another, each through its location map. Every entry is rewritten
+ * exactly once, whatever the samples' ranges; entries no sample with a
+ * value uses become -1.
+ */
+function mergedFrames(loaded: LoadedProfile[], locMaps: Int32Array[]): Int32Array {
+  let size = 0;
+  for (const l of loaded) size += l.samples.frames.length;
+  const out = loaded.length === 1 ? loaded[0].samples.frames : new Int32Array(size);
+  let at = 0;
+  loaded.forEach((l, k) => {
+    const src = l.samples.frames;
+    const locMap = locMaps[k];
+    for (let i = 0; i < src.length; i++) {
+      const li = src[i];
+      out[at + i] = li >= 0 ? locMap[li] - 1 : -1;
+    }
+    at += src.length;
+  });
+  return out;
+}
+
+/**
+ * mergeSamples makes the merged samples over the merged frame column:
+ * samples with a value, in order, those with the same stack and labels as
+ * an earlier one added to it.
+ */
+function mergeSamples(loaded: LoadedProfile[], frames: Int32Array): SampleColumns {
+  const width = loaded[0].samples.width;
   let total = 0;
   for (const l of loaded) total += l.samples.count;
+  const out = newColumns(total, width, 0);
+  out.frames = frames;
+  const { start: outStart, end: outEnd, values: outValues, labels: outLabels } = out;
+  // Open addressing over the merged samples: slot -> sample number, or -1.
+  // Sized for every source sample, so it never grows. hashes[n] and
+  // labelKeys[n] belong to merged sample n.
   let size = 1024;
   while (size < 2 * total) size *= 2;
   const slots = new Int32Array(size).fill(-1);
-  const sampleHashes: number[] = [];
-  const sampleLabelKeys: string[] = [];
-  const locations = new Map<string, Location>();
-  const functions = new Map<string, ProfileFunction>();
-  const mappings = new Map<string, Mapping>();
-
-  for (const { profile: src, samples: cols } of loaded) {
-    // Source location index -> 1 + index of its merged location.
-    const locMap = new Int32Array(src.location.length);
-    const fnById = new Map<ProfileFunction, ProfileFunction>();
-    const mapById = new Map<Mapping, MapInfo>();
-
-    const mapMapping = (m: Mapping | undefined): MapInfo | undefined => {
-      if (!m) return undefined;
-      const known = mapById.get(m);
-      if (known) return known;
-      const key = mappingKey(m);
-      const existing = mappings.get(key);
-      if (existing) {
-        const mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
-        mapById.set(m, mi);
-        return mi;
-      }
-      const nm: Mapping = { ...m, id: p.mapping.length + 1 };
-      p.mapping.push(nm);
-      mappings.set(key, nm);
-      const mi = { m: nm, offset: 0n };
-      mapById.set(m, mi);
-      return mi;
-    };
-
-    const mapFunction = (f: ProfileFunction): ProfileFunction => {
-      const known = fnById.get(f);
-      if (known) return known;
-      const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
-      const existing = functions.get(key);
-      if (existing) {
-        fnById.set(f, existing);
-        return existing;
-      }
-      const nf: ProfileFunction = { ...f, id: p.function.length + 1 };
-      functions.set(key, nf);
-      fnById.set(f, nf);
-      p.function.push(nf);
-      return nf;
-    };
-
-    // mapLocation is called once per distinct source location; the sample
-    // loop looks known ones up in locMap itself.
-    const mapLocation = (li: number): number => {
-      const l = src.location[li];
-      const mi = mapMapping(l.mapping);
-      const nl: Location = {
-        id: p.location.length + 1,
-        mapping: mi?.m,
-        address: (l.address + (mi?.offset ?? 0n)) & U64,
-        line: l.line.map((ln) => ({ function: mapFunction(ln.function), line: ln.line, column: ln.column })),
-        isFolded: l.isFolded,
-      };
-      let addr = nl.address;
-      if (nl.mapping) addr = (addr - nl.mapping.memoryStart) & U64;
-      const key = `${addr}|${nl.mapping?.id ?? 0}|${nl.isFolded}|` +
-        nl.line.map((ln) => `${ln.function.id.toString(16)}|${ln.line.toString(16)}`).join('|');
-      const existing = locations.get(key);
-      if (existing) {
-        locMap[li] = existing.id;
-        return existing.id - 1;
-      }
-      locations.set(key, nl);
-      p.location.push(nl);
-      locMap[li] = nl.id;
-      return nl.id - 1;
-    };
-
-    if (mappings.size === 0 && src.mapping.length > 0) mapMapping(src.mapping[0]);
-    const { start, frames, values, labels, width } = cols;
-    for (let si = 0; si < cols.count; si++) {
-      let zero = true;
-      for (let j = si * width; j < (si + 1) * width; j++) if (values[j] !== 0) zero = false;
-      if (zero) continue;
-      const locs = frames.subarray(start[si], start[si + 1]);
-      for (let i = 0; i < locs.length; i++) {
-        const known = locMap[locs[i]];
-        locs[i] = known > 0 ? known - 1 : mapLocation(locs[i]);
-      }
-      const value = new Array<number>(width);
-      for (let j = 0; j < width; j++) value[j] = values[si * width + j];
-      const g = groupLabels(labels[si]);
-      const ns: WSample = { locs, value, label: g.label, numLabel: g.numLabel, numUnit: g.numUnit };
-      const lk = labelKey(ns);
-      const h = stackHash(locs);
+  const hashes = new Int32Array(total);
+  const labelKeys: string[] = [];
+  let n = 0;
+  let offset = 0;
+  for (const { samples: src } of loaded) {
+    const { count, start, end, values, labels } = src;
+    for (let si = 0; si < count; si++) {
+      if (isZero(values, si, width)) continue;
+      const from = start[si] + offset;
+      const to = end[si] + offset;
+      const lk = labelsKey(labels[si]);
+      const h = stackHash(frames, from, to);
       let slot = h & (size - 1);
-      let existing: WSample | undefined;
-      for (let i = slots[slot]; i >= 0; slot = (slot + 1) & (size - 1), i = slots[slot]) {
-        const c = p.sample[i];
-        if (sampleHashes[i] === h && sameStack(c.locs, locs) && sampleLabelKeys[i] === lk) {
+      let existing = -1;
+      for (let c = slots[slot]; c >= 0; slot = (slot + 1) & (size - 1), c = slots[slot]) {
+        if (hashes[c] === h && sameStack(frames, outStart[c], outEnd[c], from, to) && labelKeys[c] === lk) {
           existing = c;
           break;
         }
       }
-      if (existing) {
-        for (let i = 0; i < width; i++) existing.value[i] += value[i];
+      if (existing >= 0) {
+        for (let j = 0; j < width; j++) outValues[existing * width + j] += values[si * width + j];
         continue;
       }
-      slots[slot] = p.sample.length;
-      sampleHashes.push(h);
-      sampleLabelKeys.push(lk);
-      p.sample.push(ns);
+      slots[slot] = n;
+      hashes[n] = h;
+      labelKeys.push(lk);
+      outStart[n] = from;
+      outEnd[n] = to;
+      for (let j = 0; j < width; j++) outValues[n * width + j] = values[si * width + j];
+      outLabels[n] = labels[si];
+      n++;
     }
+    offset += src.frames.length;
   }
-  return p;
+  out.count = n;
+  out.start = outStart.subarray(0, n);
+  out.end = outEnd.subarray(0, n);
+  out.values = outValues.subarray(0, n * width);
+  out.labels.length = n;
+  return out;
 }
