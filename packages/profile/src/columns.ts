@@ -16,7 +16,7 @@
 
 import { ProfileError } from './errors.js';
 import type { Profile } from './model.js';
-import { groupLabels, NO_LABELS, type SampleLabels } from './sample-labels.js';
+import { LabelSets, NO_LABELS, type SampleLabels } from './sample-labels.js';
 
 /** SampleColumns holds a profile's samples in order. */
 export interface SampleColumns {
@@ -70,6 +70,7 @@ export function columnsOf(p: Profile): LoadedProfile {
   for (const s of p.sample) total += s.location.length;
   const cols = newColumns(count, width, total);
   const { start, end, frames, values, labels } = cols;
+  const labelSets = new LabelSets();
   let f = 0;
   p.sample.forEach((s, i) => {
     start[i] = f;
@@ -81,7 +82,7 @@ export function columnsOf(p: Profile): LoadedProfile {
     }
     end[i] = f;
     for (let j = 0; j < width; j++) values[i * width + j] = s.value[j];
-    labels[i] = groupLabels(s.label);
+    labels[i] = labelSets.of(s.label);
   });
   p.sample = [];
   return { profile: p, samples: cols };

@@ -25,34 +25,118 @@ export function hasLabels(l: SampleLabels): boolean {
   return l.label.size > 0 || l.numLabel.size > 0;
 }
 
+// Go keeps a label with a string value as a string label, and one with a
+// number or a unit as a numeric label; a label with neither is dropped.
+function isString(l: Label): boolean {
+  return l.str !== undefined && l.str !== '';
+}
+
+function isNumeric(l: Label): boolean {
+  return !isString(l) && ((l.num !== undefined && l.num !== 0) || (l.numUnit !== undefined && l.numUnit !== ''));
+}
+
+function stringLabels(labels: readonly Label[]): ReadonlyMap<string, string[]> {
+  const label = new Map<string, string[]>();
+  for (const l of labels) {
+    if (!isString(l)) continue;
+    const v = label.get(l.key);
+    if (v) v.push(l.str!);
+    else label.set(l.key, [l.str!]);
+  }
+  return label.size === 0 ? EMPTY : label;
+}
+
+function numericLabels(labels: readonly Label[]): ReadonlyMap<string, number[]> {
+  const numLabel = new Map<string, number[]>();
+  for (const l of labels) {
+    if (!isNumeric(l)) continue;
+    const v = numLabel.get(l.key);
+    if (v) v.push(l.num ?? 0);
+    else numLabel.set(l.key, [l.num ?? 0]);
+  }
+  return numLabel.size === 0 ? EMPTY : numLabel;
+}
+
+// numericUnits is Go's NumUnit: per key, the unit of each numeric value,
+// '' where a value has none, or no entry when none of the key's values has one.
+function numericUnits(labels: readonly Label[]): ReadonlyMap<string, string[]> {
+  const count = new Map<string, number>();
+  const numUnit = new Map<string, string[]>();
+  for (const l of labels) {
+    if (!isNumeric(l)) continue;
+    const n = count.get(l.key) ?? 0;
+    count.set(l.key, n + 1);
+    if (!l.numUnit) continue;
+    const units = numUnit.get(l.key) ?? [];
+    while (units.length < n) units.push('');
+    units.push(l.numUnit);
+    numUnit.set(l.key, units);
+  }
+  for (const [k, units] of numUnit) while (units.length < count.get(k)!) units.push('');
+  return numUnit.size === 0 ? EMPTY : numUnit;
+}
+
 /** groupLabels turns a decoded sample's label list into Go's grouped maps (NO_LABELS for none). */
 export function groupLabels(labels: readonly Label[] | undefined): SampleLabels {
   if (labels === undefined || labels.length === 0) return NO_LABELS;
-  const label = new Map<string, string[]>();
-  const numLabel = new Map<string, number[]>();
-  const numUnit = new Map<string, string[]>();
-  for (const l of labels) {
-    if (l.str !== undefined && l.str !== '') {
-      const v = label.get(l.key);
-      if (v) v.push(l.str);
-      else label.set(l.key, [l.str]);
-    } else if ((l.num !== undefined && l.num !== 0) || (l.numUnit !== undefined && l.numUnit !== '')) {
-      const vals = numLabel.get(l.key) ?? [];
-      if (l.numUnit) {
-        const units = numUnit.get(l.key) ?? [];
-        while (units.length < vals.length) units.push('');
-        units.push(l.numUnit);
-        numUnit.set(l.key, units);
+  const label = stringLabels(labels);
+  const numLabel = numericLabels(labels);
+  return label.size === 0 && numLabel.size === 0 ? NO_LABELS : { label, numLabel, numUnit: numericUnits(labels) };
+}
+
+// part is one label's share of a LabelSets key: every string is prefixed
+// with its length, so that different label lists never give the same key.
+function part(s: string): string {
+  return `${s.length}:${s}`;
+}
+
+/**
+ * LabelSets groups decoded label lists as groupLabels does, sharing equal
+ * label sets, and equal maps, between samples: a big profile's labelled
+ * samples mostly repeat a few string labels and units, and three maps per
+ * sample were a third of its decoded objects. A list is known by keys
+ * built from its labels; maps are made only for lists not seen before.
+ */
+export class LabelSets {
+  private readonly sets = new Map<string, SampleLabels>();
+  private readonly labelMaps = new Map<string, ReadonlyMap<string, string[]>>();
+  private readonly numLabelMaps = new Map<string, ReadonlyMap<string, number[]>>();
+  private readonly numUnitMaps = new Map<string, ReadonlyMap<string, string[]>>();
+
+  /** of returns the label set of a decoded sample's label list. */
+  of(labels: readonly Label[] | undefined): SampleLabels {
+    if (labels === undefined || labels.length === 0) return NO_LABELS;
+    let strKey = '';
+    let numKey = '';
+    let unitKey = '';
+    for (const l of labels) {
+      if (isString(l)) {
+        strKey += part(l.key) + part(l.str!);
+      } else if (isNumeric(l)) {
+        numKey += part(l.key) + part(String(l.num ?? 0));
+        unitKey += part(l.key) + part(l.numUnit ?? '');
       }
-      vals.push(l.num ?? 0);
-      numLabel.set(l.key, vals);
     }
+    if (strKey === '' && numKey === '') return NO_LABELS;
+    // No part starts with a NUL, so the three keys stay apart.
+    const key = `${strKey}\u0000${numKey}\u0000${unitKey}`;
+    let set = this.sets.get(key);
+    if (set === undefined) {
+      set = {
+        label: shared(this.labelMaps, strKey, () => stringLabels(labels)),
+        numLabel: shared(this.numLabelMaps, numKey, () => numericLabels(labels)),
+        numUnit: shared(this.numUnitMaps, unitKey, () => numericUnits(labels)),
+      };
+      this.sets.set(key, set);
+    }
+    return set;
   }
-  for (const [k, units] of numUnit) {
-    const n = numLabel.get(k)?.length ?? 0;
-    while (units.length < n) units.push('');
-  }
-  return label.size === 0 && numLabel.size === 0 ? NO_LABELS : { label, numLabel, numUnit };
+}
+
+function shared<V>(maps: Map<string, ReadonlyMap<string, V>>, key: string, make: () => ReadonlyMap<string, V>): ReadonlyMap<string, V> {
+  let m = maps.get(key);
+  if (m === undefined) maps.set(key, (m = make()));
+  return m;
 }
 
 /** ungroupLabels flattens grouped labels into a label list, keys sorted as Go's encoder writes them. */

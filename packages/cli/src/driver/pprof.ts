@@ -3,7 +3,7 @@
 // (report/generate.ts says which), report total taken before -focus (unless
 // -relative_percentages), then filtering, then granularity, then the report.
 
-import { aggregate, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type WProfile } from '@fluoro/profile';
+import { aggregate, compact, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type WProfile } from '@fluoro/profile';
 import { addLabelNodes } from './tagroot.js';
 import type { ReportOptions } from '../report/options.js';
 import { generateReport, reportSpec } from '../report/generate.js';
@@ -234,9 +234,10 @@ export async function runPprof(args: string[], options: PprofRunOptions = {}): P
 export async function runReport(profile: WProfile, cfg: Config): Promise<PprofResult> {
   const name = cfg.report;
   if (!name) throw new AnalyzerError('no report format given');
-  const { rpt, warnings } = prepareReport(profile, cfg);
+  const { listsSamples, ttySuffix } = reportSpec(name);
+  const p = listsSamples && profile.duplicates ? compact(profile) : profile;
+  const { rpt, warnings } = prepareReport(p, cfg);
   const out = await generateReport(name, rpt);
-  const { ttySuffix } = reportSpec(name);
   const where = { file: cfg.output, warnings, ...(ttySuffix !== undefined ? { ttySuffix } : {}) };
   return typeof out === 'string' ? { output: out, ...where } : { output: '', binary: out, ...where };
 }

@@ -47,20 +47,26 @@ export interface ReportSpec {
   tagWords?: boolean;
   /** On a shell command line without a count, how many nodes the report lists ("top" is top10). */
   shellNodeCount?: number;
+  /**
+   * The report lists samples (or, for -collapsed with -mean, divides each
+   * one), so samples with the same stack and labels must have been added
+   * up, as Go's Merge does, before filters change any stack.
+   */
+  listsSamples?: boolean;
 }
 
 const GRAPH: ReportSpec = { hasParam: false, nodeCount: 80, trim: true };
 const LISTING: ReportSpec = { ...GRAPH, nodeCount: 0, shellNodeCount: 10 };
-const PROFILE: ReportSpec = { ...GRAPH, trim: false, granularity: 'addresses', inlines: true };
+const PROFILE: ReportSpec = { ...GRAPH, trim: false, granularity: 'addresses', inlines: true, listsSamples: true };
 
 const SPECS: Readonly<Record<ReportName, ReportSpec>> = {
   top: LISTING,
   text: LISTING,
-  traces: GRAPH,
+  traces: { ...GRAPH, listsSamples: true },
   tags: { ...GRAPH, tagWords: true },
   raw: PROFILE,
   proto: { ...PROFILE, ttySuffix: '.pb.gz' },
-  collapsed: GRAPH,
+  collapsed: { ...GRAPH, listsSamples: true },
   dot: GRAPH,
   svg: { ...GRAPH, ttySuffix: '.svg' },
   tree: GRAPH,

@@ -30,7 +30,7 @@ function header(w: WProfile): Profile {
   };
 }
 
-/** toProfile returns the working profile as a Profile that shares its mappings, locations and functions. */
+/** toProfile returns the working profile as a Profile that shares its mappings, locations and functions, with its samples as they are (compact a profile with duplicates first for Go's). */
 export function toProfile(w: WProfile): Profile {
   const p = header(w);
   const { count, width, start, end, frames, values, labels } = w.samples;

@@ -8,7 +8,7 @@
 
 import { newColumns, type LoadedProfile, type SampleColumns } from '../columns.js';
 import type { Mapping, ProfileFunction } from '../model.js';
-import { labelsKey } from '../sample-labels.js';
+import { labelsKey, type SampleLabels } from '../sample-labels.js';
 import { compatible } from './compatible.js';
 import { loadedOf } from './convert.js';
 import { LocationTable } from './location-table.js';
@@ -53,22 +53,45 @@ function hasZeroSample(c: SampleColumns): boolean {
   return false;
 }
 
+/** MergeOptions are merge's options. */
+export interface MergeOptions {
+  /**
+   * Leave samples with the same stack and labels apart instead of adding
+   * them up, unless some value is negative. Every sum over samples (node
+   * and edge values, totals, tags) is then what it is after Go's Merge, and
+   * the costliest part of merging a big profile is saved; what lists
+   * samples one by one (-traces, -raw, -proto) must compact() the result
+   * first, as its `duplicates` says. Sums of absolute values are why a
+   * negative value makes merge add samples up anyway: +5 and -3 in two
+   * samples are not 2.
+   */
+  keepDuplicates?: boolean;
+}
+
 /**
  * merge combines profiles as pprof's profile.Merge does. It consumes its
  * sources: a single source's frame column is rewritten in place to merged
  * location indexes and becomes the merged profile's (a big profile's stacks
- * are most of its memory), so the sources must not be used afterwards.
- * Mappings, locations and functions are new objects; label sets are shared
- * (they are read-only). It throws a ProfileError (ERR_PROFILE_INCOMPATIBLE)
- * for profiles of different types.
+ * are most of its memory), so the sources must not be used afterwards. A
+ * source's mappings, locations and functions become the merged ones when
+ * they are its own (LoadedProfile.exclusive), else they are copied; label
+ * sets are shared (they are read-only). It throws a ProfileError
+ * (ERR_PROFILE_INCOMPATIBLE) for profiles of different types.
  */
-export function merge(loaded: LoadedProfile[]): WProfile {
+export function merge(loaded: LoadedProfile[], options: MergeOptions = {}): WProfile {
   if (loaded.length === 0) throw new TypeError('merge: no profiles to merge');
-  const p = mergeOnce(loaded);
-  return hasZeroSample(p.samples) ? mergeOnce([loadedOf(p)]) : p;
+  const keep = options.keepDuplicates === true && !loaded.some((l) => hasNegative(l.samples));
+  const p = mergeOnce(loaded, keep);
+  // Samples that added up to zero go, and with them what only they used.
+  return hasZeroSample(p.samples) ? mergeOnce([loadedOf(p)], false) : p;
 }
 
-function mergeOnce(loaded: LoadedProfile[]): WProfile {
+function hasNegative(c: SampleColumns): boolean {
+  for (let i = 0; i < c.count * c.width; i++) if (c.values[i] < 0) return true;
+  return false;
+}
+
+function mergeOnce(loaded: LoadedProfile[], keepDuplicates: boolean): WProfile {
   const srcs = loaded.map((l) => l.profile);
   for (const s of srcs.slice(1)) compatible(srcs[0], s);
   let timeNanos = 0n;
@@ -87,6 +110,7 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
   const p: WProfile = {
     sampleType: srcs[0].sampleType.map((t) => ({ ...t })),
     samples: newColumns(0, srcs[0].sampleType.length, 0),
+    duplicates: keepDuplicates,
     mapping: [],
     location: [],
     function: [],
@@ -105,7 +129,7 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
   const known: MergedObjects = { locations: new LocationTable(locations), functions: new Map(), mappings: new Map() };
   const locMaps = loaded.map((l) => mapLocations(p, known, l));
   const frames = mergedFrames(loaded, locMaps);
-  p.samples = mergeSamples(loaded, frames);
+  p.samples = keepDuplicates ? samplesWithValues(loaded, frames) : mergeSamples(loaded, frames);
   return p;
 }
 
@@ -236,39 +260,91 @@ function mergedFrames(loaded: LoadedProfile[], locMaps: Int32Array[]): Int32Arra
 }
 
 /**
+ * samplesWithValues makes the merged samples over the merged frame column
+ * when equal samples stay apart: the samples with a value, in order.
+ */
+function samplesWithValues(loaded: LoadedProfile[], frames: Int32Array): SampleColumns {
+  if (loaded.length === 1 && !hasZeroSample(loaded[0].samples)) return { ...loaded[0].samples, frames };
+  let total = 0;
+  for (const l of loaded) total += l.samples.count;
+  const out = newColumns(total, loaded[0].samples.width, 0);
+  out.frames = frames;
+  const { width } = out;
+  let n = 0;
+  let offset = 0;
+  for (const { samples: src } of loaded) {
+    for (let si = 0; si < src.count; si++) {
+      if (isZero(src.values, si, width)) continue;
+      out.start[n] = src.start[si] + offset;
+      out.end[n] = src.end[si] + offset;
+      out.values.set(src.values.subarray(si * width, (si + 1) * width), n * width);
+      out.labels[n] = src.labels[si];
+      n++;
+    }
+    offset += src.frames.length;
+  }
+  out.labels.length = n;
+  return { ...out, count: n, start: out.start.subarray(0, n), end: out.end.subarray(0, n), values: out.values.subarray(0, n * width) };
+}
+
+/**
  * mergeSamples makes the merged samples over the merged frame column:
  * samples with a value, in order, those with the same stack and labels as
  * an earlier one added to it.
  */
 function mergeSamples(loaded: LoadedProfile[], frames: Int32Array): SampleColumns {
-  const width = loaded[0].samples.width;
   let total = 0;
   for (const l of loaded) total += l.samples.count;
-  const out = newColumns(total, width, 0);
-  out.frames = frames;
-  const { start: outStart, end: outEnd, values: outValues, labels: outLabels } = out;
-  // Open addressing over the merged samples: slot -> sample number, or -1.
-  // Sized for every source sample, so it never grows. hashes[n] and
-  // labelKeys[n] belong to merged sample n.
-  let size = 1024;
-  while (size < 2 * total) size *= 2;
-  const slots = new Int32Array(size).fill(-1);
-  const hashes = new Int32Array(total);
-  const labelKeys: string[] = [];
-  let n = 0;
+  const merger = new SampleMerger(total, loaded[0].samples.width, frames);
   let offset = 0;
-  for (const { samples: src } of loaded) {
-    const { count, start, end, values, labels } = src;
+  for (const { samples } of loaded) {
+    merger.add(samples, offset);
+    offset += samples.frames.length;
+  }
+  return merger.finish();
+}
+
+/**
+ * SampleMerger adds samples to merged columns, finding an equal earlier
+ * sample through an open-addressing table over the merged samples (slot ->
+ * sample number, or -1), sized for every source sample so that it never
+ * grows. Labels are compared by the number of their key: samples share
+ * label sets, so each set's key is made once.
+ */
+class SampleMerger {
+  private readonly out: SampleColumns;
+  private n = 0;
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly labelIds: Int32Array;
+  private readonly idOfKey = new Map<string, number>();
+  private readonly idOfSet = new Map<SampleLabels, number>();
+
+  constructor(total: number, width: number, frames: Int32Array) {
+    this.out = { ...newColumns(total, width, 0), frames };
+    let size = 1024;
+    while (size < 2 * total) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(total);
+    this.labelIds = new Int32Array(total);
+  }
+
+  /** add merges the samples of one source, whose frames start at offset in the merged frame column. */
+  add(src: SampleColumns, offset: number): void {
+    const { count, width, start, end, values, labels } = src;
+    const { slots, hashes, labelIds } = this;
+    const { start: outStart, end: outEnd, values: outValues, labels: outLabels, frames } = this.out;
+    const mask = slots.length - 1;
     for (let si = 0; si < count; si++) {
       if (isZero(values, si, width)) continue;
       const from = start[si] + offset;
       const to = end[si] + offset;
-      const lk = labelsKey(labels[si]);
+      const lid = this.labelId(labels[si]);
       const h = stackHash(frames, from, to);
-      let slot = h & (size - 1);
+      let slot = h & mask;
       let existing = -1;
-      for (let c = slots[slot]; c >= 0; slot = (slot + 1) & (size - 1), c = slots[slot]) {
-        if (hashes[c] === h && sameStack(frames, outStart[c], outEnd[c], from, to) && labelKeys[c] === lk) {
+      for (let c = slots[slot]; c >= 0; slot = (slot + 1) & mask, c = slots[slot]) {
+        if (hashes[c] === h && labelIds[c] === lid && sameStack(frames, outStart[c], outEnd[c], from, to)) {
           existing = c;
           break;
         }
@@ -277,21 +353,32 @@ function mergeSamples(loaded: LoadedProfile[], frames: Int32Array): SampleColumn
         for (let j = 0; j < width; j++) outValues[existing * width + j] += values[si * width + j];
         continue;
       }
+      const n = this.n++;
       slots[slot] = n;
       hashes[n] = h;
-      labelKeys.push(lk);
+      labelIds[n] = lid;
       outStart[n] = from;
       outEnd[n] = to;
       for (let j = 0; j < width; j++) outValues[n * width + j] = values[si * width + j];
       outLabels[n] = labels[si];
-      n++;
     }
-    offset += src.frames.length;
   }
-  out.count = n;
-  out.start = outStart.subarray(0, n);
-  out.end = outEnd.subarray(0, n);
-  out.values = outValues.subarray(0, n * width);
-  out.labels.length = n;
-  return out;
+
+  /** finish returns the merged columns. */
+  finish(): SampleColumns {
+    const { out, n } = this;
+    out.labels.length = n;
+    return { ...out, count: n, start: out.start.subarray(0, n), end: out.end.subarray(0, n), values: out.values.subarray(0, n * out.width) };
+  }
+
+  private labelId(l: SampleLabels): number {
+    let id = this.idOfSet.get(l);
+    if (id === undefined) {
+      const key = labelsKey(l);
+      id = this.idOfKey.get(key);
+      if (id === undefined) this.idOfKey.set(key, (id = this.idOfKey.size));
+      this.idOfSet.set(l, id);
+    }
+    return id;
+  }
 }

@@ -15,6 +15,12 @@ import type { Location, Mapping, ProfileFunction, ValueType } from '../model.js'
 export interface WProfile {
   sampleType: ValueType[];
   samples: SampleColumns;
+  /**
+   * Samples with the same stack and labels may still be apart (merge's
+   * keepDuplicates): sums over samples are as after Go's Merge, but what
+   * lists samples one by one must compact() the profile first.
+   */
+  duplicates: boolean;
   mapping: Mapping[];
   location: Location[];
   function: ProfileFunction[];
