@@ -65,6 +65,8 @@ export interface GraphOfOptions extends WalkOptions {
   tags?: TagOptions;
   /** Leave out nodes with a negative value (-drop_negative). */
   dropNegative?: boolean;
+  /** Only edges to or from nodes marked 1 are made (all when undefined): a report that shows a few nodes' edges saves the rest. */
+  edgesOf?: Uint8Array;
 }
 
 /** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
@@ -146,6 +148,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
   const eResidual: boolean[] = [];
   const eSeen: number[] = [];
   const tc = o.tags ? new TagCollector(o.tags) : undefined;
+  const edgesOf = o.edgesOf;
 
   let stamp = 0;
   const walk = new SampleWalk(p, fi, { ...o, edges: true });
@@ -163,7 +166,7 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
         cumDiv[n] += dw;
         if (tc) tc.add(n, w, dw, false);
       }
-      if (parent >= 0 && n !== parent) {
+      if (parent >= 0 && n !== parent && (!edgesOf || edgesOf[parent] === 1 || edgesOf[n] === 1)) {
         let e = edges.get(parent, n);
         if (e < 0) {
           e = eSrc.length;
