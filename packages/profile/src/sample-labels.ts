@@ -91,45 +91,41 @@ function part(s: string): string {
 }
 
 /**
- * LabelSets groups decoded label lists as groupLabels does, sharing equal
- * label sets, and equal maps, between samples: a big profile's labelled
- * samples mostly repeat a few string labels and units, and three maps per
- * sample were a third of its decoded objects. A list is known by keys
- * built from its labels; maps are made only for lists not seen before.
+ * LabelSets groups decoded label lists as groupLabels does, sharing what
+ * repeats between samples: the string labels and units of a big profile's
+ * labelled samples mostly take a few values, and three maps per sample
+ * were a third of its decoded objects. String label maps and unit maps are
+ * shared by content, and so are whole sets without numeric labels; numeric
+ * values mostly differ from sample to sample (allocation sizes), so their
+ * maps are not looked up.
  */
 export class LabelSets {
-  private readonly sets = new Map<string, SampleLabels>();
   private readonly labelMaps = new Map<string, ReadonlyMap<string, string[]>>();
-  private readonly numLabelMaps = new Map<string, ReadonlyMap<string, number[]>>();
   private readonly numUnitMaps = new Map<string, ReadonlyMap<string, string[]>>();
+  private readonly stringOnly = new Map<ReadonlyMap<string, string[]>, SampleLabels>();
 
   /** of returns the label set of a decoded sample's label list. */
   of(labels: readonly Label[] | undefined): SampleLabels {
     if (labels === undefined || labels.length === 0) return NO_LABELS;
     let strKey = '';
-    let numKey = '';
     let unitKey = '';
+    let numeric = false;
     for (const l of labels) {
       if (isString(l)) {
         strKey += part(l.key) + part(l.str!);
       } else if (isNumeric(l)) {
-        numKey += part(l.key) + part(String(l.num ?? 0));
+        numeric = true;
         unitKey += part(l.key) + part(l.numUnit ?? '');
       }
     }
-    if (strKey === '' && numKey === '') return NO_LABELS;
-    // No part starts with a NUL, so the three keys stay apart.
-    const key = `${strKey}\u0000${numKey}\u0000${unitKey}`;
-    let set = this.sets.get(key);
-    if (set === undefined) {
-      set = {
-        label: shared(this.labelMaps, strKey, () => stringLabels(labels)),
-        numLabel: shared(this.numLabelMaps, numKey, () => numericLabels(labels)),
-        numUnit: shared(this.numUnitMaps, unitKey, () => numericUnits(labels)),
-      };
-      this.sets.set(key, set);
+    const label = strKey === '' ? EMPTY : shared(this.labelMaps, strKey, () => stringLabels(labels));
+    if (!numeric) {
+      if (label === EMPTY) return NO_LABELS;
+      let set = this.stringOnly.get(label);
+      if (set === undefined) this.stringOnly.set(label, (set = { label, numLabel: EMPTY, numUnit: EMPTY }));
+      return set;
     }
-    return set;
+    return { label, numLabel: numericLabels(labels), numUnit: shared(this.numUnitMaps, unitKey, () => numericUnits(labels)) };
   }
 }
 

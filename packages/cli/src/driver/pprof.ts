@@ -70,7 +70,8 @@ export function sampleIndexByName(p: WProfile, si: string): number {
 function numLabelUnits(p: WProfile): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
-  for (const s of p.samples.labels) {
+  // Label sets are shared between samples: each is looked at once.
+  for (const s of new Set(p.samples.labels)) {
     for (const k of s.numLabel.keys()) {
       keys.add(k);
       for (const u of s.numUnit.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);
