@@ -5,7 +5,8 @@
 // the profile itself. Paths below a tiny share of the total are left out (a
 // 50 MB profile has millions of them, none wider than a pixel) and counted.
 
-import { frameIndex } from '../graph/frameindex.js';
+import type { WProfile } from '@fluoro/profile';
+import { frameIndex, type FrameIndex } from '../graph/frameindex.js';
 import { printableName } from '../graph/nodeinfo.js';
 import type { Report } from './report.js';
 
@@ -49,60 +50,24 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = { minFraction: 1e-4, maxNodes
  * value. The tree is grown top-down: a node's samples are split by their
  * next frame, and a child below the cut-off stops there with all of its
  * subtree, so the work follows the kept nodes and never builds the millions
- * of one-sample paths of a big profile.
+ * of one-sample paths of a big profile. Each sample is read through a
+ * cursor into its stack in the frame column, which moves one frame per
+ * level: the stacks are never copied.
  */
 export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIONS): FlameData {
   const p = rpt.prof;
   const si = rpt.options.sampleIndex;
   const fi = frameIndex(p, false);
-  const { locStart, frames, single } = fi;
   const nf = fi.infos.length;
-
-  // The samples with a value: weights, and stacks root first in one column
-  // (stack s is fr[off[s] .. off[s+1])), expanding inlined lines.
-  const kept: number[] = [];
-  let len = 0;
-  let negative = false;
   const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
-  const { count, width, values, start, end, frames: locs } = p.samples;
+  const stacks = new Stacks(p.samples, fi, opts.anchor?.direction === 'callers' ? 1 : -1);
+  const { count, width, values } = p.samples;
+  let total = 0;
   for (let i = 0; i < count; i++) {
     const w = values[i * width + si];
     if (w === 0) continue;
-    let frames = 0;
-    let hit = anchored === undefined;
-    for (let k = start[i]; k < end[i]; k++) {
-      for (let j = locStart[locs[k]]; j < locStart[locs[k] + 1]; j++) if (anchored?.[fi.frames[j]] === 1) hit = true;
-      frames += locStart[locs[k] + 1] - locStart[locs[k]];
-    }
-    if (!hit) continue;
-    if (w < 0) negative = true;
-    kept.push(i);
-    len += frames;
+    if (stacks.add(i, w, anchored)) total += Math.abs(w);
   }
-  const n = kept.length;
-  const fr = new Int32Array(len);
-  const off = new Int32Array(n + 1);
-  const weight = new Float64Array(n);
-  const signed = new Float64Array(n);
-  let total = 0;
-  let at = 0;
-  for (let j = 0; j < n; j++) {
-    const s = kept[j];
-    const w = values[s * width + si];
-    weight[j] = Math.abs(w);
-    signed[j] = w;
-    total += Math.abs(w);
-    off[j] = at;
-    for (let i = end[s] - 1; i >= start[s]; i--) {
-      const li = locs[i];
-      const one = single[li];
-      if (one >= 0) fr[at++] = one;
-      else for (let k = locStart[li + 1] - 1; k >= locStart[li]; k--) fr[at++] = frames[k];
-    }
-    if (anchored) at = anchor(fr, off[j], at, anchored, opts.anchor!.direction);
-  }
-  off[n] = at;
-  const stacks: Stacks = { fr, off, weight, signed, negative };
 
   // Children are ordered by name, so that a function keeps its place when filters change the numbers.
   const allNames = fi.infos.map(printableName);
@@ -137,52 +102,96 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   }
 }
 
-// anchor cuts the root-first stack fr[start..end) to the sandwich's view of
-// it and returns its new end: callees keep the outermost anchored frame and
-// what it calls; callers keep the innermost anchored frame and its callers,
-// reversed so that the anchored function is the root.
-function anchor(fr: Int32Array, start: number, end: number, anchored: Uint8Array, direction: 'callees' | 'callers'): number {
-  if (direction === 'callees') {
-    let first = start;
-    while (anchored[fr[first]] !== 1) first++;
-    fr.copyWithin(start, first, end);
-    return start + (end - first);
-  }
-  let last = end - 1;
-  while (anchored[fr[last]] !== 1) last--;
-  fr.subarray(start, last + 1).reverse();
-  return last + 1;
-}
+/**
+ * Stacks are the samples of a flame graph, each with a cursor at the next
+ * frame of its path: the location at `pos` in the frame column and the
+ * number of that location's lines already passed (`sub`). A path normally
+ * runs from the root (the end of a stack in the column, outermost line
+ * first) to the leaf; a sandwich's callers run from the anchored frame
+ * towards the root instead (dir 1 rather than -1). A path ends when its
+ * cursor reaches `stop`.
+ */
+class Stacks {
+  pos: number[] = [];
+  sub: number[] = [];
+  stop: number[] = [];
+  weight: number[] = [];
+  signed: number[] = [];
+  negative = false;
+  private readonly locs: Int32Array;
 
-/** Stacks are the samples of a flame graph in columns. */
-interface Stacks {
-  fr: Int32Array;
-  off: Int32Array;
-  weight: Float64Array;
-  signed: Float64Array;
-  negative: boolean;
+  constructor(
+    readonly samples: WProfile['samples'],
+    readonly fi: FrameIndex,
+    readonly dir: 1 | -1,
+  ) {
+    this.locs = samples.frames;
+  }
+
+  /** add takes sample i, of value w, and tells whether its path has a frame to start from (an anchored one, with anchored). */
+  add(i: number, w: number, anchored: Uint8Array | undefined): boolean {
+    const { start, end } = this.samples;
+    let pos = this.dir === -1 ? end[i] - 1 : start[i];
+    let sub = 0;
+    const stop = this.dir === -1 ? start[i] - 1 : end[i];
+    if (anchored) {
+      // Callees start at the outermost anchored frame, callers at the innermost.
+      while (pos !== stop && anchored[this.node(pos, sub)] !== 1) [pos, sub] = this.advance(pos, sub);
+      if (pos === stop) return false;
+    }
+    if (w < 0) this.negative = true;
+    this.pos.push(pos);
+    this.sub.push(sub);
+    this.stop.push(stop);
+    this.weight.push(Math.abs(w));
+    this.signed.push(w);
+    return true;
+  }
+
+  /** node is the frame at a cursor. */
+  node(pos: number, sub: number): number {
+    const { single, locStart, frames } = this.fi;
+    const li = this.locs[pos];
+    const one = single[li];
+    if (one >= 0) return one;
+    return this.dir === -1 ? frames[locStart[li + 1] - 1 - sub] : frames[locStart[li] + sub];
+  }
+
+  /** advance returns the cursor one frame further along the path. */
+  advance(pos: number, sub: number): [number, number] {
+    const { locStart } = this.fi;
+    const li = this.locs[pos];
+    return sub + 1 < locStart[li + 1] - locStart[li] ? [pos, sub + 1] : [pos + this.dir, 0];
+  }
 }
 
 // grow builds the tree in preorder, or returns undefined past maxNodes.
-// A group of samples is a range of slots; a slot carries its sample's stack
-// bounds and weights, and children partition their parent's range, so the
+// A group of samples is a range of slots; a slot carries its sample's
+// cursor and weights, and children partition their parent's range, so the
 // walks over a range read the slot columns in order (only the frame itself
-// is a random read into the stack column).
+// is a random read into the frame column).
 function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number): FlameData | undefined {
-  const { fr, off, weight, signed, negative } = st;
   const out: FlameData = { names: [], files: [], frame: [], depth: [], cum: [], self: [], elided: 0, minValue };
-  if (negative) out.delta = [];
-  const n = weight.length;
-  const start = off.slice(0, n);
-  const end = off.slice(1, n + 1);
-  const w = weight.slice();
-  const sg = signed.slice();
+  if (st.negative) out.delta = [];
+  const n = st.weight.length;
+  const { locStart, single, frames } = st.fi;
+  const locs = st.samples.frames;
+  const dir = st.dir;
+  const pos = Int32Array.from(st.pos);
+  const sub = Int32Array.from(st.sub);
+  const stop = Int32Array.from(st.stop);
+  const w = Float64Array.from(st.weight);
+  const sg = Float64Array.from(st.signed);
   const t0 = new Int32Array(n);
   const t1 = new Int32Array(n);
-  const t2 = new Float64Array(n);
+  const t2 = new Int32Array(n);
   const t3 = new Float64Array(n);
-  // The frame of each slot at the group's depth, -1 when its stack ends there.
+  const t4 = new Float64Array(n);
+  // The frame of each slot at the group's depth, -1 when its path ends there,
+  // and its cursor one frame further.
   const cf = new Int32Array(n);
+  const nextPos = new Int32Array(n);
+  const nextSub = new Int32Array(n);
   const nf = rank.length;
   const sum = new Float64Array(nf);
   const count = new Int32Array(nf);
@@ -204,13 +213,32 @@ function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number):
       const wk = w[k];
       cum += wk;
       delta += sg[k];
-      const pos = start[k] + depth;
-      if (pos >= end[k]) {
+      const pk = pos[k];
+      if (pk === stop[k]) {
         cf[k] = -1;
         self += wk;
         continue;
       }
-      const f = fr[pos];
+      // The frame at the cursor, and the cursor past it (st.node and st.advance, inline).
+      const li = locs[pk];
+      const one = single[li];
+      let f: number;
+      if (one >= 0) {
+        f = one;
+        nextPos[k] = pk + dir;
+        nextSub[k] = 0;
+      } else {
+        const lines = locStart[li + 1] - locStart[li];
+        const sk = sub[k];
+        f = dir === -1 ? frames[locStart[li + 1] - 1 - sk] : frames[locStart[li] + sk];
+        if (sk + 1 < lines) {
+          nextPos[k] = pk;
+          nextSub[k] = sk + 1;
+        } else {
+          nextPos[k] = pk + dir;
+          nextSub[k] = 0;
+        }
+      }
       cf[k] = f;
       if (count[f] === 0) touched.push(f);
       count[f]++;
@@ -227,34 +255,36 @@ function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number):
       else out.elided++;
     }
     kept.sort((a, b) => rank[a] - rank[b]);
-    let pos = lo;
+    let q = lo;
     for (const f of kept) {
-      at[f] = pos;
-      pos += count[f];
+      at[f] = q;
+      q += count[f];
     }
-    const childEnd = pos;
+    const childEnd = q;
     if (kept.length > 0) {
       for (let k = lo; k < hi; k++) {
         const f = cf[k];
         if (f < 0) continue;
-        const q = at[f];
-        if (q < 0) continue;
-        t0[q] = start[k];
-        t1[q] = end[k];
-        t2[q] = w[k];
-        t3[q] = sg[k];
-        at[f] = q + 1;
+        const slot = at[f];
+        if (slot < 0) continue;
+        t0[slot] = nextPos[k];
+        t1[slot] = nextSub[k];
+        t2[slot] = stop[k];
+        t3[slot] = w[k];
+        t4[slot] = sg[k];
+        at[f] = slot + 1;
       }
-      start.set(t0.subarray(lo, childEnd), lo);
-      end.set(t1.subarray(lo, childEnd), lo);
-      w.set(t2.subarray(lo, childEnd), lo);
-      sg.set(t3.subarray(lo, childEnd), lo);
+      pos.set(t0.subarray(lo, childEnd), lo);
+      sub.set(t1.subarray(lo, childEnd), lo);
+      stop.set(t2.subarray(lo, childEnd), lo);
+      w.set(t3.subarray(lo, childEnd), lo);
+      sg.set(t4.subarray(lo, childEnd), lo);
     }
     const ranges: number[] = [];
-    pos = lo;
+    q = lo;
     for (const f of kept) {
-      ranges.push(f, depth + 1, pos, pos + count[f]);
-      pos += count[f];
+      ranges.push(f, depth + 1, q, q + count[f]);
+      q += count[f];
       at[f] = -1;
     }
     for (const f of touched) {
