@@ -155,6 +155,40 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
   applyOverrides(cfg);
   tagRootsLeaves(p, cfg, warnings);
   if (cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
+  const rpt = newReport(p, reportOptions(p, cfg, units));
+  if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
+  aggregate(p, cfg.granularity, cfg.noInlines);
+  return { p, rpt, cfg, warnings };
+}
+
+/**
+ * preparedKey names what prepareReport makes of a profile under cfg: the
+ * prepared profile, its warnings and its total depend on these settings
+ * only (after the report's overrides). Two configurations with the same key
+ * differ in the report's options alone, so one prepared profile serves
+ * both (prepareAgain).
+ */
+export function preparedKey(cfg: Config): string {
+  const c = { ...cfg };
+  applyOverrides(c);
+  return JSON.stringify([
+    c.tagRoot, c.tagLeaf, c.unit, c.relativePercentages,
+    c.focus, c.ignore, c.hide, c.show, c.showFrom, c.tagFocus, c.tagIgnore, c.tagShow, c.tagHide, c.pruneFrom,
+    c.sampleIndex, c.mean, c.granularity, c.noInlines,
+  ]);
+}
+
+/** prepareAgain is prepareReport for cfg on a profile prepareReport prepared under a configuration of the same preparedKey; it modifies cfg. */
+export function prepareAgain(prepared: Prepared, cfg: Config): Prepared {
+  applyOverrides(cfg);
+  const { p, rpt } = prepared;
+  const options = reportOptions(p, cfg, rpt.options.numLabelUnits);
+  return { p, rpt: { ...rpt, options }, cfg, warnings: [...prepared.warnings] };
+}
+
+// reportOptions are the report's options under cfg, as prepareReport sets
+// them after the filters a relative report applies first.
+function reportOptions(p: WProfile, cfg: Config, units: Map<string, string>): ReportOptions {
   if (p.sampleType.length === 0) throw new AnalyzerError('profile has no samples');
   const index = sampleIndexByName(p, cfg.sampleIndex);
   if (cfg.divideBy === 0) throw new AnalyzerError('zero divisor specified');
@@ -190,10 +224,7 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     callTree: cfg.callTree,
     compactLabels: cfg.compactLabels,
   };
-  const rpt = newReport(p, options);
-  if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
-  aggregate(p, cfg.granularity, cfg.noInlines);
-  return { p, rpt, cfg, warnings };
+  return options;
 }
 
 /** Invocation is a parsed `fluoro pprof` command line. */

@@ -7,17 +7,29 @@ import type { Location, ProfileFunction } from '@fluoro/profile';
 import type { WProfile } from '@fluoro/profile';
 import { cleanPath, infoKey, type NodeInfo } from './nodeinfo.js';
 
-function nodeInfo(l: Location, li: number, objNames: boolean): NodeInfo {
+/** FrameIndexOptions say what tells nodes apart. */
+export interface FrameIndexOptions {
+  /** Object file names and start lines on every node (pprof does this for -list and -raw). */
+  objNames: boolean;
+  /** A function's file name as reports show it (trimmed of build-machine prefixes); its own when undefined. */
+  fileOf?: (f: ProfileFunction) => string;
+}
+
+const ownFile = (f: ProfileFunction): string => f.filename;
+
+function nodeInfo(l: Location, li: number, o: Required<FrameIndexOptions>): NodeInfo {
+  const { objNames, fileOf } = o;
   const objfile = l.mapping && l.mapping.filename !== '' ? l.mapping.filename : '';
   if (li < 0) {
     return { name: '', origName: '', address: l.address, file: '', startLine: 0, lineno: 0, objfile };
   }
   const line = l.line[li];
+  const file = fileOf(line.function);
   const ni: NodeInfo = {
     name: line.function.name,
     origName: '',
     address: l.address,
-    file: line.function.filename !== '' ? cleanPath(line.function.filename) : '',
+    file: file !== '' ? cleanPath(file) : '',
     startLine: 0,
     lineno: line.line,
     objfile: '',
@@ -48,7 +60,9 @@ export interface FrameIndex {
 export const MULTI = -2;
 
 /** frameIndex numbers the distinct nodes of a profile's locations. */
-export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
+export function frameIndex(p: WProfile, o: FrameIndexOptions): FrameIndex {
+  const opts: Required<FrameIndexOptions> = { objNames: o.objNames, fileOf: o.fileOf ?? ownFile };
+  const { objNames, fileOf } = opts;
   const infos: NodeInfo[] = [];
   const keys: string[] = [];
   const index = new Map<string, number>();
@@ -81,8 +95,9 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
         const fn = line.function;
         let part = partOf.get(fn);
         if (part === undefined) {
-          let file = cleanFiles.get(fn.filename);
-          if (file === undefined) cleanFiles.set(fn.filename, (file = fn.filename !== '' ? cleanPath(fn.filename) : ''));
+          const name = fileOf(fn);
+          let file = cleanFiles.get(name);
+          if (file === undefined) cleanFiles.set(name, (file = name !== '' ? cleanPath(name) : ''));
           const fkey = fn.name + '\u0000' + file;
           part = parts.get(fkey);
           if (part === undefined) parts.set(fkey, (part = parts.size));
@@ -90,12 +105,12 @@ export function frameIndex(p: WProfile, objNames: boolean): FrameIndex {
         }
         ni = byLine.get(part, line.line, l.address);
         if (ni < 0) {
-          const info = nodeInfo(l, li, objNames);
+          const info = nodeInfo(l, li, opts);
           ni = addNode(info, infoKey(info));
           byLine.add(part, line.line, l.address, ni);
         }
       } else {
-        const info = nodeInfo(l, line ? li : -1, objNames);
+        const info = nodeInfo(l, line ? li : -1, opts);
         const key = infoKey(info);
         const known = index.get(key);
         if (known === undefined) index.set(key, (ni = addNode(info, key)));

@@ -115,7 +115,7 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: WalkOptions): NodeVal
 
 /** buildGraph computes the nodes and edges of a profile (pprof's graph.New). */
 export function buildGraph(p: WProfile, o: GraphOptions): Graph {
-  return graphOf(p, frameIndex(p, o.objNames), o);
+  return graphOf(p, frameIndex(p, { objNames: o.objNames }), o);
 }
 
 /** newNode makes node n of a FrameIndex with the given values and no edges. */

@@ -6,7 +6,8 @@
 // 50 MB profile has millions of them, none wider than a pixel) and counted.
 
 import type { WProfile } from '@fluoro/profile';
-import { frameIndex, type FrameIndex } from '../graph/frameindex.js';
+import type { FrameIndex } from '../graph/frameindex.js';
+import { reportFrames } from './frames.js';
 import { printableName } from '../graph/nodeinfo.js';
 import type { Report } from './report.js';
 
@@ -57,7 +58,7 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = { minFraction: 1e-4, maxNodes
 export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIONS): FlameData {
   const p = rpt.prof;
   const si = rpt.options.sampleIndex;
-  const fi = frameIndex(p, false);
+  const fi = reportFrames(rpt, false);
   const nf = fi.infos.length;
   const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
   const stacks = new Stacks(p.samples, fi, opts.anchor?.direction === 'callers' ? 1 : -1);

@@ -4,8 +4,8 @@
 // printed from a few lines before the first sampled line to a few after the
 // last (or from the function's start line when the profile has it).
 
-import { frameIndex } from '../graph/frameindex.js';
-import { isNegative, newNode, nodeValues, type GraphNode } from '../graph/graph.js';
+import { isNegative, newNode, type GraphNode } from '../graph/graph.js';
+import { reportFrames, reportValues } from './frames.js';
 import { goSprint } from '../graph/nodeinfo.js';
 import { padLeft } from '../measurement/gofmt.js';
 import { percentage } from '../measurement/units.js';
@@ -88,8 +88,8 @@ function sourceLines(file: string, reader: SourceReader, fns: GraphNode[]): List
 // big profile are most of its cost.
 function matchingNodes(rpt: Report, symbol: RegExp): GraphNode[] {
   const o = rpt.options;
-  const fi = frameIndex(rpt.prof, true);
-  const v = nodeValues(rpt.prof, fi, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex });
+  const fi = reportFrames(rpt, true);
+  const v = reportValues(rpt, fi);
   const out: GraphNode[] = [];
   for (let n = 0; n < fi.infos.length; n++) {
     if (v.cum[n] === 0 && v.flat[n] === 0) continue;

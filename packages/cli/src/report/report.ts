@@ -5,6 +5,7 @@
 
 import type { WProfile } from '@fluoro/profile';
 import { scaledLabel } from '../measurement/units.js';
+import { ReportCache } from './frames.js';
 import type { ReportOptions } from './options.js';
 
 /** Report is a profile with its options and the total its percentages use. */
@@ -12,6 +13,14 @@ export interface Report {
   prof: WProfile;
   options: ReportOptions;
   total: number;
+  /** What reports computed from the same prepared profile share (frames.ts). */
+  cache: ReportCache;
+  /**
+   * File names are shown trimmed of build-machine prefixes, as pprof's
+   * newGraph trims them for the reports drawn from the call graph
+   * (computeReport sets it).
+   */
+  trimSources?: boolean;
 }
 
 /** newReport computes the report total (absolute values; -mean divides). */
@@ -37,7 +46,7 @@ export function newReport(prof: WProfile, options: ReportOptions): Report {
     div = diffDiv;
   }
   if (div !== 0) total = Math.trunc(total / div);
-  return { prof, options, total };
+  return { prof, options, total, cache: new ReportCache() };
 }
 
 /** withOutputUnit is rpt with its values printed in unit: a copy when the unit differs, rpt itself unchanged. */

@@ -3,9 +3,9 @@
 // drop edges under -edgefraction. Dropped nodes are rebuilt out of the graph,
 // so their time moves to the nearest kept caller's cum, not its flat.
 
-import { frameIndex } from '../graph/frameindex.js';
-import { graphOf, isNegative, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { graphOf, isNegative, newNode, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { printableName } from '../graph/nodeinfo.js';
+import { reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -35,7 +35,7 @@ export interface TrimOptions {
 export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.prof;
-  const fi = frameIndex(p, false);
+  const fi = reportFrames(rpt, false);
   const value = { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex };
   const re = options.edgesOf;
   const edgesOf = re ? Uint8Array.from(fi.infos, (info) => (re.test(printableName(info)) ? 1 : 0)) : undefined;
@@ -49,7 +49,7 @@ export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGra
     const droppedEdges = trimLowFrequencyEdges(g, Math.abs(Math.trunc(totalValue * o.edgeFraction)));
     return { graph: g, origCount: g.nodes.length, droppedNodes: 0, droppedEdges };
   }
-  const v = nodeValues(p, fi, value);
+  const v = reportValues(rpt, fi);
   const nn = fi.infos.length;
   const kept = new Uint8Array(nn);
   let totalValue = 0;
