@@ -3,10 +3,11 @@
 // (report/generate.ts says which), report total taken before -focus (unless
 // -relative_percentages), then filtering, then granularity, then the report.
 
-import { aggregate, compact, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type WProfile } from '@fluoro/profile';
+import { aggregate, compact, copyProfile, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type Granularity, type WProfile } from '@fluoro/profile';
 import { addLabelNodes } from './tagroot.js';
 import type { ReportOptions } from '../report/options.js';
 import { generateReport, reportSpec } from '../report/generate.js';
+import { ReportCache, type FrameIndexes } from '../report/frames.js';
 import { newReport, type Report } from '../report/report.js';
 import { AnalyzerError } from '../errors.js';
 import { fetchProfiles, type FetchEnv } from './fetch.js';
@@ -143,22 +144,58 @@ export interface Prepared {
   warnings: string[];
 }
 
+/** Aggregated are a profile's mappings, locations and functions aggregated to one granularity, and the frame indexes made of them. */
+export interface Aggregated {
+  /** The profile, aggregated; its samples do not matter. */
+  profile: WProfile;
+  frames: FrameIndexes;
+}
+
+/** PrepareOptions are prepareReport's optional collaborators. */
+export interface PrepareOptions {
+  /**
+   * Gives the profile's objects aggregated to a granularity (with and
+   * without inlined frames). With it, prepareReport leaves p as it is:
+   * when the settings leave locations alone (no -tagroot, -tagleaf, -hide,
+   * -show, -show_from or -prune_from, the filters that rewrite them), only
+   * p's samples go through the filters and the prepared profile is the
+   * aggregated one with those samples; otherwise it prepares a copy of p.
+   * A web session keeps the aggregated objects of the granularities it was
+   * asked for, so that a new filter costs a walk over the samples instead
+   * of a copy of every location.
+   */
+  aggregated?: (granularity: Granularity, noInlines: boolean) => Aggregated;
+}
+
+// rewritesLocations tells whether the settings change the profile's
+// locations or functions before aggregation, not only its samples.
+function rewritesLocations(cfg: Config): boolean {
+  return [cfg.tagRoot, cfg.tagLeaf, cfg.hide, cfg.show, cfg.showFrom, cfg.pruneFrom].some((v) => v !== '');
+}
+
 /**
  * prepareReport runs pprof's pipeline up to the report: overrides, the
  * report's options (the -peek/-list regexp compiled where pprof compiles
  * it, before -focus), the report total, filters, granularity. It modifies
  * p and cfg.
  */
-export function prepareReport(p: WProfile, cfg: Config): Prepared {
+export function prepareReport(profile: WProfile, cfg: Config, o: PrepareOptions = {}): Prepared {
   const warnings: string[] = [];
-  const units = numLabelUnits(p);
+  const units = numLabelUnits(profile);
   applyOverrides(cfg);
+  const agg = o.aggregated && !rewritesLocations(cfg) ? o.aggregated(cfg.granularity, cfg.noInlines) : undefined;
+  // With aggregated objects, the filters only replace the samples of a shallow copy.
+  const p = agg ? { ...profile } : o.aggregated ? copyProfile(profile) : profile;
   tagRootsLeaves(p, cfg, warnings);
   if (cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
   const rpt = newReport(p, reportOptions(p, cfg, units));
   if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
-  aggregate(p, cfg.granularity, cfg.noInlines);
-  return { p, rpt, cfg, warnings };
+  if (!agg) {
+    aggregate(p, cfg.granularity, cfg.noInlines);
+    return { p, rpt, cfg, warnings };
+  }
+  const prepared = { ...agg.profile, samples: p.samples };
+  return { p: prepared, rpt: { ...rpt, prof: prepared, cache: new ReportCache(agg.frames) }, cfg, warnings };
 }
 
 /**

@@ -10,10 +10,17 @@ import { nodeValues, type NodeValues } from '../graph/graph.js';
 import type { Report } from './report.js';
 import { trimSourcePath } from './sourcefile.js';
 
-/** ReportCache holds the FrameIndexes and node values made for one prepared profile. */
+/** FrameIndexes are the frame indexes of one set of locations, by how they were made. */
+export type FrameIndexes = Map<string, FrameIndex>;
+
+/**
+ * ReportCache holds the FrameIndexes and node values made for one prepared
+ * profile. Its frame indexes may be shared with other profiles that have
+ * the same locations (aggregated locations a web session keeps).
+ */
 export class ReportCache {
-  readonly frames = new Map<string, FrameIndex>();
   readonly values = new Map<FrameIndex, Map<string, NodeValues>>();
+  constructor(readonly frames: FrameIndexes = new Map()) {}
 }
 
 /**

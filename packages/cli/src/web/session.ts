@@ -11,8 +11,8 @@
 import { AnalyzerError } from '../errors.js';
 import type { FlagValues } from '../driver/flags.js';
 import { configFromFlags, type Config } from '../driver/options.js';
-import { prepareAgain, preparedKey, prepareReport, type Prepared } from '../driver/pprof.js';
-import { copyProfile, type WProfile } from '@fluoro/profile';
+import { prepareAgain, preparedKey, prepareReport, type Aggregated, type Prepared } from '../driver/pprof.js';
+import { aggregate, copyProfile, type Granularity, type WProfile } from '@fluoro/profile';
 import type { SvgRenderer } from '../report/svg.js';
 import { flagsFromURL } from './params.js';
 
@@ -25,6 +25,8 @@ export interface Session {
   cache: Map<string, Promise<string>>;
   /** Prepared profiles by preparedKey, least recently used first. */
   prepared: Map<string, Prepared>;
+  /** The profile aggregated to each granularity asked for, least recently used first. */
+  aggregated: Map<string, Aggregated>;
   /** Graphviz, started on the first graph view (it takes about half a second). */
   svg?: Promise<SvgRenderer>;
   cacheLimit: number;
@@ -32,11 +34,33 @@ export interface Session {
 
 /** newSession wraps a loaded profile and the command-line flags. */
 export function newSession(profile: WProfile, flags: FlagValues, sources: string[]): Session {
-  return { profile, flags, sources, cache: new Map(), prepared: new Map(), cacheLimit: 24 };
+  return { profile, flags, sources, cache: new Map(), prepared: new Map(), aggregated: new Map(), cacheLimit: 24 };
 }
 
-/** PREPARED_LIMIT is how many prepared profiles a session keeps (each is a copy of the profile's locations and functions). */
-const PREPARED_LIMIT = 4;
+/** PREPARED_LIMIT is how many prepared profiles a session keeps (each holds node values per frame index). */
+const PREPARED_LIMIT = 8;
+/** AGGREGATED_LIMIT is how many aggregated copies of the profile's locations and functions a session keeps. */
+const AGGREGATED_LIMIT = 3;
+
+// remember puts a value last in a least-recently-used map, dropping the first entries past limit.
+function remember<V>(m: Map<string, V>, key: string, v: V, limit: number): V {
+  m.delete(key);
+  m.set(key, v);
+  while (m.size > limit) m.delete(m.keys().next().value as string);
+  return v;
+}
+
+// aggregatedOf is the session's profile aggregated to a granularity, made once.
+function aggregatedOf(s: Session, granularity: Granularity, noInlines: boolean): Aggregated {
+  const key = `${granularity}\u0000${noInlines}`;
+  let agg = s.aggregated.get(key);
+  if (!agg) {
+    const profile = copyProfile(s.profile);
+    aggregate(profile, granularity, noInlines);
+    agg = { profile, frames: new Map() };
+  }
+  return remember(s.aggregated, key, agg, AGGREGATED_LIMIT);
+}
 
 /**
  * prepare runs pprof's pipeline for one request on a copy of the session's
@@ -54,14 +78,8 @@ export function prepare(s: Session, q: URLSearchParams, edit: (cfg: Config) => v
   } else {
     const key = preparedKey(cfg);
     const known = s.prepared.get(key);
-    if (known) {
-      s.prepared.delete(key);
-      prepared = prepareAgain(known, cfg);
-    } else {
-      prepared = prepareReport(copyProfile(s.profile), cfg);
-    }
-    s.prepared.set(key, known ?? prepared);
-    while (s.prepared.size > PREPARED_LIMIT) s.prepared.delete(s.prepared.keys().next().value as string);
+    prepared = known ? prepareAgain(known, cfg) : prepareReport(s.profile, cfg, { aggregated: (g, noInlines) => aggregatedOf(s, g, noInlines) });
+    remember(s.prepared, key, known ?? prepared, PREPARED_LIMIT);
   }
   return { ...prepared, warnings: [...prepared.warnings, ...unsupported.map((u) => `parameter ${u} is not supported yet`)] };
 }
