@@ -11,7 +11,7 @@ import { goDuration } from '../measurement/gotime.js';
 import { simplifyFunctionNames } from './demangle.js';
 import { scaleProfiles } from '../measurement/scale-profiles.js';
 import { AnalyzerError } from '../errors.js';
-import { readSourceFile } from './files.js';
+import { readSourceFile, releaseBytes } from './files.js';
 import type { SourceOptions } from './options.js';
 import { profileDir, writeNewFile } from './tempfile.js';
 import { addFakeMapping, overrideBinary, sourceMappings, symbolizeModes, symbolizeWarnings, unsourceMappings } from './symbolize.js';
@@ -96,12 +96,16 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
     }),
   );
   const out: Grabbed[] = [];
-  sources.forEach((s, i) => {
+  for (const [i, s] of sources.entries()) {
     const body = bodies[i];
     const remote = remotes[i] !== undefined;
     try {
       if (body && 'e' in body) throw body.e;
-      const loaded = decodeSource(readInflated(() => (body ? body.b : readSourceFile(s))));
+      const bytes = readInflated(() => (body ? body.b : readSourceFile(s)));
+      const loaded = decodeSource(bytes);
+      // The decoded profile keeps nothing of the bytes; a body is also the
+      // saved profile's, and gzipped it is not what was decoded anyway.
+      if (!body) await releaseBytes(bytes);
       overrideBinary(loaded.profile, opts);
       if (remote) sourceMappings(loaded.profile, remotes[i]!.url);
       out.push({ loaded, remote });
@@ -109,7 +113,7 @@ async function grabAll(sources: string[], opts: SourceOptions, ui: DriverUI): Pr
       // Go names the source as given (localhost:6060), not the URL fetched.
       out.push({ remote, error: `${s}: ${(err as Error).message}` });
     }
-  });
+  }
   return out;
 }
 
