@@ -166,134 +166,215 @@ class Stacks {
   }
 }
 
+/** AHEAD is how many frames of its path a slot holds (see grow). */
+const AHEAD = 8;
+
 // grow builds the tree in preorder, or returns undefined past maxNodes.
-// A group of samples is a range of slots; a slot carries its sample's
-// cursor and weights, and children partition their parent's range, so the
-// walks over a range read the slot columns in order (only the frame itself
-// is a random read into the frame column).
+// A group of samples is a range of slots; a slot carries its sample's next
+// AHEAD frames, its cursor past them and its weights, and children partition
+// their parent's range, so the walks over a range read the slot columns in
+// order. The frames are read AHEAD at a time because each read from the
+// frame column is a cache miss at a scattered place (a slot per sample), and
+// these misses were most of the time: now a group refills its slots' frames
+// every AHEAD levels, and in between the frames move with the slots.
 function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number): FlameData | undefined {
   const out: FlameData = { names: [], files: [], frame: [], depth: [], cum: [], self: [], elided: 0, minValue };
   if (st.negative) out.delta = [];
-  const n = st.weight.length;
-  const { locStart, single, frames } = st.fi;
-  const locs = st.samples.frames;
-  const dir = st.dir;
-  const pos = Int32Array.from(st.pos);
-  const sub = Int32Array.from(st.sub);
-  const stop = Int32Array.from(st.stop);
-  const w = Float64Array.from(st.weight);
-  const sg = Float64Array.from(st.signed);
-  const t0 = new Int32Array(n);
-  const t1 = new Int32Array(n);
-  const t2 = new Int32Array(n);
-  const t3 = new Float64Array(n);
-  const t4 = new Float64Array(n);
-  // The frame of each slot at the group's depth, -1 when its path ends there,
-  // and its cursor one frame further.
-  const cf = new Int32Array(n);
-  const nextPos = new Int32Array(n);
-  const nextSub = new Int32Array(n);
-  const nf = rank.length;
-  const sum = new Float64Array(nf);
-  const count = new Int32Array(nf);
-  // Next free slot of each kept child, -1 for frames not kept.
-  const at = new Int32Array(nf).fill(-1);
+  const slots = new Slots(st, rank.length);
   // Pending groups: frame, depth, range.
-  const stack: number[] = [-1, 0, 0, n];
+  const stack: number[] = [-1, 0, 0, slots.n];
   while (stack.length > 0) {
     const hi = stack.pop()!;
     const lo = stack.pop()!;
     const depth = stack.pop()!;
     const frame = stack.pop()!;
     if (out.frame.length >= maxNodes) return undefined;
+    const off = depth % AHEAD;
+    if (off === 0) slots.readAhead(lo, hi);
+    const g = slots.tally(lo, hi, off);
+    out.frame.push(frame);
+    out.depth.push(depth);
+    out.cum.push(g.cum);
+    out.self.push(g.self);
+    out.delta?.push(g.delta);
+    const kept: number[] = [];
+    for (const f of g.touched) {
+      if (slots.sum[f] >= minValue && slots.sum[f] > 0) kept.push(f);
+      else out.elided++;
+    }
+    kept.sort((a, b) => rank[a] - rank[b]);
+    const ranges = slots.split(lo, hi, kept);
+    slots.forget(g.touched);
+    // Pushed in reverse so that the first child is emitted next (preorder).
+    for (let i = kept.length - 1; i >= 0; i--) stack.push(kept[i], depth + 1, ranges[i], ranges[i + 1]);
+  }
+  return out;
+}
+
+/** Group is what tally finds in a group of slots. */
+interface Group {
+  cum: number;
+  self: number;
+  delta: number;
+  /** The frames the group's slots have at its depth, in order of first sight. */
+  touched: number[];
+}
+
+/**
+ * Slots are grow's columns, one entry per sample of the flame graph, and
+ * its per-frame tallies. Each step is a method of its own: V8 optimizes the
+ * loops of one long function on the fly and threw the code away again each
+ * time the walk left a loop for code that had not run yet.
+ */
+class Slots {
+  readonly n: number;
+  private readonly pos: Int32Array;
+  private readonly sub: Int32Array;
+  private readonly stop: Int32Array;
+  private readonly w: Float64Array;
+  private readonly sg: Float64Array;
+  /** Slot k's frames at depths d .. d + AHEAD - 1 (d a multiple of AHEAD) are ahead[k * AHEAD ..], -1 past the end of its path. */
+  private readonly ahead: Int32Array;
+  /** The frame of each slot at the group's depth, -1 where its path ends. */
+  private readonly cf: Int32Array;
+  private readonly t0: Int32Array;
+  private readonly t1: Int32Array;
+  private readonly t2: Int32Array;
+  private readonly t3: Float64Array;
+  private readonly t4: Float64Array;
+  private readonly tAhead: Int32Array;
+  /** Per frame: the summed weight and number of the group's slots at it. */
+  readonly sum: Float64Array;
+  private readonly count: Int32Array;
+  /** Per frame: the next free slot of its child group, -1 for frames not kept. */
+  private readonly at: Int32Array;
+
+  constructor(
+    private readonly st: Stacks,
+    frames: number,
+  ) {
+    const n = (this.n = st.weight.length);
+    this.pos = Int32Array.from(st.pos);
+    this.sub = Int32Array.from(st.sub);
+    this.stop = Int32Array.from(st.stop);
+    this.w = Float64Array.from(st.weight);
+    this.sg = Float64Array.from(st.signed);
+    this.ahead = new Int32Array(n * AHEAD);
+    this.cf = new Int32Array(n);
+    this.t0 = new Int32Array(n);
+    this.t1 = new Int32Array(n);
+    this.t2 = new Int32Array(n);
+    this.t3 = new Float64Array(n);
+    this.t4 = new Float64Array(n);
+    this.tAhead = new Int32Array(n * AHEAD);
+    this.sum = new Float64Array(frames);
+    this.count = new Int32Array(frames);
+    this.at = new Int32Array(frames).fill(-1);
+  }
+
+  /** readAhead fills the slots' next AHEAD frames from their cursors and moves the cursors past them (Stacks' node and advance, inline). */
+  readAhead(lo: number, hi: number): void {
+    const { pos, sub, stop, ahead } = this;
+    const { locStart, single, frames } = this.st.fi;
+    const locs = this.st.samples.frames;
+    const dir = this.st.dir;
+    for (let k = lo; k < hi; k++) {
+      let p = pos[k];
+      let s = sub[k];
+      const end = stop[k];
+      for (let j = k * AHEAD; j < (k + 1) * AHEAD; j++) {
+        if (p === end) {
+          ahead[j] = -1;
+          continue;
+        }
+        const li = locs[p];
+        const one = single[li];
+        if (one >= 0) {
+          ahead[j] = one;
+          p += dir;
+          continue;
+        }
+        ahead[j] = dir === -1 ? frames[locStart[li + 1] - 1 - s] : frames[locStart[li] + s];
+        if (s + 1 < locStart[li + 1] - locStart[li]) {
+          s++;
+        } else {
+          p += dir;
+          s = 0;
+        }
+      }
+      pos[k] = p;
+      sub[k] = s;
+    }
+  }
+
+  /** tally sums a group's slots by their frame at the group's depth (the off-th of their frames ahead). */
+  tally(lo: number, hi: number, off: number): Group {
+    const { w, sg, ahead, cf, sum, count } = this;
+    const touched: number[] = [];
     let cum = 0;
     let delta = 0;
     let self = 0;
-    const touched: number[] = [];
     for (let k = lo; k < hi; k++) {
       const wk = w[k];
       cum += wk;
       delta += sg[k];
-      const pk = pos[k];
-      if (pk === stop[k]) {
-        cf[k] = -1;
+      const f = ahead[k * AHEAD + off];
+      cf[k] = f;
+      if (f < 0) {
         self += wk;
         continue;
       }
-      // The frame at the cursor, and the cursor past it (st.node and st.advance, inline).
-      const li = locs[pk];
-      const one = single[li];
-      let f: number;
-      if (one >= 0) {
-        f = one;
-        nextPos[k] = pk + dir;
-        nextSub[k] = 0;
-      } else {
-        const lines = locStart[li + 1] - locStart[li];
-        const sk = sub[k];
-        f = dir === -1 ? frames[locStart[li + 1] - 1 - sk] : frames[locStart[li] + sk];
-        if (sk + 1 < lines) {
-          nextPos[k] = pk;
-          nextSub[k] = sk + 1;
-        } else {
-          nextPos[k] = pk + dir;
-          nextSub[k] = 0;
-        }
-      }
-      cf[k] = f;
       if (count[f] === 0) touched.push(f);
       count[f]++;
       sum[f] += wk;
     }
-    out.frame.push(frame);
-    out.depth.push(depth);
-    out.cum.push(cum);
-    out.self.push(self);
-    out.delta?.push(delta);
-    const kept: number[] = [];
-    for (const f of touched) {
-      if (sum[f] >= minValue && sum[f] > 0) kept.push(f);
-      else out.elided++;
-    }
-    kept.sort((a, b) => rank[a] - rank[b]);
+    return { cum, self, delta, touched };
+  }
+
+  /**
+   * split moves the slots of the kept frames, in their order, to the start
+   * of the group's range, and returns the child groups' bounds: child i is
+   * slots [ranges[i], ranges[i + 1]).
+   */
+  split(lo: number, hi: number, kept: number[]): number[] {
+    const { pos, sub, stop, w, sg, ahead, cf, count, at, t0, t1, t2, t3, t4, tAhead } = this;
+    const ranges = [lo];
     let q = lo;
     for (const f of kept) {
       at[f] = q;
       q += count[f];
+      ranges.push(q);
     }
-    const childEnd = q;
-    if (kept.length > 0) {
-      for (let k = lo; k < hi; k++) {
-        const f = cf[k];
-        if (f < 0) continue;
-        const slot = at[f];
-        if (slot < 0) continue;
-        t0[slot] = nextPos[k];
-        t1[slot] = nextSub[k];
-        t2[slot] = stop[k];
-        t3[slot] = w[k];
-        t4[slot] = sg[k];
-        at[f] = slot + 1;
-      }
-      pos.set(t0.subarray(lo, childEnd), lo);
-      sub.set(t1.subarray(lo, childEnd), lo);
-      stop.set(t2.subarray(lo, childEnd), lo);
-      w.set(t3.subarray(lo, childEnd), lo);
-      sg.set(t4.subarray(lo, childEnd), lo);
+    if (kept.length === 0) return ranges;
+    for (let k = lo; k < hi; k++) {
+      const f = cf[k];
+      if (f < 0) continue;
+      const slot = at[f];
+      if (slot < 0) continue;
+      t0[slot] = pos[k];
+      t1[slot] = sub[k];
+      t2[slot] = stop[k];
+      t3[slot] = w[k];
+      t4[slot] = sg[k];
+      for (let j = 0; j < AHEAD; j++) tAhead[slot * AHEAD + j] = ahead[k * AHEAD + j];
+      at[f] = slot + 1;
     }
-    const ranges: number[] = [];
-    q = lo;
-    for (const f of kept) {
-      ranges.push(f, depth + 1, q, q + count[f]);
-      q += count[f];
-      at[f] = -1;
-    }
-    for (const f of touched) {
-      count[f] = 0;
-      sum[f] = 0;
-    }
-    // Pushed in reverse so that the first child is emitted next (preorder).
-    for (let r = ranges.length - 4; r >= 0; r -= 4) stack.push(ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3]);
+    pos.set(t0.subarray(lo, q), lo);
+    sub.set(t1.subarray(lo, q), lo);
+    stop.set(t2.subarray(lo, q), lo);
+    w.set(t3.subarray(lo, q), lo);
+    sg.set(t4.subarray(lo, q), lo);
+    ahead.set(tAhead.subarray(lo * AHEAD, q * AHEAD), lo * AHEAD);
+    for (const f of kept) at[f] = -1;
+    return ranges;
   }
-  return out;
+
+  /** forget clears the tallies of a group's frames. */
+  forget(touched: number[]): void {
+    for (const f of touched) {
+      this.count[f] = 0;
+      this.sum[f] = 0;
+    }
+  }
 }
+
