@@ -1,8 +1,10 @@
 // The walk over samples behind every graph build, as in pprof's graph.New:
 // each sample with a value, its frames callers first (the lines of a
 // location outermost first), frames of nodes left out of the graph skipped.
-// graphOf, nodeValues and tagsOf all run on this one walk, so a node's cum,
-// flat and tags come from the same frames whatever each of them keeps.
+// graphOf and tagsOf both run on this one walk, so a node's cum, flat and
+// tags come from the same frames whatever each of them keeps. (nodeValues,
+// which keeps every node, reads stacks directly; a test holds it to
+// graphOf's values.)
 //
 // It is an iterator rather than a walk with callbacks: a callback per frame,
 // shared by several callers, made -top on a 50 MB profile half again as

@@ -123,12 +123,13 @@ function mergeOnce(loaded: LoadedProfile[], keepDuplicates: boolean): WProfile {
     comment: comments,
     defaultSampleType,
   };
-  // Source location index -> 1 + index of its merged location, 0 while unused.
   let locations = 0;
   for (const l of loaded) locations += l.profile.location.length;
   const known: MergedObjects = { locations: new LocationTable(locations), functions: new Map(), mappings: new Map() };
-  const locMaps = loaded.map((l) => mapLocations(p, known, l));
-  const frames = mergedFrames(loaded, locMaps);
+  // A source's mapper is made when its turn comes: it maps the source's
+  // first mapping then if nothing mapped any before, as Go's Merge does.
+  const mapper = (l: LoadedProfile) => new LocationMapper(p, known, l);
+  const frames = loaded.length === 1 && tiles(loaded[0].samples) ? mapInPlace(mapper(loaded[0]), loaded[0].samples) : mergedFrames(loaded, mapper);
   p.samples = keepDuplicates ? samplesWithValues(loaded, frames) : mergeSamples(loaded, frames);
   return p;
 }
@@ -142,80 +143,158 @@ interface MergedObjects {
 }
 
 /**
- * mapLocations gives the locations of one source's samples their merged
- * locations, in order of first use by a sample with a value, as Go's Merge
- * numbers them, and returns the source's location map (1 + merged index, 0
- * for a location no such sample uses).
+ * LocationMapper gives the locations of one source their merged locations.
+ * Go's Merge numbers merged locations (and functions and mappings) in order
+ * of first use by a sample with a value, so locations are mapped by map()
+ * in that order, and `index` holds what is known: 1 + the merged index of
+ * each source location, 0 for one not mapped yet.
  */
-function mapLocations(p: WProfile, known: MergedObjects, { profile: src, samples, exclusive }: LoadedProfile): Int32Array {
-  const { locations, functions, mappings } = known;
-  // A source's own objects become the merged ones (with new ids and
-  // references); a big profile's locations would otherwise be made twice.
-  const own = <T extends object>(o: T): T => (exclusive ? o : { ...o });
-  const locMap = new Int32Array(src.location.length);
-  const fnById = new Map<ProfileFunction, ProfileFunction>();
-  const mapById = new Map<Mapping, MapInfo>();
+class LocationMapper {
+  readonly index: Int32Array;
+  private readonly fnById = new Map<ProfileFunction, ProfileFunction>();
+  private readonly mapById = new Map<Mapping, MapInfo>();
 
-  const mapMapping = (m: Mapping | undefined): MapInfo | undefined => {
-    if (!m) return undefined;
-    const seen = mapById.get(m);
-    if (seen) return seen;
-    const key = mappingKey(m);
-    const existing = mappings.get(key);
-    if (existing) {
-      const mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
-      mapById.set(m, mi);
-      return mi;
-    }
-    const nm = own(m);
-    nm.id = p.mapping.length + 1;
-    p.mapping.push(nm);
-    mappings.set(key, nm);
-    const mi = { m: nm, offset: 0n };
-    mapById.set(m, mi);
-    return mi;
-  };
+  constructor(
+    private readonly p: WProfile,
+    private readonly known: MergedObjects,
+    private readonly src: LoadedProfile,
+  ) {
+    this.index = new Int32Array(src.profile.location.length);
+    const first = src.profile.mapping[0];
+    if (known.mappings.size === 0 && first) this.mapping(first);
+  }
 
-  const mapFunction = (f: ProfileFunction): ProfileFunction => {
-    const seen = fnById.get(f);
-    if (seen) return seen;
-    const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
-    const existing = functions.get(key);
-    if (existing) {
-      fnById.set(f, existing);
-      return existing;
-    }
-    const nf = own(f);
-    nf.id = p.function.length + 1;
-    functions.set(key, nf);
-    fnById.set(f, nf);
-    p.function.push(nf);
-    return nf;
-  };
-
-  const mapLocation = (li: number): void => {
-    const l = src.location[li];
-    const mi = mapMapping(l.mapping);
-    const nl = own(l);
+  /** map gives source location li its merged location and returns 1 + its index. */
+  map(li: number): number {
+    const { p, src } = this;
+    const l = src.profile.location[li];
+    const mi = this.mapping(l.mapping);
+    const nl = this.own(l);
     nl.id = p.location.length + 1;
     nl.mapping = mi?.m;
     // Addresses are uint64 already; only a shifted mapping moves them.
     if (mi && mi.offset !== 0n) nl.address = (l.address + mi.offset) & U64;
-    if (!exclusive) nl.line = l.line.map((ln) => own(ln));
-    for (const ln of nl.line) ln.function = mapFunction(ln.function);
+    if (!src.exclusive) nl.line = l.line.map((ln) => this.own(ln));
+    for (const ln of nl.line) ln.function = this.function(ln.function);
     const rel = nl.mapping && nl.mapping.memoryStart !== 0n ? (nl.address - nl.mapping.memoryStart) & U64 : nl.address;
-    const merged = locations.intern(nl, rel);
+    const merged = this.known.locations.intern(nl, rel);
     if (merged === nl) p.location.push(nl);
-    locMap[li] = merged.id;
-  };
+    return (this.index[li] = merged.id);
+  }
 
-  if (mappings.size === 0 && src.mapping.length > 0) mapMapping(src.mapping[0]);
-  for (const li of firstUse(samples, src.location.length)) mapLocation(li);
-  return locMap;
+  // own is a source's object made a merged one: the object itself when the
+  // source's objects are its own (a big profile's locations would otherwise
+  // be made twice), else a copy.
+  private own<T extends object>(o: T): T {
+    return this.src.exclusive ? o : { ...o };
+  }
+
+  private mapping(m: Mapping | undefined): MapInfo | undefined {
+    if (!m) return undefined;
+    const seen = this.mapById.get(m);
+    if (seen) return seen;
+    const { p, known } = this;
+    const key = mappingKey(m);
+    const existing = known.mappings.get(key);
+    let mi: MapInfo;
+    if (existing) {
+      mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
+    } else {
+      const nm = this.own(m);
+      nm.id = p.mapping.length + 1;
+      p.mapping.push(nm);
+      known.mappings.set(key, nm);
+      mi = { m: nm, offset: 0n };
+    }
+    this.mapById.set(m, mi);
+    return mi;
+  }
+
+  private function(f: ProfileFunction): ProfileFunction {
+    const seen = this.fnById.get(f);
+    if (seen) return seen;
+    const { p, known } = this;
+    const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
+    let nf = known.functions.get(key);
+    if (!nf) {
+      nf = this.own(f);
+      nf.id = p.function.length + 1;
+      known.functions.set(key, nf);
+      p.function.push(nf);
+    }
+    this.fnById.set(f, nf);
+    return nf;
+  }
+}
+
+// tiles tells whether the samples' stacks lie one after another, in order,
+// over the whole frame column, as a decoder leaves them: then each entry
+// belongs to exactly one sample.
+function tiles(c: SampleColumns): boolean {
+  let at = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.start[i] !== at) return false;
+    at = c.end[i];
+  }
+  return at === c.frames.length;
+}
+
+/**
+ * mapInPlace maps a single source's locations in order of first use and
+ * rewrites its frame column to merged indexes in the same pass, which on a
+ * big profile is a walk over every frame fewer than mergedFrames after the
+ * mapping. Its samples must tile the column (tiles), so that every entry is
+ * rewritten once; those of samples without a value become -1.
+ */
+function mapInPlace(mapper: LocationMapper, samples: SampleColumns): Int32Array {
+  const { count, width, start, end, frames, values } = samples;
+  const index = mapper.index;
+  for (let si = 0; si < count; si++) {
+    if (isZero(values, si, width)) {
+      frames.fill(-1, start[si], end[si]);
+      continue;
+    }
+    for (let k = start[si]; k < end[si]; k++) {
+      const li = frames[k];
+      const m = index[li];
+      frames[k] = (m > 0 ? m : mapper.map(li)) - 1;
+    }
+  }
+  return frames;
+}
+
+/**
+ * mergedFrames maps the sources' locations in order of first use, then
+ * makes the frame column of the merged samples: a single source's own
+ * column rewritten in place, or the sources' columns one after another,
+ * each through its location map. Every entry is rewritten exactly once,
+ * whatever the samples' ranges; entries no sample with a value uses become
+ * -1.
+ */
+function mergedFrames(loaded: LoadedProfile[], mapper: (l: LoadedProfile) => LocationMapper): Int32Array {
+  const mappers = loaded.map((l) => {
+    const m = mapper(l);
+    for (const li of firstUse(l.samples, l.profile.location.length)) m.map(li);
+    return m;
+  });
+  let size = 0;
+  for (const l of loaded) size += l.samples.frames.length;
+  const out = loaded.length === 1 ? loaded[0].samples.frames : new Int32Array(size);
+  let at = 0;
+  loaded.forEach((l, k) => {
+    const src = l.samples.frames;
+    const index = mappers[k].index;
+    for (let i = 0; i < src.length; i++) {
+      const li = src[i];
+      out[at + i] = li >= 0 ? index[li] - 1 : -1;
+    }
+    at += src.length;
+  });
+  return out;
 }
 
 // firstUse lists the locations the samples with a value use, in order of
-// first use. It is a loop of its own, apart from mapLocation, because it
+// first use. It is a loop of its own, apart from mapping them, because it
 // runs over every frame of the profile.
 function firstUse(samples: SampleColumns, locations: number): Int32Array {
   const { count, width, start, end, frames, values } = samples;
@@ -233,30 +312,6 @@ function firstUse(samples: SampleColumns, locations: number): Int32Array {
     }
   }
   return order.subarray(0, n);
-}
-
-/**
- * mergedFrames is the frame column of the merged samples: a single
- * source's own column rewritten in place, or the sources' columns one
- * after another, each through its location map. Every entry is rewritten
- * exactly once, whatever the samples' ranges; entries no sample with a
- * value uses become -1.
- */
-function mergedFrames(loaded: LoadedProfile[], locMaps: Int32Array[]): Int32Array {
-  let size = 0;
-  for (const l of loaded) size += l.samples.frames.length;
-  const out = loaded.length === 1 ? loaded[0].samples.frames : new Int32Array(size);
-  let at = 0;
-  loaded.forEach((l, k) => {
-    const src = l.samples.frames;
-    const locMap = locMaps[k];
-    for (let i = 0; i < src.length; i++) {
-      const li = src[i];
-      out[at + i] = li >= 0 ? locMap[li] - 1 : -1;
-    }
-    at += src.length;
-  });
-  return out;
 }
 
 /**
