@@ -70,15 +70,14 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
     if (stacks.add(i, w, anchored)) total += Math.abs(w);
   }
 
-  // Children are ordered by name, so that a function keeps its place when filters change the numbers.
+  // Children are ordered by name (then by frame number), so that a
+  // function keeps its place when filters change the numbers.
   const allNames = fi.infos.map(printableName);
-  const order = Array.from(allNames.keys()).sort((a, b) => (allNames[a] < allNames[b] ? -1 : allNames[a] > allNames[b] ? 1 : 0));
-  const rank = new Int32Array(nf);
-  order.forEach((f, r) => (rank[f] = r));
+  const byName = (a: number, b: number): number => (allNames[a] < allNames[b] ? -1 : allNames[a] > allNames[b] ? 1 : a - b);
 
   let minValue = total * opts.minFraction;
   for (;;) {
-    const out = grow(stacks, rank, minValue, opts.maxNodes);
+    const out = grow(stacks, byName, minValue, opts.maxNodes);
     if (out) {
       const names: string[] = [];
       const files: string[] = [];
@@ -113,11 +112,13 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
  * cursor reaches `stop`.
  */
 class Stacks {
-  pos: number[] = [];
-  sub: number[] = [];
-  stop: number[] = [];
-  weight: number[] = [];
-  signed: number[] = [];
+  /** The number of stacks; the columns have room for every sample. */
+  n = 0;
+  readonly pos: Int32Array;
+  readonly sub: Int32Array;
+  readonly stop: Int32Array;
+  readonly weight: Float64Array;
+  readonly signed: Float64Array;
   negative = false;
   private readonly locs: Int32Array;
 
@@ -127,6 +128,12 @@ class Stacks {
     readonly dir: 1 | -1,
   ) {
     this.locs = samples.frames;
+    const room = samples.count;
+    this.pos = new Int32Array(room);
+    this.sub = new Int32Array(room);
+    this.stop = new Int32Array(room);
+    this.weight = new Float64Array(room);
+    this.signed = new Float64Array(room);
   }
 
   /** add takes sample i, of value w, and tells whether its path has a frame to start from (an anchored one, with anchored). */
@@ -141,11 +148,12 @@ class Stacks {
       if (pos === stop) return false;
     }
     if (w < 0) this.negative = true;
-    this.pos.push(pos);
-    this.sub.push(sub);
-    this.stop.push(stop);
-    this.weight.push(Math.abs(w));
-    this.signed.push(w);
+    const k = this.n++;
+    this.pos[k] = pos;
+    this.sub[k] = sub;
+    this.stop[k] = stop;
+    this.weight[k] = Math.abs(w);
+    this.signed[k] = w;
     return true;
   }
 
@@ -177,10 +185,10 @@ const AHEAD = 8;
 // frame column is a cache miss at a scattered place (a slot per sample), and
 // these misses were most of the time: now a group refills its slots' frames
 // every AHEAD levels, and in between the frames move with the slots.
-function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number): FlameData | undefined {
+function grow(st: Stacks, byName: (a: number, b: number) => number, minValue: number, maxNodes: number): FlameData | undefined {
   const out: FlameData = { names: [], files: [], frame: [], depth: [], cum: [], self: [], elided: 0, minValue };
   if (st.negative) out.delta = [];
-  const slots = new Slots(st, rank.length);
+  const slots = new Slots(st, st.fi.infos.length);
   // Pending groups: frame, depth, range.
   const stack: number[] = [-1, 0, 0, slots.n];
   while (stack.length > 0) {
@@ -202,7 +210,7 @@ function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number):
       if (slots.sum[f] >= minValue && slots.sum[f] > 0) kept.push(f);
       else out.elided++;
     }
-    kept.sort((a, b) => rank[a] - rank[b]);
+    kept.sort(byName);
     const ranges = slots.split(lo, hi, kept);
     slots.forget(g.touched);
     // Pushed in reverse so that the first child is emitted next (preorder).
@@ -253,12 +261,12 @@ class Slots {
     private readonly st: Stacks,
     frames: number,
   ) {
-    const n = (this.n = st.weight.length);
-    this.pos = Int32Array.from(st.pos);
-    this.sub = Int32Array.from(st.sub);
-    this.stop = Int32Array.from(st.stop);
-    this.w = Float64Array.from(st.weight);
-    this.sg = Float64Array.from(st.signed);
+    const n = (this.n = st.n);
+    this.pos = st.pos.slice(0, n);
+    this.sub = st.sub.slice(0, n);
+    this.stop = st.stop.slice(0, n);
+    this.w = st.weight.slice(0, n);
+    this.sg = st.signed.slice(0, n);
     this.ahead = new Int32Array(n * AHEAD);
     this.cf = new Int32Array(n);
     this.t0 = new Int32Array(n);

@@ -13,6 +13,8 @@ export type TagMatch = (labels: SampleLabels) => boolean;
 export function filterSamplesByTag(p: WProfile, focus?: TagMatch, ignore?: TagMatch): { fm: boolean; im: boolean } {
   let fm = false, im = false;
   const c = p.samples;
+  // Without filters every sample stays.
+  if (!focus && !ignore) return { fm: c.count > 0, im };
   const keep = new Uint8Array(c.count);
   // Samples share label sets (all unlabelled ones share one): each set is matched once.
   const verdicts = new Map<SampleLabels, number>();
