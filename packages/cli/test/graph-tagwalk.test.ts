@@ -27,7 +27,7 @@ function flatten(t: NodeTags | undefined): string[] {
 for (const file of ['allocs.pb.gz', 'cpu.pb.gz']) {
   test(`tagsOf gives the nodes of ${file} graphOf's tags, trimmed or not`, () => {
     const p = merge([loadProfile(readFileSync(join(root, 'testdata/go', file)))]);
-    const fi = frameIndex(p, false);
+    const fi = frameIndex(p, { objNames: false });
     const value = { sampleIndex: 0, meanIndex: -1 };
     const g = graphOf(p, fi, { ...value, tags: options });
     const some = g.nodes.filter((_, i) => i % 2 === 0).map((n) => n.id);

@@ -12,13 +12,14 @@
 // format with the codec's Reader, whose ProfileErrors mean "ask the codec".
 
 import { Buffer } from 'node:buffer';
-import { columnsOf, newColumns, type LoadedProfile } from './columns.js';
+import { columnsOf, newColumns, type LoadedProfile, type SampleColumns } from './columns.js';
 import { decodeProfile, DEFAULT_MAX_BYTES } from './decode.js';
 import { ProfileError } from './errors.js';
 import { fieldKey, LabelField, ProfileField, SampleField, WireType } from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
-import type { Label } from './model.js';
+import type { Label, Profile } from './model.js';
 import { Reader } from './reader.js';
+import { LabelSets } from './sample-labels.js';
 
 const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
 const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
@@ -40,22 +41,49 @@ export function decodeColumns(bytes: Uint8Array): LoadedProfile {
   } catch (err) {
     if (!(err instanceof Unusual || err instanceof ProfileError)) throw err;
     // Throws the codec's error for damaged input; converts otherwise.
-    return columnsOf(decodeProfile(bytes));
+    return { ...columnsOf(decodeProfile(bytes)), exclusive: true };
   }
 }
 
 function decodeFast(bytes: Uint8Array): LoadedProfile {
   const data = isGzip(bytes) ? gunzipBounded(bytes, DEFAULT_MAX_BYTES) : bytes;
   if (data.length === 0 || data.length > DEFAULT_MAX_BYTES) throw new Unusual();
+  const top = scanProfile(data);
+  const profile = decodeProfile(Buffer.concat(top.rest));
+  const width = profile.sampleType.length;
+  const count = top.samples / 2;
+  if (count > 0 && width === 0) throw new Unusual();
+  const cols = newColumns(count, width, countFrames(data, top.sampleAt, top.samples));
+  decodeSamples(data, top, locationIndex(profile), cols);
+  return { profile, samples: cols, exclusive: true };
+}
+
+// Each pass over the samples is a function of its own: V8 optimizes a hot
+// loop inside a long function on the fly, and leaving that loop for code
+// that has not run yet throws the optimized code away again.
+
+/** TopLevel is what pass 1 finds in the top-level message. */
+interface TopLevel {
+  /** Start and end of sample i's message are sampleAt[2i] and sampleAt[2i+1]. */
+  sampleAt: Int32Array;
+  /** The used length of sampleAt. */
+  samples: number;
+  strings: string[];
+  /** Everything but the samples, for decodeProfile. */
+  rest: Uint8Array[];
+}
+
+// scanProfile is pass 1: where the samples are, the strings, and the rest.
+// An error there names byte offsets, which must be those of the whole
+// input, so it is the codec's to give.
+function scanProfile(data: Uint8Array): TopLevel {
   const r = new Reader(data);
   const end = data.length;
-
-  // Pass 1: where the samples are; the strings; everything else is copied
-  // into `rest` for decodeProfile. An error there names byte offsets, which
-  // must be those of the whole input, so it is the codec's to give.
-  const sampleAt: number[] = [];
+  // Offsets are below DEFAULT_MAX_BYTES, 2^30.
+  let sampleAt = new Int32Array(1 << 16);
+  let samples = 0;
   const strings: string[] = [];
-  const restParts: Uint8Array[] = [];
+  const rest: Uint8Array[] = [];
   let restStart = 0;
   while (r.pos < end) {
     const fieldStart = r.pos;
@@ -63,8 +91,14 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
     if (key === PROFILE_SAMPLE) {
       // repeated Sample sample = 2
       const n = r.length(end);
-      if (fieldStart > restStart) restParts.push(data.subarray(restStart, fieldStart));
-      sampleAt.push(r.pos, r.pos + n);
+      if (fieldStart > restStart) rest.push(data.subarray(restStart, fieldStart));
+      if (samples === sampleAt.length) {
+        const grown = new Int32Array(2 * sampleAt.length);
+        grown.set(sampleAt);
+        sampleAt = grown;
+      }
+      sampleAt[samples++] = r.pos;
+      sampleAt[samples++] = r.pos + n;
       r.pos += n;
       restStart = r.pos;
     } else if (key === PROFILE_STRING_TABLE) {
@@ -75,22 +109,27 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       r.skip(key & 7, end);
     }
   }
-  if (end > restStart) restParts.push(data.subarray(restStart, end));
-  const profile = decodeProfile(Buffer.concat(restParts));
-  const width = profile.sampleType.length;
-  const count = sampleAt.length / 2;
-  if (count > 0 && width === 0) throw new Unusual();
+  if (end > restStart) rest.push(data.subarray(restStart, end));
+  return { sampleAt, samples, strings, rest };
+}
 
-  // Location id -> index in profile.location (+1; 0 is unknown).
+// locationIndex maps location ids to 1 + their index in profile.location
+// (0 for no location).
+function locationIndex(profile: Profile): Int32Array {
   let maxId = 0;
   for (const l of profile.location) if (l.id > maxId) maxId = l.id;
   if (maxId > 4 * profile.location.length + 1024) throw new Unusual();
   const locIndex = new Int32Array(maxId + 1);
   profile.location.forEach((l, i) => (locIndex[l.id] = i + 1));
+  return locIndex;
+}
 
-  // Pass 2: count frames, so that the frame column is allocated once.
+// countFrames is pass 2: the number of location ids of all samples, so that
+// the frame column is allocated once.
+function countFrames(data: Uint8Array, sampleAt: Int32Array, samples: number): number {
+  const r = new Reader(data);
   let total = 0;
-  for (let i = 0; i < sampleAt.length; i += 2) {
+  for (let i = 0; i < samples; i += 2) {
     r.pos = sampleAt[i];
     const stop = sampleAt[i + 1];
     while (r.pos < stop) {
@@ -101,13 +140,19 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       r.pos += n;
     }
   }
+  return total;
+}
 
-  // Pass 3: the columns.
-  const cols = newColumns(count, width, total);
-  const { start, frames, values, labels } = cols;
+// decodeSamples is pass 3: the columns.
+function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, cols: SampleColumns): void {
+  const { start, end: stackEnd, frames, values, labels, width, count } = cols;
+  const { sampleAt, strings } = top;
+  const r = new Reader(data);
+  const labelSets = new LabelSets();
   let f = 0;
   for (let s = 0; s < count; s++) {
     start[s] = f;
+    let sampleLabels: Label[] | undefined;
     r.pos = sampleAt[2 * s];
     const stop = sampleAt[2 * s + 1];
     let nv = 0;
@@ -117,12 +162,8 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       const e = r.pos + n;
       if (key === SAMPLE_LOCATION_ID_PACKED) {
         // repeated uint64 location_id = 1
-        while (r.pos < e) {
-          const id = r.uint(e);
-          const li = id <= maxId ? locIndex[id] : 0;
-          if (li === 0) throw new Unusual();
-          frames[f++] = li - 1;
-        }
+        f = readLocationIds(data, r.pos, e, locIndex, frames, f);
+        r.pos = e;
       } else if (key === SAMPLE_VALUE_PACKED) {
         // repeated int64 value = 2
         while (r.pos < e) {
@@ -132,15 +173,46 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
       } else if (key === SAMPLE_LABEL) {
         // repeated Label label = 3
         const l = readLabel(r, e, strings);
-        if (l) (labels[s] ??= []).push(l);
+        if (l) (sampleLabels ??= []).push(l);
       } else {
         throw new Unusual();
       }
     }
     if (nv !== width) throw new Unusual();
+    stackEnd[s] = f;
+    if (sampleLabels) labels[s] = labelSets.of(sampleLabels);
   }
-  start[count] = f;
-  return { profile, samples: cols };
+}
+
+// readLocationIds decodes the packed location ids in data[pos, end) into
+// frames from f on, as location indexes, and returns the new f. It is the
+// decoder's innermost loop (one varint per frame of the profile), so it
+// reads varints of up to four bytes inline with the cursor in a local, and
+// leaves anything else (a longer varint, one that runs past end, an id with
+// no location) to the codec.
+function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: Int32Array, frames: Int32Array, f: number): number {
+  const maxId = locIndex.length - 1;
+  while (pos < end) {
+    let b = data[pos++];
+    let id = b & 0x7f;
+    if (b >= 0x80) {
+      b = data[pos++];
+      id |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = data[pos++];
+        id |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = data[pos++];
+          id |= (b & 0x7f) << 21;
+          if (b >= 0x80) throw new Unusual();
+        }
+      }
+    }
+    const li = id <= maxId ? locIndex[id] : 0;
+    if (li === 0 || pos > end) throw new Unusual();
+    frames[f++] = li - 1;
+  }
+  return f;
 }
 
 // readLabel reads a Label with Go's rule: a string label when str is set, a

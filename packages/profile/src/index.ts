@@ -28,13 +28,16 @@ export { isLoopback } from './loopback.js';
 
 // The working model and its operations, as Go's profile package has them.
 export type { LoadedProfile, SampleColumns } from './columns.js';
-export { columnsOf, newColumns } from './columns.js';
+export { columnsOf, copyFrames, newColumns, selectSamples } from './columns.js';
+export type { SampleSelection } from './columns.js';
+export { groupLabels, hasLabels, labelsKey, mapLabels, NO_LABELS, ungroupLabels } from './sample-labels.js';
+export type { SampleLabels } from './sample-labels.js';
 export { decodeColumns } from './decode-columns.js';
-export { loadProfile } from './load.js';
-export type { WProfile, WSample } from './ops/working-model.js';
-export { groupLabels } from './ops/working-model.js';
+export { inflateProfile, loadProfile } from './load.js';
+export type { WProfile } from './ops/working-model.js';
 export { loadedOf, toProfile } from './ops/convert.js';
 export { merge } from './ops/merge.js';
+export type { MergeOptions } from './ops/merge.js';
 export { mergeSideBySide, type LabelledPart } from './ops/side-by-side.js';
 export { compact, diff } from './ops/diff.js';
 export { compatible, goValueType } from './ops/compatible.js';

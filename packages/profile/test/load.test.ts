@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { columnsOf, decodeProfile, encodeProfile, loadProfile, type LoadedProfile, type Profile } from '../src/index.js';
+import { columnsOf, decodeProfile, encodeProfile, loadProfile, ungroupLabels, type LoadedProfile, type Profile } from '../src/index.js';
 import { pb } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -24,9 +24,9 @@ function samplesText(l: LoadedProfile): string {
   const { samples: c, profile: p } = l;
   const out: string[] = [];
   for (let i = 0; i < c.count; i++) {
-    const ids = [...c.frames.subarray(c.start[i], c.start[i + 1])].map((x) => p.location[x].id);
+    const ids = [...c.frames.subarray(c.start[i], c.end[i])].map((x) => p.location[x].id);
     const vals = [...c.values.subarray(i * c.width, (i + 1) * c.width)];
-    out.push(`${ids.join(',')} | ${vals.join(',')} | ${JSON.stringify(c.labels[i] ?? [])}`);
+    out.push(`${ids.join(',')} | ${vals.join(',')} | ${JSON.stringify(ungroupLabels(c.labels[i]))}`);
   }
   return out.join('\n');
 }

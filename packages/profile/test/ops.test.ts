@@ -56,7 +56,7 @@ describe('diff', () => {
   test('of a profile and itself is empty', () => {
     const text = 'main;a 3\nmain;b 4\n';
     const d = diff(columnsOf(collapsed(text)), columnsOf(collapsed(text)));
-    assert.equal(d.sample.length, 0);
+    assert.equal(d.samples.count, 0);
     assert.equal(d.location.length, 0);
     assert.equal(d.function.length, 0);
   });
@@ -91,15 +91,26 @@ describe('compact', () => {
     const w = merge([columnsOf(collapsed('main;a 3\nmain;b 4\n'))]);
     setLabel(w, 'k', ['v']);
     // Drop the samples through `a`, as a filter would: its location stays.
-    w.sample = w.sample.filter((s) => frameNames(w)[s.locs[0]] !== 'a');
-    w.sample.push({ ...w.sample[0], value: [6] });
+    const s = w.samples;
+    const b = frameNames(w)[s.frames[s.start[0]]] === 'a' ? 1 : 0;
+    // Then add a second sample with b's stack and labels.
+    w.samples = {
+      ...s,
+      count: 2,
+      start: Int32Array.of(s.start[b], s.start[b]),
+      end: Int32Array.of(s.end[b], s.end[b]),
+      values: Float64Array.of(s.values[b], 6),
+      labels: [s.labels[b], s.labels[b]],
+    };
     assert.deepEqual(frameNames(w), ['a', 'main', 'b']);
     const c = compact(w);
     assert.deepEqual(frameNames(c), ['b', 'main']);
     assert.deepEqual(lines(c), ['main;b 10']);
-    assert.deepEqual([...c.sample[0].label], [['k', ['v']]]);
+    assert.equal(c.samples.count, 1);
+    assert.deepEqual([...c.samples.labels[0].label], [['k', ['v']]]);
     // The source is left as it was.
     assert.deepEqual(frameNames(w), ['a', 'main', 'b']);
+    assert.deepEqual(lines(w), ['main;b 10']);
   });
 });
 

@@ -3,10 +3,11 @@
 // (report/generate.ts says which), report total taken before -focus (unless
 // -relative_percentages), then filtering, then granularity, then the report.
 
-import { aggregate, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type WProfile } from '@fluoro/profile';
+import { aggregate, compact, copyProfile, filterSamplesByName, filterSamplesByTag, filterTagsByName, pruneFrom, showFrom, type Granularity, type WProfile } from '@fluoro/profile';
 import { addLabelNodes } from './tagroot.js';
 import type { ReportOptions } from '../report/options.js';
 import { generateReport, reportSpec } from '../report/generate.js';
+import { ReportCache, type FrameIndexes } from '../report/frames.js';
 import { newReport, type Report } from '../report/report.js';
 import { AnalyzerError } from '../errors.js';
 import { fetchProfiles, type FetchEnv } from './fetch.js';
@@ -70,7 +71,8 @@ export function sampleIndexByName(p: WProfile, si: string): number {
 function numLabelUnits(p: WProfile): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
-  for (const s of p.sample) {
+  // Label sets are shared between samples: each is looked at once.
+  for (const s of new Set(p.samples.labels)) {
     for (const k of s.numLabel.keys()) {
       keys.add(k);
       for (const u of s.numUnit.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);
@@ -142,18 +144,88 @@ export interface Prepared {
   warnings: string[];
 }
 
+/** Aggregated are a profile's mappings, locations and functions aggregated to one granularity, and the frame indexes made of them. */
+export interface Aggregated {
+  /** The profile, aggregated; its samples do not matter. */
+  profile: WProfile;
+  frames: FrameIndexes;
+}
+
+/** PrepareOptions are prepareReport's optional collaborators. */
+export interface PrepareOptions {
+  /**
+   * Gives the profile's objects aggregated to a granularity (with and
+   * without inlined frames). With it, prepareReport leaves p as it is:
+   * when the settings leave locations alone (no -tagroot, -tagleaf, -hide,
+   * -show, -show_from or -prune_from, the filters that rewrite them), only
+   * p's samples go through the filters and the prepared profile is the
+   * aggregated one with those samples; otherwise it prepares a copy of p.
+   * A web session keeps the aggregated objects of the granularities it was
+   * asked for, so that a new filter costs a walk over the samples instead
+   * of a copy of every location.
+   */
+  aggregated?: (granularity: Granularity, noInlines: boolean) => Aggregated;
+}
+
+// rewritesLocations tells whether the settings change the profile's
+// locations or functions before aggregation, not only its samples.
+function rewritesLocations(cfg: Config): boolean {
+  return [cfg.tagRoot, cfg.tagLeaf, cfg.hide, cfg.show, cfg.showFrom, cfg.pruneFrom].some((v) => v !== '');
+}
+
 /**
  * prepareReport runs pprof's pipeline up to the report: overrides, the
  * report's options (the -peek/-list regexp compiled where pprof compiles
  * it, before -focus), the report total, filters, granularity. It modifies
  * p and cfg.
  */
-export function prepareReport(p: WProfile, cfg: Config): Prepared {
+export function prepareReport(profile: WProfile, cfg: Config, o: PrepareOptions = {}): Prepared {
   const warnings: string[] = [];
-  const units = numLabelUnits(p);
+  const units = numLabelUnits(profile);
   applyOverrides(cfg);
+  const agg = o.aggregated && !rewritesLocations(cfg) ? o.aggregated(cfg.granularity, cfg.noInlines) : undefined;
+  // With aggregated objects, the filters only replace the samples of a shallow copy.
+  const p = agg ? { ...profile } : o.aggregated ? copyProfile(profile) : profile;
   tagRootsLeaves(p, cfg, warnings);
   if (cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
+  const rpt = newReport(p, reportOptions(p, cfg, units));
+  if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
+  if (!agg) {
+    aggregate(p, cfg.granularity, cfg.noInlines);
+    return { p, rpt, cfg, warnings };
+  }
+  const prepared = { ...agg.profile, samples: p.samples };
+  return { p: prepared, rpt: { ...rpt, prof: prepared, cache: new ReportCache(agg.frames) }, cfg, warnings };
+}
+
+/**
+ * preparedKey names what prepareReport makes of a profile under cfg: the
+ * prepared profile, its warnings and its total depend on these settings
+ * only (after the report's overrides). Two configurations with the same key
+ * differ in the report's options alone, so one prepared profile serves
+ * both (prepareAgain).
+ */
+export function preparedKey(cfg: Config): string {
+  const c = { ...cfg };
+  applyOverrides(c);
+  return JSON.stringify([
+    c.tagRoot, c.tagLeaf, c.unit, c.relativePercentages,
+    c.focus, c.ignore, c.hide, c.show, c.showFrom, c.tagFocus, c.tagIgnore, c.tagShow, c.tagHide, c.pruneFrom,
+    c.sampleIndex, c.mean, c.granularity, c.noInlines,
+  ]);
+}
+
+/** prepareAgain is prepareReport for cfg on a profile prepareReport prepared under a configuration of the same preparedKey; it modifies cfg. */
+export function prepareAgain(prepared: Prepared, cfg: Config): Prepared {
+  applyOverrides(cfg);
+  const { p, rpt } = prepared;
+  const options = reportOptions(p, cfg, rpt.options.numLabelUnits);
+  return { p, rpt: { ...rpt, options }, cfg, warnings: [...prepared.warnings] };
+}
+
+// reportOptions are the report's options under cfg, as prepareReport sets
+// them after the filters a relative report applies first.
+function reportOptions(p: WProfile, cfg: Config, units: Map<string, string>): ReportOptions {
   if (p.sampleType.length === 0) throw new AnalyzerError('profile has no samples');
   const index = sampleIndexByName(p, cfg.sampleIndex);
   if (cfg.divideBy === 0) throw new AnalyzerError('zero divisor specified');
@@ -189,10 +261,7 @@ export function prepareReport(p: WProfile, cfg: Config): Prepared {
     callTree: cfg.callTree,
     compactLabels: cfg.compactLabels,
   };
-  const rpt = newReport(p, options);
-  if (!cfg.relativePercentages) applyFocus(p, cfg, units, warnings);
-  aggregate(p, cfg.granularity, cfg.noInlines);
-  return { p, rpt, cfg, warnings };
+  return options;
 }
 
 /** Invocation is a parsed `fluoro pprof` command line. */
@@ -234,9 +303,10 @@ export async function runPprof(args: string[], options: PprofRunOptions = {}): P
 export async function runReport(profile: WProfile, cfg: Config): Promise<PprofResult> {
   const name = cfg.report;
   if (!name) throw new AnalyzerError('no report format given');
-  const { rpt, warnings } = prepareReport(profile, cfg);
+  const { listsSamples, ttySuffix } = reportSpec(name);
+  const p = listsSamples && profile.duplicates ? compact(profile) : profile;
+  const { rpt, warnings } = prepareReport(p, cfg);
   const out = await generateReport(name, rpt);
-  const { ttySuffix } = reportSpec(name);
   const where = { file: cfg.output, warnings, ...(ttySuffix !== undefined ? { ttySuffix } : {}) };
   return typeof out === 'string' ? { output: out, ...where } : { output: '', binary: out, ...where };
 }

@@ -5,7 +5,7 @@
 // without a key; any must match a value of the key with one).
 
 import { scale } from '../measurement/units.js';
-import type { TagMatch, WSample } from '@fluoro/profile';
+import type { SampleLabels, TagMatch } from '@fluoro/profile';
 import { compileRegexp } from './regexp.js';
 
 type NumFilter = (v: number, unit: string) => boolean;
@@ -53,18 +53,18 @@ export function compileTagFilter(name: string, value: string, numLabelUnits: Map
   if (num) {
     warn(`${name}:Interpreted '${value}' as range, not regexp`);
     const anyOf = (vals: number[], key: string) => vals.some((v) => num(v, numLabelUnits.get(key) ?? ''));
-    if (wantKey === '') return (s: WSample) => [...s.numLabel].some(([k, vals]) => anyOf(vals, k));
-    return (s: WSample) => {
+    if (wantKey === '') return (s: SampleLabels) => [...s.numLabel].some(([k, vals]) => anyOf(vals, k));
+    return (s: SampleLabels) => {
       const vals = s.numLabel.get(wantKey);
       return vals !== undefined && anyOf(vals, wantKey);
     };
   }
   const rxs = value.split(',').map((v) => compileRegexp(name, v));
   if (wantKey === '') {
-    return (s: WSample) =>
+    return (s: SampleLabels) =>
       rxs.every((rx) => [...s.label].some(([k, vals]) => vals.some((v) => rx.test(k + ':' + v))));
   }
-  return (s: WSample) => {
+  return (s: SampleLabels) => {
     const vals = s.label.get(wantKey);
     return vals !== undefined && rxs.some((rx) => vals.some((v) => rx.test(v)));
   };

@@ -3,12 +3,12 @@
 // above or below each stack. It lives with the driver, not with the profile
 // operations, because numeric values are printed in the report's units.
 
-import type { Location, ProfileFunction, WProfile, WSample } from '@fluoro/profile';
+import type { Location, ProfileFunction, SampleLabels, WProfile } from '@fluoro/profile';
 import { scaledLabel } from '../measurement/units.js';
 
 // labelValues lists a sample's values for key: strings first, then numbers
 // in outputUnit (pprof's formatLabelValues).
-function labelValues(s: WSample, key: string, outputUnit: string): string[] {
+function labelValues(s: SampleLabels, key: string, outputUnit: string): string[] {
   const values = [...(s.label.get(key) ?? [])];
   const nums = s.numLabel.get(key) ?? [];
   const units = s.numUnit.get(key) ?? [];
@@ -40,7 +40,7 @@ export function addLabelNodes(p: WProfile, rootKeys: string[], leafKeys: string[
     }
     return li;
   };
-  const frames = (s: WSample, keys: string[]): { locs: number[]; match: boolean } => {
+  const frames = (s: SampleLabels, keys: string[]): { locs: number[]; match: boolean } => {
     const locs: number[] = [];
     let match = false;
     for (let i = keys.length - 1; i >= 0; i--) {
@@ -52,16 +52,40 @@ export function addLabelNodes(p: WProfile, rootKeys: string[], leafKeys: string[
   };
   let rootm = false, leafm = false;
   if (rootKeys.length === 0 && leafKeys.length === 0) return { rootm, leafm };
-  for (const s of p.sample) {
-    const roots = frames(s, rootKeys);
-    const leaves = frames(s, leafKeys);
-    rootm ||= roots.match;
-    leafm ||= leaves.match;
-    const locs = new Int32Array(leaves.locs.length + s.locs.length + roots.locs.length);
-    locs.set(leaves.locs, 0);
-    locs.set(s.locs, leaves.locs.length);
-    locs.set(roots.locs, leaves.locs.length + s.locs.length);
-    s.locs = locs;
+  const c = p.samples;
+  // The pseudo frames depend on the labels only: samples that share a label set share them.
+  const pseudo = new Map<SampleLabels, { roots: number[]; leaves: number[] }>();
+  const framesOf = (s: SampleLabels) => {
+    let f = pseudo.get(s);
+    if (!f) {
+      const roots = frames(s, rootKeys);
+      const leaves = frames(s, leafKeys);
+      rootm ||= roots.match;
+      leafm ||= leaves.match;
+      pseudo.set(s, (f = { roots: roots.locs, leaves: leaves.locs }));
+    }
+    return f;
+  };
+  let size = 0;
+  for (let i = 0; i < c.count; i++) {
+    const f = framesOf(c.labels[i]);
+    size += f.leaves.length + (c.end[i] - c.start[i]) + f.roots.length;
   }
+  const out = new Int32Array(size);
+  const start = new Int32Array(c.count);
+  const end = new Int32Array(c.count);
+  let at = 0;
+  for (let i = 0; i < c.count; i++) {
+    const f = framesOf(c.labels[i]);
+    start[i] = at;
+    out.set(f.leaves, at);
+    at += f.leaves.length;
+    out.set(c.frames.subarray(c.start[i], c.end[i]), at);
+    at += c.end[i] - c.start[i];
+    out.set(f.roots, at);
+    at += f.roots.length;
+    end[i] = at;
+  }
+  p.samples = { ...c, start, end, frames: out };
   return { rootm, leafm };
 }

@@ -29,14 +29,14 @@ export function callTree(p: WProfile, fi: FrameIndex, o: CallTreeOptions): Graph
   const tc = o.tags ? new TagCollector(o.tags) : undefined;
   const { locStart, frames } = fi;
 
-  for (const s of p.sample) {
-    const w = s.value[sampleIndex];
-    const dw = meanIndex >= 0 ? s.value[meanIndex] : 0;
+  const { count, width, values, labels, start: stackStart, end: stackEnd, frames: locs } = p.samples;
+  for (let s = 0; s < count; s++) {
+    const w = values[s * width + sampleIndex];
+    const dw = meanIndex >= 0 ? values[s * width + meanIndex] : 0;
     if (w === 0 && dw === 0) continue;
-    if (tc) tc.startSample(s);
+    if (tc) tc.startSample(labels[s]);
     let parent = -1;
-    const locs = s.locs;
-    for (let i = locs.length - 1; i >= 0; i--) {
+    for (let i = stackEnd[s] - 1; i >= stackStart[s]; i--) {
       const li = locs[i];
       const start = locStart[li];
       const end = locStart[li + 1];

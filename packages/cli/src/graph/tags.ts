@@ -2,7 +2,7 @@
 // per distinct set of string labels (joined "k:v" pairs), and numeric ones
 // per label set. The dot report draws them as nodelets hanging off a node.
 
-import type { WSample } from '@fluoro/profile';
+import type { SampleLabels } from '@fluoro/profile';
 import { PairTable } from './pairtable.js';
 
 /** Tag is a label value with the sample weight behind it on one node. */
@@ -73,7 +73,8 @@ export class TagCollector {
   private numIds: Map<number, number>[] = [];
   private numLabel: number[] = [];
   private numValue: number[] = [];
-  private numName: string[] = [];
+  /** Printed values, made when a tag needs one: most numeric tags of a big profile are trimmed unprinted. */
+  private numName: (string | undefined)[] = [];
   private curLabel = 0;
   private curNums: number[] = [];
   private label = new Slots();
@@ -81,8 +82,8 @@ export class TagCollector {
 
   constructor(private o: TagOptions) {}
 
-  /** startSample makes s the sample whose tags add() records. */
-  startSample(s: WSample): void {
+  /** startSample makes the sample with labels s the one whose tags add() records. */
+  startSample(s: SampleLabels): void {
     let id = this.labelOf.get(s.label);
     if (id === undefined) {
       const name = joinLabels(s.label);
@@ -102,11 +103,11 @@ export class TagCollector {
     for (const v of bytes) {
       let n = ids.get(v);
       if (n === undefined) {
-        n = this.numName.length;
+        n = this.numValue.length;
         ids.set(v, n);
         this.numLabel.push(id);
         this.numValue.push(v);
-        this.numName.push(this.o.format(v, this.o.bytesUnit));
+        this.numName.push(undefined);
       }
       this.curNums.push(n);
     }
@@ -143,15 +144,20 @@ export class TagCollector {
       if (min !== undefined && !numeric.reaches(i, min)) {
         // Values that print alike share a tag, the last one standing; it
         // is that one that trimming would drop.
-        out.get(numeric.node[i])?.numeric.get(key)?.delete(this.numName[id]);
+        out.get(numeric.node[i])?.numeric.get(key)?.delete(this.numericName(id));
         continue;
       }
       const t = of(numeric.node[i]);
       let m = t.numeric.get(key);
       if (!m) t.numeric.set(key, (m = new Map()));
-      m.set(this.numName[id], numeric.toTag(i, this.numName[id], this.o.bytesUnit, this.numValue[id]));
+      const name = this.numericName(id);
+      m.set(name, numeric.toTag(i, name, this.o.bytesUnit, this.numValue[id]));
     }
     return out;
+  }
+
+  private numericName(id: number): string {
+    return (this.numName[id] ??= this.o.format(this.numValue[id], this.o.bytesUnit));
   }
 }
 

@@ -6,7 +6,7 @@
 // every node are millions of slots, most of them trimmed right away. The
 // walk is graphOf's (walk.ts), keeping only the chosen nodes.
 
-import type { WProfile } from '@fluoro/profile';
+import { hasLabels, type WProfile } from '@fluoro/profile';
 import type { FrameIndex } from './frameindex.js';
 import { TagCollector, type NodeTags, type TagOptions } from './tags.js';
 import { SampleWalk } from './walk.js';
@@ -28,20 +28,21 @@ export function tagsOf(p: WProfile, fi: FrameIndex, o: TagsOfOptions): Map<numbe
   const kept = new Uint8Array(fi.infos.length);
   for (const n of o.nodes) kept[n] = 1;
   const seen = new Int32Array(fi.infos.length);
-  const tc = new TagCollector(o.tags);
   let stamp = 0;
+  const tc = new TagCollector(o.tags);
   const walk = new SampleWalk(p, fi, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, kept });
   while (walk.next()) {
-    const { sample, w, dw, node } = walk;
+    const labels = walk.labels;
     // A sample without labels adds no tags; unlabelled samples share one
-    // empty map, so most of a big profile is skipped here.
-    if (sample.label.size === 0 && sample.numLabel.size === 0) continue;
-    const count = walk.frames();
+    // label set, so most of a big profile is skipped here.
+    if (!hasLabels(labels)) continue;
+    const first = walk.frames();
+    const { w, dw, node, end } = walk;
     // Most samples miss the few chosen nodes; their labels are not looked at.
-    if (count === 0) continue;
+    if (first === end) continue;
     stamp++;
-    tc.startSample(sample);
-    for (let i = 0; i < count; i++) {
+    tc.startSample(labels);
+    for (let i = first; i < end; i++) {
       const n = node[i];
       if (seen[n] === stamp) continue;
       seen[n] = stamp;

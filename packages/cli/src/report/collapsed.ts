@@ -11,14 +11,15 @@ export function formatCollapsed(rpt: Report): string {
   const o = rpt.options;
   const names = new Map<object, string[]>();
   const stacks = new Map<string, number>();
-  for (const s of rpt.prof.sample) {
-    let v = s.value[o.sampleIndex];
-    const d = o.meanIndex >= 0 ? s.value[o.meanIndex] : 0;
+  const { count, width, values, start, end, frames: locs } = rpt.prof.samples;
+  for (let s = 0; s < count; s++) {
+    let v = values[s * width + o.sampleIndex];
+    const d = o.meanIndex >= 0 ? values[s * width + o.meanIndex] : 0;
     if (d !== 0) v = Math.trunc(v / d);
     if (v === 0) continue;
     const frames: string[] = [];
-    for (let i = s.locs.length - 1; i >= 0; i--) {
-      const loc = rpt.prof.location[s.locs[i]];
+    for (let i = end[s] - 1; i >= start[s]; i--) {
+      const loc = rpt.prof.location[locs[i]];
       let n = names.get(loc);
       if (!n) names.set(loc, (n = nodeInfoForFrame(loc).map(printableName).reverse()));
       frames.push(...n);

@@ -5,7 +5,9 @@
 // the profile itself. Paths below a tiny share of the total are left out (a
 // 50 MB profile has millions of them, none wider than a pixel) and counted.
 
-import { frameIndex } from '../graph/frameindex.js';
+import type { WProfile } from '@fluoro/profile';
+import type { FrameIndex } from '../graph/frameindex.js';
+import { reportFrames } from './frames.js';
 import { printableName } from '../graph/nodeinfo.js';
 import type { Report } from './report.js';
 
@@ -49,72 +51,33 @@ export const DEFAULT_FLAME_OPTIONS: FlameOptions = { minFraction: 1e-4, maxNodes
  * value. The tree is grown top-down: a node's samples are split by their
  * next frame, and a child below the cut-off stops there with all of its
  * subtree, so the work follows the kept nodes and never builds the millions
- * of one-sample paths of a big profile.
+ * of one-sample paths of a big profile. Each sample is read through a
+ * cursor into its stack in the frame column, which moves one frame per
+ * level: the stacks are never copied.
  */
 export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIONS): FlameData {
   const p = rpt.prof;
   const si = rpt.options.sampleIndex;
-  const fi = frameIndex(p, false);
-  const { locStart, frames, single } = fi;
+  const fi = reportFrames(rpt, false);
   const nf = fi.infos.length;
-
-  // The samples with a value: weights, and stacks root first in one column
-  // (stack s is fr[off[s] .. off[s+1])), expanding inlined lines.
-  const kept: number[] = [];
-  let len = 0;
-  let negative = false;
   const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
-  for (let i = 0; i < p.sample.length; i++) {
-    const s = p.sample[i];
-    const w = s.value[si];
-    if (w === 0) continue;
-    const locs = s.locs;
-    let frames = 0;
-    let hit = anchored === undefined;
-    for (let k = 0; k < locs.length; k++) {
-      for (let j = locStart[locs[k]]; j < locStart[locs[k] + 1]; j++) if (anchored?.[fi.frames[j]] === 1) hit = true;
-      frames += locStart[locs[k] + 1] - locStart[locs[k]];
-    }
-    if (!hit) continue;
-    if (w < 0) negative = true;
-    kept.push(i);
-    len += frames;
-  }
-  const n = kept.length;
-  const fr = new Int32Array(len);
-  const off = new Int32Array(n + 1);
-  const weight = new Float64Array(n);
-  const signed = new Float64Array(n);
+  const stacks = new Stacks(p.samples, fi, opts.anchor?.direction === 'callers' ? 1 : -1);
+  const { count, width, values } = p.samples;
   let total = 0;
-  let at = 0;
-  for (let j = 0; j < n; j++) {
-    const s = p.sample[kept[j]];
-    const w = s.value[si];
-    weight[j] = Math.abs(w);
-    signed[j] = w;
-    total += Math.abs(w);
-    off[j] = at;
-    const locs = s.locs;
-    for (let i = locs.length - 1; i >= 0; i--) {
-      const li = locs[i];
-      const one = single[li];
-      if (one >= 0) fr[at++] = one;
-      else for (let k = locStart[li + 1] - 1; k >= locStart[li]; k--) fr[at++] = frames[k];
-    }
-    if (anchored) at = anchor(fr, off[j], at, anchored, opts.anchor!.direction);
+  for (let i = 0; i < count; i++) {
+    const w = values[i * width + si];
+    if (w === 0) continue;
+    if (stacks.add(i, w, anchored)) total += Math.abs(w);
   }
-  off[n] = at;
-  const stacks: Stacks = { fr, off, weight, signed, negative };
 
-  // Children are ordered by name, so that a function keeps its place when filters change the numbers.
+  // Children are ordered by name (then by frame number), so that a
+  // function keeps its place when filters change the numbers.
   const allNames = fi.infos.map(printableName);
-  const order = Array.from(allNames.keys()).sort((a, b) => (allNames[a] < allNames[b] ? -1 : allNames[a] > allNames[b] ? 1 : 0));
-  const rank = new Int32Array(nf);
-  order.forEach((f, r) => (rank[f] = r));
+  const byName = (a: number, b: number): number => (allNames[a] < allNames[b] ? -1 : allNames[a] > allNames[b] ? 1 : a - b);
 
   let minValue = total * opts.minFraction;
   for (;;) {
-    const out = grow(stacks, rank, minValue, opts.maxNodes);
+    const out = grow(stacks, byName, minValue, opts.maxNodes);
     if (out) {
       const names: string[] = [];
       const files: string[] = [];
@@ -139,132 +102,287 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   }
 }
 
-// anchor cuts the root-first stack fr[start..end) to the sandwich's view of
-// it and returns its new end: callees keep the outermost anchored frame and
-// what it calls; callers keep the innermost anchored frame and its callers,
-// reversed so that the anchored function is the root.
-function anchor(fr: Int32Array, start: number, end: number, anchored: Uint8Array, direction: 'callees' | 'callers'): number {
-  if (direction === 'callees') {
-    let first = start;
-    while (anchored[fr[first]] !== 1) first++;
-    fr.copyWithin(start, first, end);
-    return start + (end - first);
+/**
+ * Stacks are the samples of a flame graph, each with a cursor at the next
+ * frame of its path: the location at `pos` in the frame column and the
+ * number of that location's lines already passed (`sub`). A path normally
+ * runs from the root (the end of a stack in the column, outermost line
+ * first) to the leaf; a sandwich's callers run from the anchored frame
+ * towards the root instead (dir 1 rather than -1). A path ends when its
+ * cursor reaches `stop`.
+ */
+class Stacks {
+  /** The number of stacks; the columns have room for every sample. */
+  n = 0;
+  readonly pos: Int32Array;
+  readonly sub: Int32Array;
+  readonly stop: Int32Array;
+  readonly weight: Float64Array;
+  readonly signed: Float64Array;
+  negative = false;
+  private readonly locs: Int32Array;
+
+  constructor(
+    readonly samples: WProfile['samples'],
+    readonly fi: FrameIndex,
+    readonly dir: 1 | -1,
+  ) {
+    this.locs = samples.frames;
+    const room = samples.count;
+    this.pos = new Int32Array(room);
+    this.sub = new Int32Array(room);
+    this.stop = new Int32Array(room);
+    this.weight = new Float64Array(room);
+    this.signed = new Float64Array(room);
   }
-  let last = end - 1;
-  while (anchored[fr[last]] !== 1) last--;
-  fr.subarray(start, last + 1).reverse();
-  return last + 1;
+
+  /** add takes sample i, of value w, and tells whether its path has a frame to start from (an anchored one, with anchored). */
+  add(i: number, w: number, anchored: Uint8Array | undefined): boolean {
+    const { start, end } = this.samples;
+    let pos = this.dir === -1 ? end[i] - 1 : start[i];
+    let sub = 0;
+    const stop = this.dir === -1 ? start[i] - 1 : end[i];
+    if (anchored) {
+      // Callees start at the outermost anchored frame, callers at the innermost.
+      while (pos !== stop && anchored[this.node(pos, sub)] !== 1) [pos, sub] = this.advance(pos, sub);
+      if (pos === stop) return false;
+    }
+    if (w < 0) this.negative = true;
+    const k = this.n++;
+    this.pos[k] = pos;
+    this.sub[k] = sub;
+    this.stop[k] = stop;
+    this.weight[k] = Math.abs(w);
+    this.signed[k] = w;
+    return true;
+  }
+
+  /** node is the frame at a cursor. */
+  node(pos: number, sub: number): number {
+    const { single, locStart, frames } = this.fi;
+    const li = this.locs[pos];
+    const one = single[li];
+    if (one >= 0) return one;
+    return this.dir === -1 ? frames[locStart[li + 1] - 1 - sub] : frames[locStart[li] + sub];
+  }
+
+  /** advance returns the cursor one frame further along the path. */
+  advance(pos: number, sub: number): [number, number] {
+    const { locStart } = this.fi;
+    const li = this.locs[pos];
+    return sub + 1 < locStart[li + 1] - locStart[li] ? [pos, sub + 1] : [pos + this.dir, 0];
+  }
 }
 
-/** Stacks are the samples of a flame graph in columns. */
-interface Stacks {
-  fr: Int32Array;
-  off: Int32Array;
-  weight: Float64Array;
-  signed: Float64Array;
-  negative: boolean;
-}
+/** AHEAD is how many frames of its path a slot holds (see grow). */
+const AHEAD = 8;
 
 // grow builds the tree in preorder, or returns undefined past maxNodes.
-// A group of samples is a range of slots; a slot carries its sample's stack
-// bounds and weights, and children partition their parent's range, so the
-// walks over a range read the slot columns in order (only the frame itself
-// is a random read into the stack column).
-function grow(st: Stacks, rank: Int32Array, minValue: number, maxNodes: number): FlameData | undefined {
-  const { fr, off, weight, signed, negative } = st;
+// A group of samples is a range of slots; a slot carries its sample's next
+// AHEAD frames, its cursor past them and its weights, and children partition
+// their parent's range, so the walks over a range read the slot columns in
+// order. The frames are read AHEAD at a time because each read from the
+// frame column is a cache miss at a scattered place (a slot per sample), and
+// these misses were most of the time: now a group refills its slots' frames
+// every AHEAD levels, and in between the frames move with the slots.
+function grow(st: Stacks, byName: (a: number, b: number) => number, minValue: number, maxNodes: number): FlameData | undefined {
   const out: FlameData = { names: [], files: [], frame: [], depth: [], cum: [], self: [], elided: 0, minValue };
-  if (negative) out.delta = [];
-  const n = weight.length;
-  const start = off.slice(0, n);
-  const end = off.slice(1, n + 1);
-  const w = weight.slice();
-  const sg = signed.slice();
-  const t0 = new Int32Array(n);
-  const t1 = new Int32Array(n);
-  const t2 = new Float64Array(n);
-  const t3 = new Float64Array(n);
-  // The frame of each slot at the group's depth, -1 when its stack ends there.
-  const cf = new Int32Array(n);
-  const nf = rank.length;
-  const sum = new Float64Array(nf);
-  const count = new Int32Array(nf);
-  // Next free slot of each kept child, -1 for frames not kept.
-  const at = new Int32Array(nf).fill(-1);
+  if (st.negative) out.delta = [];
+  const slots = new Slots(st, st.fi.infos.length);
   // Pending groups: frame, depth, range.
-  const stack: number[] = [-1, 0, 0, n];
+  const stack: number[] = [-1, 0, 0, slots.n];
   while (stack.length > 0) {
     const hi = stack.pop()!;
     const lo = stack.pop()!;
     const depth = stack.pop()!;
     const frame = stack.pop()!;
     if (out.frame.length >= maxNodes) return undefined;
+    const off = depth % AHEAD;
+    if (off === 0) slots.readAhead(lo, hi);
+    const g = slots.tally(lo, hi, off);
+    out.frame.push(frame);
+    out.depth.push(depth);
+    out.cum.push(g.cum);
+    out.self.push(g.self);
+    out.delta?.push(g.delta);
+    const kept: number[] = [];
+    for (const f of g.touched) {
+      if (slots.sum[f] >= minValue && slots.sum[f] > 0) kept.push(f);
+      else out.elided++;
+    }
+    kept.sort(byName);
+    const ranges = slots.split(lo, hi, kept);
+    slots.forget(g.touched);
+    // Pushed in reverse so that the first child is emitted next (preorder).
+    for (let i = kept.length - 1; i >= 0; i--) stack.push(kept[i], depth + 1, ranges[i], ranges[i + 1]);
+  }
+  return out;
+}
+
+/** Group is what tally finds in a group of slots. */
+interface Group {
+  cum: number;
+  self: number;
+  delta: number;
+  /** The frames the group's slots have at its depth, in order of first sight. */
+  touched: number[];
+}
+
+/**
+ * Slots are grow's columns, one entry per sample of the flame graph, and
+ * its per-frame tallies. Each step is a method of its own: V8 optimizes the
+ * loops of one long function on the fly and threw the code away again each
+ * time the walk left a loop for code that had not run yet.
+ */
+class Slots {
+  readonly n: number;
+  private readonly pos: Int32Array;
+  private readonly sub: Int32Array;
+  private readonly stop: Int32Array;
+  private readonly w: Float64Array;
+  private readonly sg: Float64Array;
+  /** Slot k's frames at depths d .. d + AHEAD - 1 (d a multiple of AHEAD) are ahead[k * AHEAD ..], -1 past the end of its path. */
+  private readonly ahead: Int32Array;
+  /** The frame of each slot at the group's depth, -1 where its path ends. */
+  private readonly cf: Int32Array;
+  private readonly t0: Int32Array;
+  private readonly t1: Int32Array;
+  private readonly t2: Int32Array;
+  private readonly t3: Float64Array;
+  private readonly t4: Float64Array;
+  private readonly tAhead: Int32Array;
+  /** Per frame: the summed weight and number of the group's slots at it. */
+  readonly sum: Float64Array;
+  private readonly count: Int32Array;
+  /** Per frame: the next free slot of its child group, -1 for frames not kept. */
+  private readonly at: Int32Array;
+
+  constructor(
+    private readonly st: Stacks,
+    frames: number,
+  ) {
+    const n = (this.n = st.n);
+    this.pos = st.pos.slice(0, n);
+    this.sub = st.sub.slice(0, n);
+    this.stop = st.stop.slice(0, n);
+    this.w = st.weight.slice(0, n);
+    this.sg = st.signed.slice(0, n);
+    this.ahead = new Int32Array(n * AHEAD);
+    this.cf = new Int32Array(n);
+    this.t0 = new Int32Array(n);
+    this.t1 = new Int32Array(n);
+    this.t2 = new Int32Array(n);
+    this.t3 = new Float64Array(n);
+    this.t4 = new Float64Array(n);
+    this.tAhead = new Int32Array(n * AHEAD);
+    this.sum = new Float64Array(frames);
+    this.count = new Int32Array(frames);
+    this.at = new Int32Array(frames).fill(-1);
+  }
+
+  /** readAhead fills the slots' next AHEAD frames from their cursors and moves the cursors past them (Stacks' node and advance, inline). */
+  readAhead(lo: number, hi: number): void {
+    const { pos, sub, stop, ahead } = this;
+    const { locStart, single, frames } = this.st.fi;
+    const locs = this.st.samples.frames;
+    const dir = this.st.dir;
+    for (let k = lo; k < hi; k++) {
+      let p = pos[k];
+      let s = sub[k];
+      const end = stop[k];
+      for (let j = k * AHEAD; j < (k + 1) * AHEAD; j++) {
+        if (p === end) {
+          ahead[j] = -1;
+          continue;
+        }
+        const li = locs[p];
+        const one = single[li];
+        if (one >= 0) {
+          ahead[j] = one;
+          p += dir;
+          continue;
+        }
+        ahead[j] = dir === -1 ? frames[locStart[li + 1] - 1 - s] : frames[locStart[li] + s];
+        if (s + 1 < locStart[li + 1] - locStart[li]) {
+          s++;
+        } else {
+          p += dir;
+          s = 0;
+        }
+      }
+      pos[k] = p;
+      sub[k] = s;
+    }
+  }
+
+  /** tally sums a group's slots by their frame at the group's depth (the off-th of their frames ahead). */
+  tally(lo: number, hi: number, off: number): Group {
+    const { w, sg, ahead, cf, sum, count } = this;
+    const touched: number[] = [];
     let cum = 0;
     let delta = 0;
     let self = 0;
-    const touched: number[] = [];
     for (let k = lo; k < hi; k++) {
       const wk = w[k];
       cum += wk;
       delta += sg[k];
-      const pos = start[k] + depth;
-      if (pos >= end[k]) {
-        cf[k] = -1;
+      const f = ahead[k * AHEAD + off];
+      cf[k] = f;
+      if (f < 0) {
         self += wk;
         continue;
       }
-      const f = fr[pos];
-      cf[k] = f;
       if (count[f] === 0) touched.push(f);
       count[f]++;
       sum[f] += wk;
     }
-    out.frame.push(frame);
-    out.depth.push(depth);
-    out.cum.push(cum);
-    out.self.push(self);
-    out.delta?.push(delta);
-    const kept: number[] = [];
-    for (const f of touched) {
-      if (sum[f] >= minValue && sum[f] > 0) kept.push(f);
-      else out.elided++;
-    }
-    kept.sort((a, b) => rank[a] - rank[b]);
-    let pos = lo;
-    for (const f of kept) {
-      at[f] = pos;
-      pos += count[f];
-    }
-    const childEnd = pos;
-    if (kept.length > 0) {
-      for (let k = lo; k < hi; k++) {
-        const f = cf[k];
-        if (f < 0) continue;
-        const q = at[f];
-        if (q < 0) continue;
-        t0[q] = start[k];
-        t1[q] = end[k];
-        t2[q] = w[k];
-        t3[q] = sg[k];
-        at[f] = q + 1;
-      }
-      start.set(t0.subarray(lo, childEnd), lo);
-      end.set(t1.subarray(lo, childEnd), lo);
-      w.set(t2.subarray(lo, childEnd), lo);
-      sg.set(t3.subarray(lo, childEnd), lo);
-    }
-    const ranges: number[] = [];
-    pos = lo;
-    for (const f of kept) {
-      ranges.push(f, depth + 1, pos, pos + count[f]);
-      pos += count[f];
-      at[f] = -1;
-    }
-    for (const f of touched) {
-      count[f] = 0;
-      sum[f] = 0;
-    }
-    // Pushed in reverse so that the first child is emitted next (preorder).
-    for (let r = ranges.length - 4; r >= 0; r -= 4) stack.push(ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3]);
+    return { cum, self, delta, touched };
   }
-  return out;
+
+  /**
+   * split moves the slots of the kept frames, in their order, to the start
+   * of the group's range, and returns the child groups' bounds: child i is
+   * slots [ranges[i], ranges[i + 1]).
+   */
+  split(lo: number, hi: number, kept: number[]): number[] {
+    const { pos, sub, stop, w, sg, ahead, cf, count, at, t0, t1, t2, t3, t4, tAhead } = this;
+    const ranges = [lo];
+    let q = lo;
+    for (const f of kept) {
+      at[f] = q;
+      q += count[f];
+      ranges.push(q);
+    }
+    if (kept.length === 0) return ranges;
+    for (let k = lo; k < hi; k++) {
+      const f = cf[k];
+      if (f < 0) continue;
+      const slot = at[f];
+      if (slot < 0) continue;
+      t0[slot] = pos[k];
+      t1[slot] = sub[k];
+      t2[slot] = stop[k];
+      t3[slot] = w[k];
+      t4[slot] = sg[k];
+      for (let j = 0; j < AHEAD; j++) tAhead[slot * AHEAD + j] = ahead[k * AHEAD + j];
+      at[f] = slot + 1;
+    }
+    pos.set(t0.subarray(lo, q), lo);
+    sub.set(t1.subarray(lo, q), lo);
+    stop.set(t2.subarray(lo, q), lo);
+    w.set(t3.subarray(lo, q), lo);
+    sg.set(t4.subarray(lo, q), lo);
+    ahead.set(tAhead.subarray(lo * AHEAD, q * AHEAD), lo * AHEAD);
+    for (const f of kept) at[f] = -1;
+    return ranges;
+  }
+
+  /** forget clears the tallies of a group's frames. */
+  forget(touched: number[]): void {
+    for (const f of touched) {
+      this.count[f] = 0;
+      this.sum[f] = 0;
+    }
+  }
 }
+

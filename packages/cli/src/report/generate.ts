@@ -13,7 +13,6 @@ import { composeDot, getDot, type DotReport } from './dot.js';
 import { formatList, listSource, type ListReport } from './list.js';
 import { formatRaw } from './raw.js';
 import type { Report } from './report.js';
-import { trimSourcePath } from './sourcefile.js';
 import { renderSvg } from './svg.js';
 import { formatTags } from './tags.js';
 import { formatTop, topRows, type TopResult } from './top.js';
@@ -47,20 +46,26 @@ export interface ReportSpec {
   tagWords?: boolean;
   /** On a shell command line without a count, how many nodes the report lists ("top" is top10). */
   shellNodeCount?: number;
+  /**
+   * The report lists samples (or, for -collapsed with -mean, divides each
+   * one), so samples with the same stack and labels must have been added
+   * up, as Go's Merge does, before filters change any stack.
+   */
+  listsSamples?: boolean;
 }
 
 const GRAPH: ReportSpec = { hasParam: false, nodeCount: 80, trim: true };
 const LISTING: ReportSpec = { ...GRAPH, nodeCount: 0, shellNodeCount: 10 };
-const PROFILE: ReportSpec = { ...GRAPH, trim: false, granularity: 'addresses', inlines: true };
+const PROFILE: ReportSpec = { ...GRAPH, trim: false, granularity: 'addresses', inlines: true, listsSamples: true };
 
 const SPECS: Readonly<Record<ReportName, ReportSpec>> = {
   top: LISTING,
   text: LISTING,
-  traces: GRAPH,
+  traces: { ...GRAPH, listsSamples: true },
   tags: { ...GRAPH, tagWords: true },
   raw: PROFILE,
   proto: { ...PROFILE, ttySuffix: '.pb.gz' },
-  collapsed: GRAPH,
+  collapsed: { ...GRAPH, listsSamples: true },
   dot: GRAPH,
   svg: { ...GRAPH, ttySuffix: '.svg' },
   tree: GRAPH,
@@ -96,15 +101,13 @@ const COMPUTE: { [K in keyof ReportData]: (rpt: Report) => ReportData[K] } = {
 };
 
 /**
- * computeReport computes the data of a report drawn from the call graph.
- * As pprof's newGraph, it first trims build-machine prefixes (-trim_path,
- * or a guess from -source_path) off the file names of the report's profile,
- * so it runs once per prepared report.
+ * computeReport computes the data of a report drawn from the call graph,
+ * with its file names trimmed of build-machine prefixes (-trim_path, or a
+ * guess from -source_path) as pprof's newGraph trims them. The profile
+ * itself is left as it is, so that several reports can be computed from it.
  */
 export function computeReport<K extends keyof ReportData>(kind: K, rpt: Report): ReportData[K] {
-  const { trimPath, sourcePath } = rpt.options;
-  for (const f of rpt.prof.function) f.filename = trimSourcePath(f.filename, trimPath, sourcePath);
-  return COMPUTE[kind](rpt);
+  return COMPUTE[kind]({ ...rpt, trimSources: true });
 }
 
 /** generateReport prints a prepared report: text, or the bytes of -proto. */

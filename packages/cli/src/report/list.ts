@@ -4,7 +4,8 @@
 // printed from a few lines before the first sampled line to a few after the
 // last (or from the function's start line when the profile has it).
 
-import { buildGraph, type GraphNode } from '../graph/graph.js';
+import { isNegative, newNode, type GraphNode } from '../graph/graph.js';
+import { reportFrames, reportValues } from './frames.js';
 import { goSprint } from '../graph/nodeinfo.js';
 import { padLeft } from '../measurement/gofmt.js';
 import { percentage } from '../measurement/units.js';
@@ -81,11 +82,27 @@ function sourceLines(file: string, reader: SourceReader, fns: GraphNode[]): List
   return out;
 }
 
+// matchingNodes are the nodes of the report's graph (pprof builds it with
+// object names, untrimmed) whose function name matches symbol, in graph
+// order. Only their values are needed, not the graph's edges, which on a
+// big profile are most of its cost.
+function matchingNodes(rpt: Report, symbol: RegExp): GraphNode[] {
+  const o = rpt.options;
+  const fi = reportFrames(rpt, true);
+  const v = reportValues(rpt, fi);
+  const out: GraphNode[] = [];
+  for (let n = 0; n < fi.infos.length; n++) {
+    if (v.cum[n] === 0 && v.flat[n] === 0) continue;
+    if (o.dropNegative && isNegative(v.flat[n], v.cum[n])) continue;
+    if (symbol.test(fi.infos[n].name)) out.push(newNode(fi, n, v.flat[n], v.flatDiv[n], v.cum[n], v.cumDiv[n]));
+  }
+  return out;
+}
+
 /** listSource computes the -list report for functions matching symbol. */
 export function listSource(rpt: Report, symbol: RegExp, sourcePath: string): ListReport {
   const o = rpt.options;
-  const g = buildGraph(rpt.prof, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, objNames: true, dropNegative: o.dropNegative });
-  const byName = groupBy(g.nodes.filter((n) => symbol.test(n.info.name)), (n) => n.info.name);
+  const byName = groupBy(matchingNodes(rpt, symbol), (n) => n.info.name);
   if (byName.size === 0) throw new AnalyzerError(`no matches found for regexp: ${symbol.source}`);
   const reader = new SourceReader(sourcePath !== '' ? sourcePath : process.cwd(), o.trimPath);
   const functions: ListReport['functions'] = [];

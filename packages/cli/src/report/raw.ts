@@ -1,7 +1,7 @@
 // -raw: the profile as text, exactly as Go's (*profile.Profile).String()
 // prints it.
 
-import type { Location, Mapping, WProfile, WSample } from '@fluoro/profile';
+import type { Location, Mapping, WProfile } from '@fluoro/profile';
 import { goDuration, goTimeString } from '../measurement/gotime.js';
 import { padLeft } from '../measurement/gofmt.js';
 
@@ -9,11 +9,13 @@ function hex(v: bigint): string {
   return '0x' + v.toString(16);
 }
 
-function sampleString(p: WProfile, s: WSample): string {
+function sampleString(p: WProfile, i: number): string {
+  const { width, values, start, end, frames } = p.samples;
+  const s = p.samples.labels[i];
   let sv = '';
-  for (const v of s.value) sv += ' ' + padLeft(String(v), 10);
+  for (let j = 0; j < width; j++) sv += ' ' + padLeft(String(values[i * width + j]), 10);
   sv += ': ';
-  for (const i of s.locs) sv += `${p.location[i].id} `;
+  for (let k = start[i]; k < end[i]; k++) sv += `${p.location[frames[k]].id} `;
   const out = [sv];
   const header = ' '.repeat(16);
   if (s.label.size > 0) {
@@ -66,7 +68,7 @@ export function formatRaw(p: WProfile): string {
   if (p.durationNanos !== 0) ss.push('Duration: ' + [...goDuration(p.durationNanos)].slice(0, 4).join(''));
   ss.push('Samples:');
   ss.push(p.sampleType.map((t) => `${t.type}/${t.unit}${t.type === p.defaultSampleType ? '[dflt]' : ''}`).join(' ').trim());
-  for (const s of p.sample) ss.push(sampleString(p, s));
+  for (let i = 0; i < p.samples.count; i++) ss.push(sampleString(p, i));
   ss.push('Locations');
   for (const l of p.location) ss.push(locationString(l));
   ss.push('Mappings');

@@ -5,6 +5,7 @@
 
 import type { WProfile } from '@fluoro/profile';
 import { scaledLabel } from '../measurement/units.js';
+import { ReportCache } from './frames.js';
 import type { ReportOptions } from './options.js';
 
 /** Report is a profile with its options and the total its percentages use. */
@@ -12,6 +13,14 @@ export interface Report {
   prof: WProfile;
   options: ReportOptions;
   total: number;
+  /** What reports computed from the same prepared profile share (frames.ts). */
+  cache: ReportCache;
+  /**
+   * File names are shown trimmed of build-machine prefixes, as pprof's
+   * newGraph trims them for the reports drawn from the call graph
+   * (computeReport sets it).
+   */
+  trimSources?: boolean;
 }
 
 /** newReport computes the report total (absolute values; -mean divides). */
@@ -20,13 +29,14 @@ export function newReport(prof: WProfile, options: ReportOptions): Report {
   let div = 0;
   let diffTotal = 0;
   let diffDiv = 0;
-  for (const s of prof.sample) {
-    let v = s.value[options.sampleIndex];
-    const d = options.meanIndex >= 0 ? s.value[options.meanIndex] : 0;
+  const { count, width, values, labels } = prof.samples;
+  for (let i = 0; i < count; i++) {
+    let v = values[i * width + options.sampleIndex];
+    const d = options.meanIndex >= 0 ? values[i * width + options.meanIndex] : 0;
     if (v < 0) v = -v;
     total += v;
     div += d;
-    if (s.label.get('pprof::base')?.includes('true')) {
+    if (labels[i].label.get('pprof::base')?.includes('true')) {
       diffTotal += v;
       diffDiv += d;
     }
@@ -36,7 +46,7 @@ export function newReport(prof: WProfile, options: ReportOptions): Report {
     div = diffDiv;
   }
   if (div !== 0) total = Math.trunc(total / div);
-  return { prof, options, total };
+  return { prof, options, total, cache: new ReportCache() };
 }
 
 /** withOutputUnit is rpt with its values printed in unit: a copy when the unit differs, rpt itself unchanged. */

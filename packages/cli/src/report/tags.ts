@@ -27,8 +27,10 @@ export function formatTags(rpt: Report): string {
     if (!m) tagMap.set(key, (m = new Map()));
     m.set(val, (m.get(val) ?? 0) + v);
   };
-  for (const s of rpt.prof.sample) {
-    const v = s.value[o.sampleIndex];
+  const { count, width, values, labels } = rpt.prof.samples;
+  for (let i = 0; i < count; i++) {
+    const s = labels[i];
+    const v = values[i * width + o.sampleIndex];
     for (const [key, vals] of s.label) for (const val of vals) add(key, val, v);
     for (const [key, vals] of s.numLabel) {
       const unit = o.numLabelUnits.get(key) ?? '';

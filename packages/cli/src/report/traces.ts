@@ -14,10 +14,12 @@ const SEPARATOR = '-----------+-------------------------------------------------
 export function formatTraces(rpt: Report): string {
   const o = rpt.options;
   let s = profileLabels(rpt).join('\n') + '\n';
-  for (const sample of rpt.prof.sample) {
+  const { count, width, values, start, end, frames, labels: sampleLabels } = rpt.prof.samples;
+  for (let si = 0; si < count; si++) {
+    const sample = sampleLabels[si];
     const stack: { name: string; inline: boolean }[] = [];
-    for (const li of sample.locs) {
-      const names = nodeInfoForFrame(rpt.prof.location[li]).map(printableName);
+    for (let k = start[si]; k < end[si]; k++) {
+      const names = nodeInfoForFrame(rpt.prof.location[frames[k]]).map(printableName);
       names.forEach((name, i) => stack.push({ name, inline: i !== names.length - 1 }));
     }
     if (stack.length === 0) continue;
@@ -31,8 +33,8 @@ export function formatTraces(rpt: Report): string {
       })
       .sort();
     s += nums.join('');
-    let v = sample.value[o.sampleIndex];
-    const d = o.meanIndex >= 0 ? sample.value[o.meanIndex] : 0;
+    let v = values[si * width + o.sampleIndex];
+    const d = o.meanIndex >= 0 ? values[si * width + o.meanIndex] : 0;
     if (d !== 0) v = Math.trunc(v / d);
     stack.forEach((f, i) => {
       s += `${padLeft(i === 0 ? formatValue(rpt, v) : '', 10)}   ${f.name}${f.inline ? ' (inline)' : ''}\n`;

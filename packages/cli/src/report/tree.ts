@@ -52,7 +52,7 @@ function edges(es: GraphEdge[], callers: boolean): TreeEdge[] {
  * the report's options; here it is returned with the data instead.
  */
 export function treeEntries(report: Report, symbol?: RegExp): TreeReport {
-  const { graph: g, origCount, droppedNodes } = trimmedGraph(report);
+  const { graph: g, origCount, droppedNodes } = trimmedGraph(report, { edgesOf: symbol });
   const outputUnit = selectOutputUnit(report, g);
   const rpt = withOutputUnit(report, outputUnit);
   const labels = reportLabels(rpt, g, origCount, droppedNodes, 0);

@@ -3,8 +3,9 @@
 // drop edges under -edgefraction. Dropped nodes are rebuilt out of the graph,
 // so their time moves to the nearest kept caller's cum, not its flat.
 
-import { frameIndex } from '../graph/frameindex.js';
-import { graphOf, isNegative, newNode, nodeValues, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { graphOf, isNegative, newNode, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { printableName } from '../graph/nodeinfo.js';
+import { reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -15,6 +16,12 @@ export interface TrimmedGraph {
   droppedEdges: number;
 }
 
+/** TrimOptions are trimmedGraph's. */
+export interface TrimOptions {
+  /** Only nodes whose name matches get their edges (-peek shows no others). */
+  edgesOf?: RegExp;
+}
+
 /**
  * trimmedGraph builds, trims and sorts the graph a text report prints.
  *
@@ -22,19 +29,31 @@ export interface TrimmedGraph {
  * -nodefraction, the top -nodecount), each a walk over every frame. A node's
  * flat and cum do not change when other nodes are dropped, so one walk
  * without edges gives every value the selection needs, and only the final
- * graph, whose edges do change, is walked again.
+ * graph, whose edges do change, is walked again; with nothing to select,
+ * that graph is the only walk.
  */
-export function trimmedGraph(rpt: Report): TrimmedGraph {
+export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.prof;
-  const fi = frameIndex(p, false);
+  const fi = reportFrames(rpt, false);
   const value = { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex };
-  const v = nodeValues(p, fi, value);
+  const re = options.edgesOf;
+  const edgesOf = re ? Uint8Array.from(fi.infos, (info) => (re.test(printableName(info)) ? 1 : 0)) : undefined;
+  const dropNegative = o.dropNegative === true;
+  if (o.nodeFraction === 0 && o.nodeCount <= 0) {
+    // Nothing to select (-peek, or trimming off): one graph has every value.
+    const g = graphOf(p, fi, { ...value, dropNegative, edgesOf });
+    let totalValue = 0;
+    for (const n of g.nodes) totalValue += n.flat;
+    sortNodes(g, o.cumSort);
+    const droppedEdges = trimLowFrequencyEdges(g, Math.abs(Math.trunc(totalValue * o.edgeFraction)));
+    return { graph: g, origCount: g.nodes.length, droppedNodes: 0, droppedEdges };
+  }
+  const v = reportValues(rpt, fi);
   const nn = fi.infos.length;
   const kept = new Uint8Array(nn);
   let totalValue = 0;
   let present = 0;
-  const dropNegative = o.dropNegative === true;
   for (let n = 0; n < nn; n++) {
     if (v.cum[n] === 0 && v.flat[n] === 0) continue;
     if (dropNegative && isNegative(v.flat[n], v.cum[n])) continue;
@@ -71,7 +90,7 @@ export function trimmedGraph(rpt: Report): TrimmedGraph {
   }
   // Without a rebuild pprof's graph is the full one: nodes with no value
   // still join their callers and callees there.
-  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative });
+  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative, edgesOf });
   sortNodes(g, o.cumSort);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };

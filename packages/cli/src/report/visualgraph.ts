@@ -4,14 +4,14 @@
 // edges twice: on the nodes above -nodefraction, then on the top -nodecount.
 // Light tags and edges go, then redundant residual edges.
 
-import { frameIndex } from '../graph/frameindex.js';
-import { graphOf, isNegative, nodeValues, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { graphOf, isNegative, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
 import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
 import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
+import { reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 import type { TrimmedGraph } from './trim.js';
 
@@ -23,7 +23,7 @@ function trimTags(g: Graph, cutoff: number): void {
 export function visualGraph(rpt: Report): TrimmedGraph {
   const o = rpt.options;
   const p = rpt.prof;
-  const fi = frameIndex(p, false);
+  const fi = reportFrames(rpt, false);
   const tagOptions: TagOptions = {
     bytesUnit: o.numLabelUnits.get('bytes') ?? '',
     format: (v, unit) => scaledLabel(v, unit, o.outputUnit),
@@ -43,7 +43,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // -nodefraction; node values do not depend on which nodes are kept, so a
   // walk without edges or tags finds them, and one graph build is saved
   // whenever some node is dropped (nearly always).
-  const v = nodeValues(p, fi, value);
+  const v = reportValues(rpt, fi);
   let totalValue = 0;
   let present = 0;
   for (let n = 0; n < v.flat.length; n++) {

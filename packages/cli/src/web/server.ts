@@ -7,7 +7,7 @@
 
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeProfile, isLoopback, toProfile } from '@fluoro/profile';
+import { compact, encodeProfile, isLoopback, toProfile } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
 import type { Asset } from './assets.js';
 import { serveError } from './errors.js';
@@ -80,7 +80,8 @@ async function serveApi(o: WebOptions, res: ServerResponse, view: ViewName, q: U
 function download(o: WebOptions, res: ServerResponse): void {
   let body: Uint8Array;
   try {
-    body = encodeProfile(toProfile(o.session.profile));
+    const p = o.session.profile;
+    body = encodeProfile(toProfile(p.duplicates ? compact(p) : p));
   } catch (err) {
     o.log(`web UI: download: ${(err as Error).message}`);
     return serveError(res, 500, 'could not encode the profile');

@@ -1,16 +1,18 @@
 // A Session is one loaded profile behind the web UI: the merged sources and
-// the flags fluoro was started with. Every view request copies the profile,
-// applies its URL parameters over those flags and runs the same pipeline as
-// the command line (prepareReport), so the UI shows the CLI's numbers.
-// Results are kept in a small cache keyed by view and settings: switching
-// views and going back never recomputes, which matters on 50 MB profiles.
+// the flags fluoro was started with. Every view request applies its URL
+// parameters over those flags and runs the same pipeline as the command line
+// (prepareReport) on a copy of the profile, so the UI shows the CLI's
+// numbers. Two caches keep a 50 MB profile responsive: the prepared
+// profiles of the last few settings, which the views of one setting share
+// with what their reports computed from them (frame index, node values),
+// and each view's JSON by view and settings, so that switching views and
+// going back never recomputes.
 
 import { AnalyzerError } from '../errors.js';
 import type { FlagValues } from '../driver/flags.js';
 import { configFromFlags, type Config } from '../driver/options.js';
-import { prepareReport, type Prepared } from '../driver/pprof.js';
-import type { WProfile } from '@fluoro/profile';
-import { cloneProfile } from './clone.js';
+import { prepareAgain, preparedKey, prepareReport, type Aggregated, type Prepared } from '../driver/pprof.js';
+import { aggregate, copyProfile, type Granularity, type WProfile } from '@fluoro/profile';
 import type { SvgRenderer } from '../report/svg.js';
 import { flagsFromURL } from './params.js';
 
@@ -21,6 +23,10 @@ export interface Session {
   /** The source names, for the page title. */
   sources: string[];
   cache: Map<string, Promise<string>>;
+  /** Prepared profiles by preparedKey, least recently used first. */
+  prepared: Map<string, Prepared>;
+  /** The profile aggregated to each granularity asked for, least recently used first. */
+  aggregated: Map<string, Aggregated>;
   /** Graphviz, started on the first graph view (it takes about half a second). */
   svg?: Promise<SvgRenderer>;
   cacheLimit: number;
@@ -28,19 +34,54 @@ export interface Session {
 
 /** newSession wraps a loaded profile and the command-line flags. */
 export function newSession(profile: WProfile, flags: FlagValues, sources: string[]): Session {
-  return { profile, flags, sources, cache: new Map(), cacheLimit: 24 };
+  return { profile, flags, sources, cache: new Map(), prepared: new Map(), aggregated: new Map(), cacheLimit: 24 };
 }
 
-/** prepare runs pprof's pipeline on a copy of the session's profile for one request. */
-export function prepare(s: Session, q: URLSearchParams, edit: (cfg: Config) => void): Prepared {
+/** PREPARED_LIMIT is how many prepared profiles a session keeps (each holds node values per frame index). */
+const PREPARED_LIMIT = 8;
+/** AGGREGATED_LIMIT is how many aggregated copies of the profile's locations and functions a session keeps. */
+const AGGREGATED_LIMIT = 3;
+
+// remember puts a value last in a least-recently-used map, dropping the first entries past limit.
+function remember<V>(m: Map<string, V>, key: string, v: V, limit: number): V {
+  m.delete(key);
+  m.set(key, v);
+  while (m.size > limit) m.delete(m.keys().next().value as string);
+  return v;
+}
+
+// aggregatedOf is the session's profile aggregated to a granularity, made once.
+function aggregatedOf(s: Session, granularity: Granularity, noInlines: boolean): Aggregated {
+  const key = `${granularity}\u0000${noInlines}`;
+  let agg = s.aggregated.get(key);
+  if (!agg) {
+    const profile = copyProfile(s.profile);
+    aggregate(profile, granularity, noInlines);
+    agg = { profile, frames: new Map() };
+  }
+  return remember(s.aggregated, key, agg, AGGREGATED_LIMIT);
+}
+
+/**
+ * prepare runs pprof's pipeline for one request on a copy of the session's
+ * profile, or reuses the profile prepared for a request with the same
+ * settings. A view that changes its prepared profile (the source view
+ * rewrites file names) asks for one of its own.
+ */
+export function prepare(s: Session, q: URLSearchParams, edit: (cfg: Config) => void, options: { own?: boolean } = {}): Prepared {
   const { flags, unsupported } = flagsFromURL(s.flags, q);
   const cfg = configFromFlags(flags);
   edit(cfg);
-  // These settings rewrite sample stacks or labels in place; the rest only pick samples.
-  const copySamples = [cfg.hide, cfg.show, cfg.showFrom, cfg.pruneFrom, cfg.tagShow, cfg.tagHide, cfg.tagRoot, cfg.tagLeaf].some((v) => v !== '');
-  const prepared = prepareReport(cloneProfile(s.profile, copySamples), cfg);
-  for (const u of unsupported) prepared.warnings.push(`parameter ${u} is not supported yet`);
-  return prepared;
+  let prepared: Prepared;
+  if (options.own) {
+    prepared = prepareReport(copyProfile(s.profile), cfg);
+  } else {
+    const key = preparedKey(cfg);
+    const known = s.prepared.get(key);
+    prepared = known ? prepareAgain(known, cfg) : prepareReport(s.profile, cfg, { aggregated: (g, noInlines) => aggregatedOf(s, g, noInlines) });
+    remember(s.prepared, key, known ?? prepared, PREPARED_LIMIT);
+  }
+  return { ...prepared, warnings: [...prepared.warnings, ...unsupported.map((u) => `parameter ${u} is not supported yet`)] };
 }
 
 /**

@@ -42,10 +42,15 @@ export function peekView(s: Session, q: URLSearchParams): PeekView {
 /** sourceView annotates the source of the functions matching f, reading only files inside the source path. */
 export function sourceView(s: Session, q: URLSearchParams): SourceView {
   const re = compileRegexp('argument', requireParam(q, 'f', 'the functions to list'));
-  const pr = prepare(s, q, (cfg: Config) => {
-    cfg.report = 'list';
-    cfg.symbol = re.source;
-  });
+  const pr = prepare(
+    s,
+    q,
+    (cfg: Config) => {
+      cfg.report = 'list';
+      cfg.symbol = re.source;
+    },
+    { own: true },
+  );
   for (const f of pr.rpt.prof.function) f.filename = trimSourcePath(f.filename, pr.cfg.trimPath, pr.cfg.sourcePath);
   const refused = confineSources(pr.rpt.prof, pr.cfg.sourcePath, re);
   const list = listSource(pr.rpt, re, pr.cfg.sourcePath);

@@ -36,7 +36,7 @@ export function metaView(s: Session): MetaView {
   const types = p.sampleType.map((t) => ({ type: t.type, unit: t.unit }));
   const index = types.length > 0 ? sampleIndexByName(p, cfg.sampleIndex) : -1;
   let diff = false;
-  for (const smp of p.sample) {
+  for (const smp of p.samples.labels) {
     if (smp.label.has('pprof::base')) {
       diff = true;
       break;

@@ -47,7 +47,8 @@ export function aggregate(p: WProfile, granularity: Granularity, noInlines: bool
   if (!inlines || !address || !line) {
     for (const l of p.location) {
       if (!inlines && l.line.length > 1) l.line = l.line.slice(-1);
-      if (!line) l.line = l.line.map((ln) => ({ ...ln, line: 0 }));
+      // Lines, like locations, belong to the working profile alone.
+      if (!line) for (const ln of l.line) ln.line = 0;
       if (!address) l.address = 0n;
     }
   }

@@ -24,7 +24,7 @@ export function copyProfile(p: WProfile): WProfile {
     mapping: [...mappings.values()],
     function: [...functions.values()],
     location,
-    // Stacks (locs) are replaced, never written, by filters; label maps are read-only.
-    sample: p.sample.map((s) => ({ ...s, value: [...s.value] })),
+    // Sample columns are replaced, never written, by operations.
+    samples: p.samples,
   };
 }

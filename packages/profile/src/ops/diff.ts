@@ -2,7 +2,7 @@
 // package and net/http/pprof build them: a difference (a base scaled by -1
 // and merged in) and a compaction (a merge of one profile).
 
-import type { LoadedProfile } from '../columns.js';
+import { copyFrames, type LoadedProfile } from '../columns.js';
 import { loadedOf } from './convert.js';
 import { merge } from './merge.js';
 import { scaleColumns } from './scale.js';
@@ -27,5 +27,6 @@ export function diff(base: LoadedProfile, profile: LoadedProfile): WProfile {
  * and ids run 1..n in order of first use. p itself is left as it was.
  */
 export function compact(p: WProfile): WProfile {
-  return merge([loadedOf(p)]);
+  const { profile, samples } = loadedOf(p);
+  return merge([{ profile, samples: copyFrames(samples), exclusive: false }]);
 }

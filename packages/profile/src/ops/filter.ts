@@ -3,6 +3,7 @@
 // matches when one of its lines' function name or file name, or its mapping's
 // file, matches the regexp. They mutate the working profile in place.
 
+import { selectSamples } from '../columns.js';
 import type { Line, Location } from '../model.js';
 import type { WProfile } from './working-model.js';
 
@@ -55,27 +56,44 @@ export function filterSamplesByName(p: WProfile, f: NameFilters): { fm: boolean;
     }
     if (hidden[i] === 1) anyHidden = true;
   }
-  const kept = [];
-  for (const s of p.sample) {
+  const c = p.samples;
+  const { start, end, frames } = c;
+  const keep = new Uint8Array(c.count);
+  let keptFrames = 0;
+  for (let i = 0; i < c.count; i++) {
     let focused = false;
     let ignored = false;
-    for (const li of s.locs) {
-      const v = focusOrIgnore[li];
+    let shown = 0;
+    for (let k = start[i]; k < end[i]; k++) {
+      const v = focusOrIgnore[frames[k]];
       if (v === 1) focused = true;
       else if (v === 2) {
         ignored = true;
         break;
       }
+      shown += 1 - hidden[frames[k]];
     }
-    if (!focused || ignored) continue;
-    if (anyHidden) {
-      const locs = s.locs.filter((li) => hidden[li] === 0);
-      if (locs.length === 0) continue;
-      s.locs = locs;
-    }
-    kept.push(s);
+    // A sample whose frames are all hidden goes too.
+    if (!focused || ignored || (anyHidden && shown === 0)) continue;
+    keep[i] = 1;
+    keptFrames += shown;
   }
-  p.sample = kept;
+  if (!anyHidden) {
+    p.samples = selectSamples(c, { keep });
+    return { fm, im, hm, hnm };
+  }
+  // Hidden frames leave the stacks: the kept ones go to a new frame column.
+  const out = new Int32Array(keptFrames);
+  const newStart = new Int32Array(c.count);
+  const newEnd = new Int32Array(c.count);
+  let at = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (keep[i] === 0) continue;
+    newStart[i] = at;
+    for (let k = start[i]; k < end[i]; k++) if (hidden[frames[k]] === 0) out[at++] = frames[k];
+    newEnd[i] = at;
+  }
+  p.samples = { ...selectSamples(c, { keep, start: newStart, end: newEnd }), frames: out };
   return { fm, im, hm, hnm };
 }
 
@@ -100,17 +118,19 @@ export function showFrom(p: WProfile, re: RegExp): boolean {
       matched = true;
     }
   }
-  const kept = [];
-  for (const s of p.sample) {
-    for (let i = s.locs.length - 1; i >= 0; i--) {
-      if (locs[s.locs[i]] === 1) {
-        s.locs = s.locs.subarray(0, i + 1);
-        kept.push(s);
+  const c = p.samples;
+  const keep = new Uint8Array(c.count);
+  const end = new Int32Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    for (let k = c.end[i] - 1; k >= c.start[i]; k--) {
+      if (locs[c.frames[k]] === 1) {
+        end[i] = k + 1;
+        keep[i] = 1;
         break;
       }
     }
   }
-  p.sample = kept;
+  p.samples = selectSamples(c, { keep, end });
   return matched;
 }
 
@@ -139,8 +159,17 @@ export function pruneFrom(p: WProfile, re: RegExp): void {
       }
     }
   });
-  for (const s of p.sample) {
-    const i = s.locs.findIndex((li) => prune[li] === 1);
-    if (i > 0) s.locs = s.locs.subarray(i);
+  const c = p.samples;
+  const start = c.start.slice();
+  for (let i = 0; i < c.count; i++) {
+    // A matching leaf leaves the stack as it was.
+    if (c.end[i] > c.start[i] && prune[c.frames[c.start[i]]] === 1) continue;
+    for (let k = c.start[i] + 1; k < c.end[i]; k++) {
+      if (prune[c.frames[k]] === 1) {
+        start[i] = k;
+        break;
+      }
+    }
   }
+  p.samples = selectSamples(c, { start });
 }

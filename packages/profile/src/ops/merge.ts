@@ -6,11 +6,13 @@
 // Samples whose values sum to zero (a base cancelled them) are merged away
 // by a second merge, as Go's Merge does, so that their locations go too.
 
-import type { LoadedProfile } from '../columns.js';
-import type { Location, Mapping, ProfileFunction } from '../model.js';
+import { newColumns, type LoadedProfile, type SampleColumns } from '../columns.js';
+import type { Mapping, ProfileFunction } from '../model.js';
+import { labelsKey, type SampleLabels } from '../sample-labels.js';
 import { compatible } from './compatible.js';
 import { loadedOf } from './convert.js';
-import { groupLabels, type WProfile, type WSample } from './working-model.js';
+import { LocationTable } from './location-table.js';
+import type { WProfile } from './working-model.js';
 
 const U64 = (1n << 64n) - 1n;
 
@@ -26,52 +28,70 @@ function mappingKey(m: Mapping): string {
   return `${size}|${m.fileOffset}|${m.buildId !== '' ? m.buildId : m.filename}`;
 }
 
-// labelKey is the label part of Go's sampleKey ("" for a sample without
-// labels): equal for equal label maps, whatever their insertion order.
-function labelKey(s: WSample): string {
-  if (s.label.size === 0 && s.numLabel.size === 0) return '';
-  const labels = [...s.label].map(([k, v]) => JSON.stringify(k) + JSON.stringify(v)).sort().join('');
-  const nums = [...s.numLabel]
-    .map(([k, v]) => JSON.stringify(k) + JSON.stringify(v) + JSON.stringify(s.numUnit.get(k) ?? []))
-    .sort()
-    .join('');
-  return labels + '\u0000' + nums;
-}
-
-// stackHash hashes the merged location indexes of a stack. Samples are
+// stackHash hashes a stack of merged location indexes. Samples are
 // deduplicated by this number first and compared exactly only when it
 // matches: building Go's string key per sample cost more than decoding.
-function stackHash(locs: Int32Array): number {
-  let h = 0x811c9dc5 ^ locs.length;
-  for (let i = 0; i < locs.length; i++) h = Math.imul(h ^ locs[i], 0x01000193);
+function stackHash(frames: Int32Array, from: number, to: number): number {
+  let h = 0x811c9dc5 ^ (to - from);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ frames[i], 0x01000193);
   return h;
 }
 
-function sameStack(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameStack(frames: Int32Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (; a < aEnd; a++, b++) if (frames[a] !== frames[b]) return false;
   return true;
+}
+
+function isZero(values: Float64Array, i: number, width: number): boolean {
+  for (let j = i * width; j < (i + 1) * width; j++) if (values[j] !== 0) return false;
+  return true;
+}
+
+function hasZeroSample(c: SampleColumns): boolean {
+  for (let i = 0; i < c.count; i++) if (isZero(c.values, i, c.width)) return true;
+  return false;
+}
+
+/** MergeOptions are merge's options. */
+export interface MergeOptions {
+  /**
+   * Leave samples with the same stack and labels apart instead of adding
+   * them up, unless some value is negative. Every sum over samples (node
+   * and edge values, totals, tags) is then what it is after Go's Merge, and
+   * the costliest part of merging a big profile is saved; what lists
+   * samples one by one (-traces, -raw, -proto) must compact() the result
+   * first, as its `duplicates` says. Sums of absolute values are why a
+   * negative value makes merge add samples up anyway: +5 and -3 in two
+   * samples are not 2.
+   */
+  keepDuplicates?: boolean;
 }
 
 /**
  * merge combines profiles as pprof's profile.Merge does. It consumes its
- * sources: their frame columns are rewritten in place to merged location
- * indexes and the merged samples are views of them (a big profile's stacks
- * are most of its memory), so the sources must not be used afterwards.
- * Mappings, locations and functions are new objects. It throws a
- * ProfileError (ERR_PROFILE_INCOMPATIBLE) for profiles of different types.
+ * sources: a single source's frame column is rewritten in place to merged
+ * location indexes and becomes the merged profile's (a big profile's stacks
+ * are most of its memory), so the sources must not be used afterwards. A
+ * source's mappings, locations and functions become the merged ones when
+ * they are its own (LoadedProfile.exclusive), else they are copied; label
+ * sets are shared (they are read-only). It throws a ProfileError
+ * (ERR_PROFILE_INCOMPATIBLE) for profiles of different types.
  */
-export function merge(loaded: LoadedProfile[]): WProfile {
+export function merge(loaded: LoadedProfile[], options: MergeOptions = {}): WProfile {
   if (loaded.length === 0) throw new TypeError('merge: no profiles to merge');
-  const p = mergeOnce(loaded);
-  return p.sample.some(isZero) ? mergeOnce([loadedOf(p)]) : p;
+  const keep = options.keepDuplicates === true && !loaded.some((l) => hasNegative(l.samples));
+  const p = mergeOnce(loaded, keep);
+  // Samples that added up to zero go, and with them what only they used.
+  return hasZeroSample(p.samples) ? mergeOnce([loadedOf(p)], false) : p;
 }
 
-function isZero(s: WSample): boolean {
-  return s.value.every((v) => v === 0);
+function hasNegative(c: SampleColumns): boolean {
+  for (let i = 0; i < c.count * c.width; i++) if (c.values[i] < 0) return true;
+  return false;
 }
 
-function mergeOnce(loaded: LoadedProfile[]): WProfile {
+function mergeOnce(loaded: LoadedProfile[], keepDuplicates: boolean): WProfile {
   const srcs = loaded.map((l) => l.profile);
   for (const s of srcs.slice(1)) compatible(srcs[0], s);
   let timeNanos = 0n;
@@ -89,7 +109,8 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
   }
   const p: WProfile = {
     sampleType: srcs[0].sampleType.map((t) => ({ ...t })),
-    sample: [],
+    samples: newColumns(0, srcs[0].sampleType.length, 0),
+    duplicates: keepDuplicates,
     mapping: [],
     location: [],
     function: [],
@@ -102,124 +123,317 @@ function mergeOnce(loaded: LoadedProfile[]): WProfile {
     comment: comments,
     defaultSampleType,
   };
+  let locations = 0;
+  for (const l of loaded) locations += l.profile.location.length;
+  const known: MergedObjects = { locations: new LocationTable(locations), functions: new Map(), mappings: new Map() };
+  // A source's mapper is made when its turn comes: it maps the source's
+  // first mapping then if nothing mapped any before, as Go's Merge does.
+  const mapper = (l: LoadedProfile) => new LocationMapper(p, known, l);
+  const frames = loaded.length === 1 && tiles(loaded[0].samples) ? mapInPlace(mapper(loaded[0]), loaded[0].samples) : mergedFrames(loaded, mapper);
+  p.samples = keepDuplicates ? samplesWithValues(loaded, frames) : mergeSamples(loaded, frames);
+  return p;
+}
 
-  // Open addressing over p.sample: slot -> sample index, or -1. Sized for
-  // every source sample, so it never grows. sampleHashes[i] and
-  // sampleLabelKeys[i] belong to p.sample[i].
+// Merged mappings, functions and locations, deduplicated by Go's keys
+// across all sources.
+interface MergedObjects {
+  locations: LocationTable;
+  functions: Map<string, ProfileFunction>;
+  mappings: Map<string, Mapping>;
+}
+
+/**
+ * LocationMapper gives the locations of one source their merged locations.
+ * Go's Merge numbers merged locations (and functions and mappings) in order
+ * of first use by a sample with a value, so locations are mapped by map()
+ * in that order, and `index` holds what is known: 1 + the merged index of
+ * each source location, 0 for one not mapped yet.
+ */
+class LocationMapper {
+  readonly index: Int32Array;
+  private readonly fnById = new Map<ProfileFunction, ProfileFunction>();
+  private readonly mapById = new Map<Mapping, MapInfo>();
+
+  constructor(
+    private readonly p: WProfile,
+    private readonly known: MergedObjects,
+    private readonly src: LoadedProfile,
+  ) {
+    this.index = new Int32Array(src.profile.location.length);
+    const first = src.profile.mapping[0];
+    if (known.mappings.size === 0 && first) this.mapping(first);
+  }
+
+  /** map gives source location li its merged location and returns 1 + its index. */
+  map(li: number): number {
+    const { p, src } = this;
+    const l = src.profile.location[li];
+    const mi = this.mapping(l.mapping);
+    const nl = this.own(l);
+    nl.id = p.location.length + 1;
+    nl.mapping = mi?.m;
+    // Addresses are uint64 already; only a shifted mapping moves them.
+    if (mi && mi.offset !== 0n) nl.address = (l.address + mi.offset) & U64;
+    if (!src.exclusive) nl.line = l.line.map((ln) => this.own(ln));
+    for (const ln of nl.line) ln.function = this.function(ln.function);
+    const rel = nl.mapping && nl.mapping.memoryStart !== 0n ? (nl.address - nl.mapping.memoryStart) & U64 : nl.address;
+    const merged = this.known.locations.intern(nl, rel);
+    if (merged === nl) p.location.push(nl);
+    return (this.index[li] = merged.id);
+  }
+
+  // own is a source's object made a merged one: the object itself when the
+  // source's objects are its own (a big profile's locations would otherwise
+  // be made twice), else a copy.
+  private own<T extends object>(o: T): T {
+    return this.src.exclusive ? o : { ...o };
+  }
+
+  private mapping(m: Mapping | undefined): MapInfo | undefined {
+    if (!m) return undefined;
+    const seen = this.mapById.get(m);
+    if (seen) return seen;
+    const { p, known } = this;
+    const key = mappingKey(m);
+    const existing = known.mappings.get(key);
+    let mi: MapInfo;
+    if (existing) {
+      mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
+    } else {
+      const nm = this.own(m);
+      nm.id = p.mapping.length + 1;
+      p.mapping.push(nm);
+      known.mappings.set(key, nm);
+      mi = { m: nm, offset: 0n };
+    }
+    this.mapById.set(m, mi);
+    return mi;
+  }
+
+  private function(f: ProfileFunction): ProfileFunction {
+    const seen = this.fnById.get(f);
+    if (seen) return seen;
+    const { p, known } = this;
+    const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
+    let nf = known.functions.get(key);
+    if (!nf) {
+      nf = this.own(f);
+      nf.id = p.function.length + 1;
+      known.functions.set(key, nf);
+      p.function.push(nf);
+    }
+    this.fnById.set(f, nf);
+    return nf;
+  }
+}
+
+// tiles tells whether the samples' stacks lie one after another, in order,
+// over the whole frame column, as a decoder leaves them: then each entry
+// belongs to exactly one sample.
+function tiles(c: SampleColumns): boolean {
+  let at = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.start[i] !== at) return false;
+    at = c.end[i];
+  }
+  return at === c.frames.length;
+}
+
+/**
+ * mapInPlace maps a single source's locations in order of first use and
+ * rewrites its frame column to merged indexes in the same pass, which on a
+ * big profile is a walk over every frame fewer than mergedFrames after the
+ * mapping. Its samples must tile the column (tiles), so that every entry is
+ * rewritten once; those of samples without a value become -1.
+ */
+function mapInPlace(mapper: LocationMapper, samples: SampleColumns): Int32Array {
+  const { count, width, start, end, frames, values } = samples;
+  const index = mapper.index;
+  for (let si = 0; si < count; si++) {
+    if (isZero(values, si, width)) {
+      frames.fill(-1, start[si], end[si]);
+      continue;
+    }
+    for (let k = start[si]; k < end[si]; k++) {
+      const li = frames[k];
+      const m = index[li];
+      frames[k] = (m > 0 ? m : mapper.map(li)) - 1;
+    }
+  }
+  return frames;
+}
+
+/**
+ * mergedFrames maps the sources' locations in order of first use, then
+ * makes the frame column of the merged samples: a single source's own
+ * column rewritten in place, or the sources' columns one after another,
+ * each through its location map. Every entry is rewritten exactly once,
+ * whatever the samples' ranges; entries no sample with a value uses become
+ * -1.
+ */
+function mergedFrames(loaded: LoadedProfile[], mapper: (l: LoadedProfile) => LocationMapper): Int32Array {
+  const mappers = loaded.map((l) => {
+    const m = mapper(l);
+    for (const li of firstUse(l.samples, l.profile.location.length)) m.map(li);
+    return m;
+  });
+  let size = 0;
+  for (const l of loaded) size += l.samples.frames.length;
+  const out = loaded.length === 1 ? loaded[0].samples.frames : new Int32Array(size);
+  let at = 0;
+  loaded.forEach((l, k) => {
+    const src = l.samples.frames;
+    const index = mappers[k].index;
+    for (let i = 0; i < src.length; i++) {
+      const li = src[i];
+      out[at + i] = li >= 0 ? index[li] - 1 : -1;
+    }
+    at += src.length;
+  });
+  return out;
+}
+
+// firstUse lists the locations the samples with a value use, in order of
+// first use. It is a loop of its own, apart from mapping them, because it
+// runs over every frame of the profile.
+function firstUse(samples: SampleColumns, locations: number): Int32Array {
+  const { count, width, start, end, frames, values } = samples;
+  const seen = new Uint8Array(locations);
+  const order = new Int32Array(locations);
+  let n = 0;
+  for (let si = 0; si < count; si++) {
+    if (isZero(values, si, width)) continue;
+    for (let k = start[si]; k < end[si]; k++) {
+      const li = frames[k];
+      if (seen[li] === 0) {
+        seen[li] = 1;
+        order[n++] = li;
+      }
+    }
+  }
+  return order.subarray(0, n);
+}
+
+/**
+ * samplesWithValues makes the merged samples over the merged frame column
+ * when equal samples stay apart: the samples with a value, in order.
+ */
+function samplesWithValues(loaded: LoadedProfile[], frames: Int32Array): SampleColumns {
+  if (loaded.length === 1 && !hasZeroSample(loaded[0].samples)) return { ...loaded[0].samples, frames };
   let total = 0;
   for (const l of loaded) total += l.samples.count;
-  let size = 1024;
-  while (size < 2 * total) size *= 2;
-  const slots = new Int32Array(size).fill(-1);
-  const sampleHashes: number[] = [];
-  const sampleLabelKeys: string[] = [];
-  const locations = new Map<string, Location>();
-  const functions = new Map<string, ProfileFunction>();
-  const mappings = new Map<string, Mapping>();
+  const out = newColumns(total, loaded[0].samples.width, 0);
+  out.frames = frames;
+  const { width } = out;
+  let n = 0;
+  let offset = 0;
+  for (const { samples: src } of loaded) {
+    for (let si = 0; si < src.count; si++) {
+      if (isZero(src.values, si, width)) continue;
+      out.start[n] = src.start[si] + offset;
+      out.end[n] = src.end[si] + offset;
+      out.values.set(src.values.subarray(si * width, (si + 1) * width), n * width);
+      out.labels[n] = src.labels[si];
+      n++;
+    }
+    offset += src.frames.length;
+  }
+  out.labels.length = n;
+  return { ...out, count: n, start: out.start.subarray(0, n), end: out.end.subarray(0, n), values: out.values.subarray(0, n * width) };
+}
 
-  for (const { profile: src, samples: cols } of loaded) {
-    // Source location index -> 1 + index of its merged location.
-    const locMap = new Int32Array(src.location.length);
-    const fnById = new Map<ProfileFunction, ProfileFunction>();
-    const mapById = new Map<Mapping, MapInfo>();
+/**
+ * mergeSamples makes the merged samples over the merged frame column:
+ * samples with a value, in order, those with the same stack and labels as
+ * an earlier one added to it.
+ */
+function mergeSamples(loaded: LoadedProfile[], frames: Int32Array): SampleColumns {
+  let total = 0;
+  for (const l of loaded) total += l.samples.count;
+  const merger = new SampleMerger(total, loaded[0].samples.width, frames);
+  let offset = 0;
+  for (const { samples } of loaded) {
+    merger.add(samples, offset);
+    offset += samples.frames.length;
+  }
+  return merger.finish();
+}
 
-    const mapMapping = (m: Mapping | undefined): MapInfo | undefined => {
-      if (!m) return undefined;
-      const known = mapById.get(m);
-      if (known) return known;
-      const key = mappingKey(m);
-      const existing = mappings.get(key);
-      if (existing) {
-        const mi = { m: existing, offset: existing.memoryStart - m.memoryStart };
-        mapById.set(m, mi);
-        return mi;
-      }
-      const nm: Mapping = { ...m, id: p.mapping.length + 1 };
-      p.mapping.push(nm);
-      mappings.set(key, nm);
-      const mi = { m: nm, offset: 0n };
-      mapById.set(m, mi);
-      return mi;
-    };
+/**
+ * SampleMerger adds samples to merged columns, finding an equal earlier
+ * sample through an open-addressing table over the merged samples (slot ->
+ * sample number, or -1), sized for every source sample so that it never
+ * grows. Labels are compared by the number of their key: samples share
+ * label sets, so each set's key is made once.
+ */
+class SampleMerger {
+  private readonly out: SampleColumns;
+  private n = 0;
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly labelIds: Int32Array;
+  private readonly idOfKey = new Map<string, number>();
+  private readonly idOfSet = new Map<SampleLabels, number>();
 
-    const mapFunction = (f: ProfileFunction): ProfileFunction => {
-      const known = fnById.get(f);
-      if (known) return known;
-      const key = `${f.startLine}\u0000${f.name}\u0000${f.systemName}\u0000${f.filename}`;
-      const existing = functions.get(key);
-      if (existing) {
-        fnById.set(f, existing);
-        return existing;
-      }
-      const nf: ProfileFunction = { ...f, id: p.function.length + 1 };
-      functions.set(key, nf);
-      fnById.set(f, nf);
-      p.function.push(nf);
-      return nf;
-    };
+  constructor(total: number, width: number, frames: Int32Array) {
+    this.out = { ...newColumns(total, width, 0), frames };
+    let size = 1024;
+    while (size < 2 * total) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(total);
+    this.labelIds = new Int32Array(total);
+  }
 
-    // mapLocation is called once per distinct source location; the sample
-    // loop looks known ones up in locMap itself.
-    const mapLocation = (li: number): number => {
-      const l = src.location[li];
-      const mi = mapMapping(l.mapping);
-      const nl: Location = {
-        id: p.location.length + 1,
-        mapping: mi?.m,
-        address: (l.address + (mi?.offset ?? 0n)) & U64,
-        line: l.line.map((ln) => ({ function: mapFunction(ln.function), line: ln.line, column: ln.column })),
-        isFolded: l.isFolded,
-      };
-      let addr = nl.address;
-      if (nl.mapping) addr = (addr - nl.mapping.memoryStart) & U64;
-      const key = `${addr}|${nl.mapping?.id ?? 0}|${nl.isFolded}|` +
-        nl.line.map((ln) => `${ln.function.id.toString(16)}|${ln.line.toString(16)}`).join('|');
-      const existing = locations.get(key);
-      if (existing) {
-        locMap[li] = existing.id;
-        return existing.id - 1;
-      }
-      locations.set(key, nl);
-      p.location.push(nl);
-      locMap[li] = nl.id;
-      return nl.id - 1;
-    };
-
-    if (mappings.size === 0 && src.mapping.length > 0) mapMapping(src.mapping[0]);
-    const { start, frames, values, labels, width } = cols;
-    for (let si = 0; si < cols.count; si++) {
-      let zero = true;
-      for (let j = si * width; j < (si + 1) * width; j++) if (values[j] !== 0) zero = false;
-      if (zero) continue;
-      const locs = frames.subarray(start[si], start[si + 1]);
-      for (let i = 0; i < locs.length; i++) {
-        const known = locMap[locs[i]];
-        locs[i] = known > 0 ? known - 1 : mapLocation(locs[i]);
-      }
-      const value = new Array<number>(width);
-      for (let j = 0; j < width; j++) value[j] = values[si * width + j];
-      const g = groupLabels(labels[si]);
-      const ns: WSample = { locs, value, label: g.label, numLabel: g.numLabel, numUnit: g.numUnit };
-      const lk = labelKey(ns);
-      const h = stackHash(locs);
-      let slot = h & (size - 1);
-      let existing: WSample | undefined;
-      for (let i = slots[slot]; i >= 0; slot = (slot + 1) & (size - 1), i = slots[slot]) {
-        const c = p.sample[i];
-        if (sampleHashes[i] === h && sameStack(c.locs, locs) && sampleLabelKeys[i] === lk) {
+  /** add merges the samples of one source, whose frames start at offset in the merged frame column. */
+  add(src: SampleColumns, offset: number): void {
+    const { count, width, start, end, values, labels } = src;
+    const { slots, hashes, labelIds } = this;
+    const { start: outStart, end: outEnd, values: outValues, labels: outLabels, frames } = this.out;
+    const mask = slots.length - 1;
+    for (let si = 0; si < count; si++) {
+      if (isZero(values, si, width)) continue;
+      const from = start[si] + offset;
+      const to = end[si] + offset;
+      const lid = this.labelId(labels[si]);
+      const h = stackHash(frames, from, to);
+      let slot = h & mask;
+      let existing = -1;
+      for (let c = slots[slot]; c >= 0; slot = (slot + 1) & mask, c = slots[slot]) {
+        if (hashes[c] === h && labelIds[c] === lid && sameStack(frames, outStart[c], outEnd[c], from, to)) {
           existing = c;
           break;
         }
       }
-      if (existing) {
-        for (let i = 0; i < width; i++) existing.value[i] += value[i];
+      if (existing >= 0) {
+        for (let j = 0; j < width; j++) outValues[existing * width + j] += values[si * width + j];
         continue;
       }
-      slots[slot] = p.sample.length;
-      sampleHashes.push(h);
-      sampleLabelKeys.push(lk);
-      p.sample.push(ns);
+      const n = this.n++;
+      slots[slot] = n;
+      hashes[n] = h;
+      labelIds[n] = lid;
+      outStart[n] = from;
+      outEnd[n] = to;
+      for (let j = 0; j < width; j++) outValues[n * width + j] = values[si * width + j];
+      outLabels[n] = labels[si];
     }
   }
-  return p;
+
+  /** finish returns the merged columns. */
+  finish(): SampleColumns {
+    const { out, n } = this;
+    out.labels.length = n;
+    return { ...out, count: n, start: out.start.subarray(0, n), end: out.end.subarray(0, n), values: out.values.subarray(0, n * out.width) };
+  }
+
+  private labelId(l: SampleLabels): number {
+    let id = this.idOfSet.get(l);
+    if (id === undefined) {
+      const key = labelsKey(l);
+      id = this.idOfKey.get(key);
+      if (id === undefined) this.idOfKey.set(key, (id = this.idOfKey.size));
+      this.idOfSet.set(l, id);
+    }
+    return id;
+  }
 }
