@@ -1,7 +1,9 @@
 // A profile whose names are markup and script, for the escaping tests: every
 // one of them must show as text in every view and in -flamegraph files.
 
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { emptyProfile, encodeProfile, type Location, type ProfileFunction } from '@fluoro/profile';
 
 /** EVIL_NAMES are function names that would run script if inserted as HTML. */
@@ -37,4 +39,11 @@ export function writeEvilProfile(path: string, files?: string[]): void {
     p.sample.push({ location: locs.slice(0, depth).reverse(), value: [10 * depth], label: [] });
   }
   writeFileSync(path, encodeProfile(p));
+}
+
+/** evilProfileFile writes the hostile profile to a new temporary folder and gives its path. */
+export function evilProfileFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'fluoro-web-')), 'evil.pb.gz');
+  writeEvilProfile(file);
+  return file;
 }

@@ -8,11 +8,11 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { requires } from '@fluoro/testkit';
 import type { Browser, Page } from 'playwright-core';
-import { EVIL_NAMES, writeEvilProfile } from './web-evil.js';
+import { EVIL_NAMES, evilProfileFile } from './web-evil.js';
 import { MAIN_JS, newPage, ready, openUi, ROOT, serve, shot, type Served } from './web-harness.js';
 
 process.env.TZ = 'UTC';
@@ -147,9 +147,7 @@ describe('the web UI in chromium', { skip: requires('chromium') }, () => {
   });
 
   test('strings from the profile are shown as text, never run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
-    const file = join(dir, 'evil.pb.gz');
-    writeEvilProfile(file);
+    const file = evilProfileFile();
     const evil = await serve([file]);
     try {
       const { page, problems } = await newPage(browser);
@@ -176,7 +174,7 @@ describe('the web UI in chromium', { skip: requires('chromium') }, () => {
       await shot(page, 'evil-flamegraph');
 
       // The offline file: names live in inert JSON and are drawn as text.
-      const html = join(dir, 'evil.html');
+      const html = join(dirname(file), 'evil.html');
       execFileSync(process.execPath, [MAIN_JS, 'pprof', '-flamegraph', '-output', html, file], { cwd: ROOT, stdio: 'ignore' });
       await page.goto('file://' + html);
       assert.equal(await ready(page), 'ready');

@@ -7,10 +7,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { requires } from '@fluoro/testkit';
 import type { Browser } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EVIL_NAMES, writeEvilProfile } from './web-evil.js';
+import { EVIL_NAMES, evilProfileFile } from './web-evil.js';
 import { newPage, ready, openUi, serve, shot, type Served } from './web-harness.js';
 
 describe('the function views in chromium', { skip: requires('chromium') }, () => {
@@ -112,10 +109,7 @@ describe('the function views in chromium', { skip: requires('chromium') }, () =>
   });
 
   test('every view of a hostile profile shows its names as text', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fluoro-web-'));
-    const file = join(dir, 'evil.pb.gz');
-    writeEvilProfile(file);
-    const evil = await serve([file]);
+    const evil = await serve([evilProfileFile()]);
     try {
       const { page, problems } = await newPage(browser);
       const f = encodeURIComponent('^' + EVIL_NAMES[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');

@@ -3,19 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
+import type { TraceEvent as RuntimeTraceEvent } from '../src/trace/events.js';
 
-/** TraceEvent is an event as the tests read it. */
-export interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  cat?: string;
-  dur?: number;
-  id?: string;
-  args?: Record<string, any>;
-}
+/** TraceEvent is an event as the tests read it: the runtime's own shape, with args the tests can index freely. */
+export type TraceEvent = Omit<RuntimeTraceEvent, 'args'> & { args?: Record<string, any> };
 
 /** TraceFile is a parsed trace. */
 export interface TraceFile {

@@ -117,6 +117,17 @@ describe('npm install fluoro, then the README quick start', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
+  /** startApp runs the README's `node --import fluoro/listen app.js` in the project and gives its endpoint's URL. */
+  async function startApp(): Promise<string> {
+    const app = spawn(process.execPath, ['--import', 'fluoro/listen', 'app.js'], {
+      cwd: project,
+      env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(app);
+    return waitFor(app, /fluoro: serving profiles at (\S+)\n/, 'the app');
+  }
+
   it('installs real copies, the fluoro command and the built UI', () => {
     for (const pkg of ['fluoro', '@fluoro/cli', '@fluoro/profile', '@fluoro/ui']) {
       const dir = join(project, 'node_modules', pkg);
@@ -139,13 +150,7 @@ describe('npm install fluoro, then the README quick start', () => {
   });
 
   it('serves profiles with --import fluoro/listen, read by npx fluoro pprof -top URL', async () => {
-    const app = spawn(process.execPath, ['--import', 'fluoro/listen', 'app.js'], {
-      cwd: project,
-      env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(app);
-    const url = await waitFor(app, /fluoro: serving profiles at (\S+)\n/, 'the app');
+    const url = await startApp();
     const r = await npx(project, ['fluoro', 'pprof', '-top', `${url}profile?seconds=1`], { PPROF_TMPDIR: tmp });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Type: cpu$/m);
@@ -154,13 +159,7 @@ describe('npm install fluoro, then the README quick start', () => {
   });
 
   it('traces the app with npx fluoro trace -summary URL', async () => {
-    const app = spawn(process.execPath, ['--import', 'fluoro/listen', 'app.js'], {
-      cwd: project,
-      env: { ...process.env, FLUORO_ADDR: '127.0.0.1:0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    children.push(app);
-    const url = await waitFor(app, /fluoro: serving profiles at (\S+)\n/, 'the app');
+    const url = await startApp();
     const r = await npx(project, ['fluoro', 'trace', '-summary', `${url}trace?seconds=1`], { PPROF_TMPDIR: tmp });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Event loop: busy [\d.]+%/m);

@@ -4,6 +4,8 @@
 // ones; those still running at the end of the trace are counted apart,
 // since their durations are only lower bounds.
 
+import type { LatencyGroup } from '../web/trace-contract.js';
+
 /** Timed is anything with a name, a duration in microseconds and whether it finished. */
 export interface Timed {
   name: string;
@@ -11,19 +13,11 @@ export interface Timed {
   open: boolean;
 }
 
-/** LatencyStats are the statistics of one name; durations in microseconds. */
-export interface LatencyStats {
-  name: string;
-  /** Finished ones. */
-  count: number;
-  /** Still running at the end of the trace. */
-  open: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
+/** LatencyStats are the statistics of one name (the timeline's LatencyGroup without its histogram); durations in microseconds. */
+export type LatencyStats = Omit<LatencyGroup, 'buckets'> & {
+  /** The durations of the finished ones, added up. */
   total: number;
-}
+};
 
 /** percentile is the nearest-rank p-th quantile (0 < p <= 1) of ascending values, 0 for none. */
 export function percentile(sorted: number[], p: number): number {

@@ -16,7 +16,8 @@ export function packageOf(name: string, file: string): string {
   return name;
 }
 
-function hash(s: string): number {
+/** nameHash is a string's FNV-1a hash: stable colors per name across pages and runs. */
+export function nameHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -27,7 +28,7 @@ function hash(s: string): number {
 
 /** frameColor is the fill of a frame of the given package. */
 export function frameColor(pkg: string): string {
-  const v = hash(pkg);
+  const v = nameHash(pkg);
   const hue = 8 + (v % 44);
   const light = 58 + ((v >>> 8) % 14);
   const sat = 70 + ((v >>> 16) % 20);

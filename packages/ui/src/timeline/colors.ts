@@ -2,6 +2,8 @@
 // errors, requests, user tasks), and for everything else a stable color
 // hashed from the slice's color key, so a kind has one color everywhere.
 
+import { nameHash } from '../flame/colors.js';
+
 const FIXED: Record<string, string> = {
   gc: '#f59e0b',
   error: '#dc2626',
@@ -23,20 +25,11 @@ const PHASES: Record<string, string> = {
   handler: '#60a5fa',
 };
 
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** sliceColor is the fill of a slice with the given color key. */
 export function sliceColor(key: string): string {
   const fixed = FIXED[key];
   if (fixed) return fixed;
-  const v = hash(key);
+  const v = nameHash(key);
   // Event loop slices in warm hues, the rest in cool ones.
   const hue = key.startsWith('loop:') ? 10 + (v % 40) : 150 + (v % 120);
   return `hsl(${hue} ${55 + ((v >>> 8) % 25)}% ${55 + ((v >>> 16) % 15)}%)`;
