@@ -56,7 +56,7 @@ describe('trace from fluoro/listen on an app', () => {
     const meta = traced.metadata.fluoro;
     assert.equal(meta.version, 1);
     assert.equal(meta.recorder, true);
-    assert.deepEqual(meta.dropped, { ringBytes: 0, records: 0, nodeEvents: 0 });
+    assert.deepEqual(meta.dropped, { bytes: 0, nodeEvents: 0 });
     assert.ok(meta.endTs - meta.startTs >= 1.4e6, `window ${meta.endTs - meta.startTs} us`);
     assert.ok(meta.loop.activeMs > 0 && meta.loop.utilization > 0 && meta.loop.utilization <= 1, JSON.stringify(meta.loop));
     assert.ok(traced.traceEvents.some((e) => e.ph === 'M' && e.args?.name === 'JavaScriptMainThread'), "Node's own events");

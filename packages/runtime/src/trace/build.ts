@@ -29,8 +29,8 @@ export interface TraceParts {
   sampleIntervalMicros: number;
   loop: LoopUse | null;
   recorder: boolean;
-  /** What was lost: ring bytes the reader fell behind on, records and Node events over the cap. */
-  dropped: { ringBytes: number; records: number; nodeEvents: number };
+  /** What was lost: bytes of the main thread's records (the reader fell a ring behind, or over the cap), Node events over the cap. */
+  dropped: { bytes: number; nodeEvents: number };
 }
 
 /** TraceFile is the JSON object the endpoint serves. */
@@ -94,8 +94,8 @@ export function buildTrace(parts: TraceParts): TraceFile {
 // they end nothing, and viewers disagree on what to do with them.
 function withoutOrphanEnds(events: TraceEvent[]): TraceEvent[] {
   const depth = new Map<string, number>();
-  const inOrder = [...events].sort((a, b) => (a.ph === 'M' || b.ph === 'M' ? 0 : a.ts - b.ts));
-  return inOrder.filter((e) => {
+  const inOrder = events.filter((e) => e.ph !== 'M').sort((a, b) => a.ts - b.ts);
+  return [...events.filter((e) => e.ph === 'M'), ...inOrder].filter((e) => {
     if (e.ph !== 'B' && e.ph !== 'E') return true;
     const thread = `${e.pid}/${e.tid}`;
     const open = depth.get(thread) ?? 0;

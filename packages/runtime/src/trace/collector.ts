@@ -19,7 +19,7 @@ import type { CpuProfile } from '../v8-types.js';
 import { buildTrace } from './build.js';
 import type { TraceEvent } from './events.js';
 import { recorderExpression, type LoopUse } from './recorder-hook.js';
-import { RingReader, TraceFlags, type RingRecord } from './ring.js';
+import { decodeRecords, RingReader, TraceFlags, type RingRecord } from './ring.js';
 import { traceNow } from './records.js';
 import type { TraceOptions, Tracer } from './tracer.js';
 
@@ -32,8 +32,9 @@ export const REPLY_TIMEOUT_MS = 2000;
 /** DRAIN_MS is how often the ring is drained while a trace runs. */
 const DRAIN_MS = 50;
 
-/** MAX_EVENTS bounds what one trace keeps from each source (about 30 s of a server at 10,000 requests a second); the rest is counted as dropped. */
-export const MAX_EVENTS = 1_000_000;
+/** MAX_NODE_EVENTS and MAX_RECORD_BYTES bound what one trace keeps (the records: about 30 s of a server at 10,000 requests a second); the rest is counted as dropped. */
+export const MAX_NODE_EVENTS = 1_000_000;
+export const MAX_RECORD_BYTES = 128 << 20;
 
 const gzipAsync = promisify(gzip);
 
@@ -41,10 +42,12 @@ interface Running {
   channel: InspectorChannel;
   session: SessionChannel;
   reader: RingReader;
-  records: RingRecord[];
+  /** The ring's bytes, copied out while the trace runs, decoded when it ends. */
+  records: Buffer[];
+  recordBytes: number;
   nodeEvents: TraceEvent[];
-  /** Records and Node events over MAX_EVENTS. */
-  droppedRecords: number;
+  /** Record bytes over MAX_RECORD_BYTES, Node events over MAX_NODE_EVENTS. */
+  droppedBytes: number;
   droppedNodeEvents: number;
   failure: FluoroError | undefined;
   drain: NodeJS.Timeout | undefined;
@@ -89,8 +92,9 @@ export class TraceCollector implements Tracer {
       channel: bounded(session, this.replyTimeoutMs),
       reader: new RingReader(this.options.memory),
       records: [],
+      recordBytes: 0,
       nodeEvents: [],
-      droppedRecords: 0,
+      droppedBytes: 0,
       droppedNodeEvents: 0,
       failure: undefined,
       drain: undefined,
@@ -110,7 +114,7 @@ export class TraceCollector implements Tracer {
           run.failure ??= new FluoroError('ERR_TRACE_DATA', `Node's tracing agent sent something that is not a trace event: ${JSON.stringify(e).slice(0, 200)}`);
           return;
         }
-        if (run.nodeEvents.length < MAX_EVENTS) run.nodeEvents.push(e as TraceEvent);
+        if (run.nodeEvents.length < MAX_NODE_EVENTS) run.nodeEvents.push(e as TraceEvent);
         else run.droppedNodeEvents++;
       }
     });
@@ -148,9 +152,15 @@ export class TraceCollector implements Tracer {
       this.end(run);
     }
     if (run.failure !== undefined) throw run.failure;
+    let records: RingRecord[];
+    try {
+      records = decodeRecords(run.records);
+    } catch (err) {
+      throw new FluoroError('ERR_TRACE_DATA', `the main thread's trace records are corrupt: ${(err as Error).message}`, { cause: err });
+    }
     const file = buildTrace({
       nodeEvents: run.nodeEvents,
-      records: run.records,
+      records,
       profile,
       startTs: run.startTs,
       endTs,
@@ -160,7 +170,7 @@ export class TraceCollector implements Tracer {
       sampleIntervalMicros: TRACE_SAMPLE_INTERVAL_MICROS,
       loop,
       recorder: run.recorder,
-      dropped: { ringBytes: run.reader.dropped, records: run.droppedRecords, nodeEvents: run.droppedNodeEvents },
+      dropped: { bytes: run.reader.dropped + run.droppedBytes, nodeEvents: run.droppedNodeEvents },
     });
     return gzipAsync(JSON.stringify(file));
   }
@@ -209,10 +219,15 @@ export class TraceCollector implements Tracer {
   }
 }
 
-function keep(run: Running, records: RingRecord[]): void {
-  const room = Math.max(MAX_EVENTS - run.records.length, 0);
-  for (let i = 0; i < Math.min(room, records.length); i++) run.records.push(records[i]);
-  run.droppedRecords += Math.max(records.length - room, 0);
+function keep(run: Running, runs: Buffer[]): void {
+  for (const r of runs) {
+    if (run.recordBytes + r.length > MAX_RECORD_BYTES) {
+      run.droppedBytes += r.length;
+      continue;
+    }
+    run.records.push(r);
+    run.recordBytes += r.length;
+  }
 }
 
 /** guardInspectorMessages keeps malformed data from Node's tracing agent, which throws inside node:inspector, from killing this thread: the running trace fails instead. Other uncaught errors stay fatal. */

@@ -7,9 +7,17 @@
 // gives the caller's stack. TLS sockets are not announced there: for https
 // the socket is watched from the request's start (it is still connecting),
 // and for fetch over https undici reports connect and handshake together.
+//
+// A server request is written to the ring once, when it ends; until then
+// it lives on its connection (its socket), not on the request's own objects: giving every response a
+// property of ours (or a WeakMap entry) changed their shape or made the GC
+// walk ephemerons, and cost +5% CPU per request in
+// bench/trace-overhead.bench.mjs; a connection carries many requests. A
+// response's head is noticed by the 10 ms probe (recorder.ts) through
+// `headersSent`: wrapping writeHead deoptimized Node's response code.
 
 import dc from 'node:diagnostics_channel';
-import { ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RingWriter } from './ring.js';
 import { encodeStack, HttpKind, HttpMark, RecordType, traceNow } from './records.js';
@@ -30,18 +38,36 @@ interface ClientState {
   done: boolean;
 }
 
+const LANE = Symbol('fluoro.lane');
+const SERVED = Symbol('fluoro.served');
+
+/** A server request in flight on a connection: recorded whole when it ends. */
+interface Served {
+  request: IncomingMessage;
+  response: ServerResponse;
+  begin: number;
+  head: number;
+}
+
+type Tagged<T> = { [LANE]?: T };
+
 type Handler = (message: never) => void;
 
-/** subscribeHttp records request lanes until the returned function unsubscribes. */
-export function subscribeHttp(out: RingWriter, currentTask: () => number): () => void {
+/** HttpLanes is the recording of request lanes: `probe` notices response heads, `stop` records what still runs and unsubscribes. */
+export interface HttpLanes {
+  probe(): void;
+  stop(): void;
+}
+
+/** subscribeHttp records request lanes until stopped. */
+export function subscribeHttp(out: RingWriter, currentTask: () => number): HttpLanes {
   let nextId = 1;
-  // A server response's request id, negated once its head is written.
-  const servers = new WeakMap<object, number>();
-  const sockets = new WeakMap<object, SocketInfo>();
-  const clients = new WeakMap<object, ClientState>();
-  const connecting = new WeakMap<object, number>();
+  // Connections with a server request in flight.
+  const serving = new Set<Socket & { [SERVED]?: Served[] }>();
 
   const mark = (id: number, code: number, ts = traceNow()) => out.put(RecordType.httpMark, ts, id, code, 0);
+  const putServed = (s: Served, end: number) =>
+    out.put(RecordType.httpServer, s.begin, end, s.response.statusCode, s.head, [s.request.method ?? '', s.request.url ?? '']);
   const end = (state: ClientState, error = '') => {
     if (state.done) return;
     state.done = true;
@@ -52,7 +78,8 @@ export function subscribeHttp(out: RingWriter, currentTask: () => number): () =>
     if (info.request === undefined) info.marks.push([code, ts]);
     else mark(info.request, code, ts);
   };
-  const watch = (socket: Socket, info: SocketInfo) => {
+  const watch = (socket: Socket & Tagged<SocketInfo>, info: SocketInfo) => {
+    socket[LANE] = info;
     socket.once('lookup', () => socketMark(info, HttpMark.lookup));
     socket.once('connect', () => socketMark(info, HttpMark.connected));
     socket.once('secureConnect', () => socketMark(info, HttpMark.secure));
@@ -66,33 +93,29 @@ export function subscribeHttp(out: RingWriter, currentTask: () => number): () =>
   };
 
   const handlers: Record<string, Handler> = {
-    'http.server.request.start': ({ request, response }: { request: IncomingMessage; response: ServerResponse }) => {
-      const id = nextId++;
-      servers.set(response, id);
-      out.put(RecordType.httpBegin, traceNow(), id, HttpKind.server, 0, [request.method ?? '', request.url ?? '']);
+    'http.server.request.start': ({ request, response, socket }: { request: IncomingMessage; response: ServerResponse; socket: Socket & { [SERVED]?: Served[] } }) => {
+      (socket[SERVED] ??= []).push({ request, response, begin: traceNow(), head: NaN });
+      serving.add(socket);
     },
-    'http.server.response.finish': ({ request, response }: { request: IncomingMessage; response: ServerResponse }) => {
-      let id = servers.get(response);
-      if (id === undefined) {
-        id = nextId++;
-        out.put(RecordType.httpBegin, NaN, id, HttpKind.server, 0, [request.method ?? '', request.url ?? '']);
-      }
-      id = Math.abs(id);
-      out.put(RecordType.httpEnd, traceNow(), id, response.statusCode, 0);
+    'http.server.response.finish': ({ request, response, socket }: { request: IncomingMessage; response: ServerResponse; socket: Socket & { [SERVED]?: Served[] } }) => {
+      const served = socket?.[SERVED] ?? [];
+      const at = served.findIndex((s) => s.response === response);
+      const s = at >= 0 ? served[at] : { request, response, begin: NaN, head: NaN };
+      if (at >= 0) served.splice(at, 1);
+      if (served.length === 0) serving.delete(socket);
+      putServed(s, traceNow());
     },
     'net.client.socket': ({ socket }: { socket: Socket }) => {
       // Called inside the request's maker: its frames are below ours and Node's.
       const stack = captureUserStack(1);
       const user = stack.length > 0 && !stack[0].url.startsWith('node:');
-      const info: SocketInfo = { start: traceNow(), stack: user ? encodeStack(stack) : '', marks: [], request: undefined };
-      sockets.set(socket, info);
-      watch(socket, info);
+      watch(socket, { start: traceNow(), stack: user ? encodeStack(stack) : '', marks: [], request: undefined });
     },
-    'http.client.request.start': ({ request }: { request: ClientRequest }) => {
+    'http.client.request.start': ({ request }: { request: ClientRequest & Tagged<ClientState> }) => {
       const state: ClientState = { id: nextId++, created: traceNow(), status: 0, done: false };
-      clients.set(request, state);
-      const socket = request.socket;
-      let info = socket ? sockets.get(socket) : undefined;
+      request[LANE] = state;
+      const socket = request.socket as (Socket & Tagged<SocketInfo>) | null;
+      const info = socket?.[LANE];
       const fresh = info !== undefined && info.request === undefined;
       const target = `${String(request.getHeader('host') ?? request.host)}${request.path}`;
       out.put(RecordType.httpBegin, fresh ? info!.start : state.created, state.id, HttpKind.http, currentTask(), [
@@ -102,81 +125,76 @@ export function subscribeHttp(out: RingWriter, currentTask: () => number): () =>
       ]);
       if (fresh) claim(info!, state.id);
       if (socket?.connecting) {
-        if (info === undefined) {
-          info = { start: state.created, stack: '', marks: [], request: state.id };
-          sockets.set(socket, info);
-          watch(socket, info);
-        }
+        if (info === undefined) watch(socket, { start: state.created, stack: '', marks: [], request: state.id });
         socket.once((socket as { encrypted?: boolean }).encrypted ? 'secureConnect' : 'connect', () => mark(state.id, HttpMark.sent));
       } else {
         mark(state.id, HttpMark.sent, state.created);
       }
       request.once('close', () => end(state, 'closed before the response ended'));
     },
-    'http.client.response.finish': ({ request, response }: { request: ClientRequest; response: IncomingMessage }) => {
+    'http.client.response.finish': ({ request, response }: { request: ClientRequest & Tagged<ClientState>; response: IncomingMessage }) => {
       // Published when the response headers are parsed, despite its name.
-      const state = clients.get(request);
+      const state = request[LANE];
       if (state === undefined) return;
       state.status = response.statusCode ?? 0;
       mark(state.id, HttpMark.headers);
       response.once('end', () => end(state));
       response.once('close', () => end(state, response.complete ? '' : 'response aborted'));
     },
-    'undici:request:create': ({ request }: { request: { method: string; origin: unknown; path: string } }) => {
+    'undici:request:create': ({ request }: { request: { method: string; origin: unknown; path: string } & Tagged<ClientState> }) => {
       const state: ClientState = { id: nextId++, created: traceNow(), status: 0, done: false };
-      clients.set(request, state);
+      request[LANE] = state;
       const origin = String(request.origin).replace(/^[a-z]+:\/\//i, '');
       out.put(RecordType.httpBegin, state.created, state.id, HttpKind.fetch, currentTask(), [request.method, `${origin}${request.path}`, '']);
     },
-    'undici:client:beforeConnect': ({ connectParams }: { connectParams: object }) => {
-      connecting.set(connectParams, traceNow());
+    'undici:client:beforeConnect': ({ connectParams }: { connectParams: Tagged<number> }) => {
+      connectParams[LANE] = traceNow();
     },
-    'undici:client:connected': ({ connectParams, socket }: { connectParams: object; socket: Socket }) => {
-      if (sockets.has(socket)) return;
+    'undici:client:connected': ({ connectParams, socket }: { connectParams: Tagged<number>; socket: Socket & Tagged<SocketInfo> }) => {
+      if (socket[LANE] !== undefined) return;
       // A TLS socket, never announced on net.client.socket: undici saw connect and handshake as one.
-      const start = connecting.get(connectParams) ?? traceNow();
-      sockets.set(socket, { start, stack: '', marks: [[HttpMark.connectStart, start], [HttpMark.connectEnd, traceNow()]], request: undefined });
+      const start = connectParams[LANE] ?? traceNow();
+      socket[LANE] = { start, stack: '', marks: [[HttpMark.connectStart, start], [HttpMark.connectEnd, traceNow()]], request: undefined };
     },
-    'undici:client:sendHeaders': ({ request, socket }: { request: object; socket: Socket }) => {
-      const state = clients.get(request);
+    'undici:client:sendHeaders': ({ request, socket }: { request: Tagged<ClientState>; socket: Tagged<SocketInfo> }) => {
+      const state = request[LANE];
       if (state === undefined) return;
-      const info = sockets.get(socket);
+      const info = socket[LANE];
       if (info !== undefined && info.request === undefined && info.start >= state.created) claim(info, state.id);
       mark(state.id, HttpMark.sent);
     },
-    'undici:request:headers': ({ request, response }: { request: object; response: { statusCode: number } }) => {
-      const state = clients.get(request);
+    'undici:request:headers': ({ request, response }: { request: Tagged<ClientState>; response: { statusCode: number } }) => {
+      const state = request[LANE];
       if (state === undefined) return;
       state.status = response.statusCode;
       mark(state.id, HttpMark.headers);
     },
-    'undici:request:trailers': ({ request }: { request: object }) => {
-      const state = clients.get(request);
+    'undici:request:trailers': ({ request }: { request: Tagged<ClientState> }) => {
+      const state = request[LANE];
       if (state !== undefined) end(state);
     },
-    'undici:request:error': ({ request, error }: { request: object; error: unknown }) => {
-      const state = clients.get(request);
+    'undici:request:error': ({ request, error }: { request: Tagged<ClientState>; error: unknown }) => {
+      const state = request[LANE];
       if (state !== undefined) end(state, error instanceof Error ? error.message : String(error));
     },
   };
   for (const [name, fn] of Object.entries(handlers)) dc.subscribe(name, fn as (message: unknown) => void);
-  // The head goes out in writeHead (end() without one calls it too), and no
-  // event says so. Wrapping it on the prototype for the trace's duration
-  // leaves the responses' own shapes alone.
-  const proto = ServerResponse.prototype;
-  const writeHead = proto.writeHead;
-  const wrapped = function (this: ServerResponse) {
-    const id = servers.get(this);
-    if (id !== undefined && id > 0) {
-      servers.set(this, -id);
-      mark(id, HttpMark.headWritten);
-    }
-    // `arguments` rather than a rest array: V8 forwards it without copying.
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, arguments as unknown as unknown[]);
-  } as ServerResponse['writeHead'];
-  proto.writeHead = wrapped;
-  return () => {
-    for (const [name, fn] of Object.entries(handlers)) dc.unsubscribe(name, fn as (message: unknown) => void);
-    if (proto.writeHead === wrapped) proto.writeHead = writeHead;
+  return {
+    probe() {
+      if (serving.size === 0) return;
+      const now = traceNow();
+      for (const socket of serving) {
+        for (const s of socket[SERVED] ?? []) if (Number.isNaN(s.head) && s.response.headersSent) s.head = now;
+      }
+    },
+    stop() {
+      for (const [name, fn] of Object.entries(handlers)) dc.unsubscribe(name, fn as (message: unknown) => void);
+      // What still runs goes into the trace as open; the connection must not hold it after the trace.
+      for (const socket of serving) {
+        for (const s of socket[SERVED] ?? []) putServed(s, NaN);
+        socket[SERVED] = [];
+      }
+      serving.clear();
+    },
   };
 }

@@ -7,7 +7,10 @@ import { decodeStack, HttpKind, HttpMark, RecordType } from './records.js';
 import type { Clip, Lane, TraceEvent, Wait } from './events.js';
 import type { FrameNamer } from './frame-names.js';
 
-/** SERVER_BODY_MICROS: a server request gets handler and body phases when its body took at least this long after the head. */
+// A server lane's one mark: when its response head was seen sent.
+const HEAD = 0;
+
+/** SERVER_BODY_MICROS: a server request gets handler and body phases when its body took at least this long after the head was seen (by a 10 ms probe, so only slow bodies have it seen at all). */
 export const SERVER_BODY_MICROS = 1000;
 
 /** Probe is one counter reading: when, and how late the probe ran (microseconds). */
@@ -44,6 +47,7 @@ export function recordEvents(records: RingRecord[], lane: Lane, clip: Clip, name
   const waits: Wait[] = [];
   const probes: Probe[] = [];
   const requests = new Map<number, Request>();
+  const served: Request[] = [];
   const tasks = new Map<number, { name: string; regions: string[] }>();
   const background: string[] = [];
   const user = (name: string, ph: string, ts: number, task: number, args: Record<string, unknown>): TraceEvent => ({
@@ -97,10 +101,26 @@ export function recordEvents(records: RingRecord[], lane: Lane, clip: Clip, name
           target: r.s[1],
           stack: r.s[2] ?? '',
           task: r.c,
-          begin: Number.isNaN(r.ts) ? clip.startTs : r.ts,
-          before: Number.isNaN(r.ts),
+          begin: r.ts,
+          before: false,
           marks: new Map(),
           status: 0,
+          error: '',
+        });
+        break;
+      case RecordType.httpServer:
+        served.push({
+          id: served.length + 1,
+          kind: HttpKind.server,
+          method: r.s[0],
+          target: r.s[1],
+          stack: '',
+          task: 0,
+          begin: Number.isNaN(r.ts) ? clip.startTs : r.ts,
+          before: Number.isNaN(r.ts),
+          marks: Number.isNaN(r.c) ? new Map() : new Map([[HEAD, r.c]]),
+          end: Number.isNaN(r.a) ? undefined : r.a,
+          status: r.b,
           error: '',
         });
         break;
@@ -133,9 +153,10 @@ export function recordEvents(records: RingRecord[], lane: Lane, clip: Clip, name
     events.push(user(task.name, 'e', clip.endTs, id, { type: 'task', open: true }));
   }
   for (const name of background.reverse()) events.push(user(name, 'e', clip.endTs, 0, { type: 'region', open: true }));
+  for (const req of served) events.push(...requestEvents(req, lane, clip));
   for (const req of requests.values()) {
     events.push(...requestEvents(req, lane, clip));
-    if (req.kind !== HttpKind.server) waits.push(netWait(req, clip, names));
+    waits.push(netWait(req, clip, names));
   }
   return { events, waits, probes };
 }
@@ -169,7 +190,7 @@ function phases(req: Request, end: number): [string, number, number][] {
   const spans: [string, number | undefined, number | undefined][] = [];
   if (req.kind === HttpKind.server) {
     // Most responses go out whole at the end: their lane alone says it all, at a third of the events.
-    const head = at(HttpMark.headWritten);
+    const head = at(HEAD);
     if (head !== undefined && end - head >= SERVER_BODY_MICROS) spans.push(['handler', req.begin, head], ['body', head, end]);
   } else {
     const start = at(HttpMark.socketStart) ?? req.begin;

@@ -30,7 +30,8 @@ function createRecorder(): Recorder {
       // A trace whose stop never arrived (its thread gave up on us) is over.
       if (running !== undefined) recorder.stop();
       const out = mainWriter();
-      const stops = [subscribeHttp(out, currentTask), probeCounters()];
+      const lanes = subscribeHttp(out, currentTask);
+      const stops = [probeCounters(lanes.probe), () => lanes.stop()];
       if (detail) stops.push(recordSyncWaits(out));
       running = { stops, loop: performance.eventLoopUtilization() };
       return true;
@@ -47,10 +48,12 @@ function createRecorder(): Recorder {
   return recorder;
 }
 
-function probeCounters(): () => void {
+// probeCounters reads the counters every PROBE_MS, and runs `also` (the request lanes' probe) with them.
+function probeCounters(also: () => void): () => void {
   const out = mainWriter();
   let last = traceNow();
   const read = () => {
+    also();
     const now = traceNow();
     const late = Math.max(0, now - last - PROBE_MS * 1000);
     last = now;

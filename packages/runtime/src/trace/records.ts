@@ -16,7 +16,7 @@ export const RecordType = {
   regionEnd: 4,
   /** ts, a = task id; s = [category, message] */
   log: 5,
-  /** ts (NaN: begun before the trace), a = request id, b = HttpKind, c = task id; s = [method, target, stack] */
+  /** A client request: ts, a = request id, b = HttpKind, c = task id; s = [method, target, stack] */
   httpBegin: 6,
   /** ts, a = request id, b = HttpMark */
   httpMark: 7,
@@ -26,15 +26,15 @@ export const RecordType = {
   counter: 9,
   /** ts = start, a = duration in microseconds, b = weight; s = [stack] (a sync wait, detail=async) */
   syncWait: 10,
+  /** A whole server request, written once it ends (or as the trace stops): ts = begin (NaN: before the trace), a = end (NaN: still running), b = status, c = when its head was seen sent (NaN: not seen); s = [method, url] */
+  httpServer: 11,
 } as const;
 
-/** HttpKind says which side and which client a request lane is. */
+/** HttpKind says which client a client request lane is (server lanes have their own record). */
 export const HttpKind = { server: 0, http: 1, fetch: 2 } as const;
 
 /** HttpMark is a moment in a request's life; the phases are the spans between them. */
 export const HttpMark = {
-  /** The response head was written (server). */
-  headWritten: 1,
   /** DNS lookup done (client). */
   lookup: 2,
   /** TCP connected. */

@@ -13,7 +13,7 @@
 // record head) means "continue at the start". Positions are byte counts
 // modulo 2^32; the ring's size divides 2^32, so a position's offset is a mask.
 
-/** RING_BYTES is the ring's size: about 5 ms of a busy server's records at worst, drained every DRAIN_MS. */
+/** RING_BYTES is the ring's size: about a third of a second of a server answering 10,000 requests a second (the reader drains it every 50 ms). */
 export const RING_BYTES = 1 << 20;
 const HEADER_BYTES = 64;
 const MASK = RING_BYTES - 1;
@@ -146,7 +146,7 @@ export class RingReader {
   private readonly flags: TraceFlags;
   private readonly bytes: Buffer;
   private pos: number;
-  /** Bytes of records lost because the writer lapped the reader, or found corrupt. */
+  /** Bytes of records lost because the writer lapped the reader. */
   dropped = 0;
 
   constructor(memory: SharedArrayBuffer) {
@@ -155,54 +155,61 @@ export class RingReader {
     this.pos = this.flags.writePosition();
   }
 
-  /** drain returns the records written since the last drain, oldest first. */
-  drain(): RingRecord[] {
+  /** drain copies out the bytes written since the last drain, as runs of whole records (decode them with decodeRecords). Copying is all a trace does while it runs: decoding waits until it ends. */
+  drain(): Buffer[] {
     const end = this.flags.writePosition();
     const start = this.pos;
-    if (((end - start) >>> 0) > RING_BYTES) return this.lose(end);
-    const out: RingRecord[] = [];
-    let pos = start;
-    while (pos !== end) {
-      const off = pos & MASK;
-      const len = RING_BYTES - off < RECORD_HEAD ? 0 : this.bytes.readUInt32LE(off);
-      if (len === 0) {
-        pos = (pos + RING_BYTES - off) >>> 0;
-        continue;
-      }
-      if (len < RECORD_HEAD || off + len > RING_BYTES || ((end - pos) >>> 0) < len) return this.lose(end);
-      out.push(this.decode(off, len));
-      pos = (pos + len) >>> 0;
-    }
-    // The writer may have overwritten what we just read: then none of it can be trusted.
+    const size = (end - start) >>> 0;
+    if (size === 0) return [];
+    if (size > RING_BYTES) return this.lose(end);
+    const from = start & MASK;
+    const copy = (a: number, b: number) => Buffer.from(this.bytes.subarray(a, b));
+    const out = from + size <= RING_BYTES ? [copy(from, from + size)] : [copy(from, RING_BYTES), copy(0, (end & MASK) || RING_BYTES)];
+    // The writer may have overwritten what we just copied: then none of it can be trusted.
     if (((this.flags.writePosition() - start) >>> 0) > RING_BYTES) return this.lose(this.flags.writePosition());
     this.pos = end;
     return out;
   }
 
-  private lose(resumeAt: number): RingRecord[] {
+  private lose(resumeAt: number): Buffer[] {
     this.dropped += (resumeAt - this.pos) >>> 0;
     this.pos = resumeAt;
     return [];
   }
+}
 
-  private decode(off: number, len: number): RingRecord {
-    const buf = this.bytes;
-    const type = buf[off + 4];
-    const count = buf[off + 5];
-    const s: string[] = [];
-    let at = off + RECORD_HEAD;
-    for (let i = 0; i < count && at + 2 <= off + len; i++) {
-      const n = buf.readUInt16LE(at);
-      s.push(buf.toString('utf8', at + 2, at + 2 + n));
-      at += 2 + n;
+/** decodeRecords decodes drained runs of records, oldest first; a run ends at its end, at a length of 0 (the writer went back to the ring's start) or where too few bytes are left for a record. */
+export function decodeRecords(runs: readonly Buffer[]): RingRecord[] {
+  const out: RingRecord[] = [];
+  for (const buf of runs) {
+    let at = 0;
+    while (at + RECORD_HEAD <= buf.length) {
+      const len = buf.readUInt32LE(at);
+      if (len === 0) break;
+      if (len < RECORD_HEAD || at + len > buf.length) throw new Error(`trace ring: a record of ${len} bytes at ${at} of ${buf.length}`);
+      out.push(decodeRecord(buf, at, len));
+      at += len;
     }
-    return {
-      type,
-      ts: buf.readDoubleLE(off + 6),
-      a: buf.readDoubleLE(off + 14),
-      b: buf.readDoubleLE(off + 22),
-      c: buf.readDoubleLE(off + 30),
-      s,
-    };
   }
+  return out;
+}
+
+function decodeRecord(buf: Buffer, off: number, len: number): RingRecord {
+  const type = buf[off + 4];
+  const count = buf[off + 5];
+  const s: string[] = [];
+  let at = off + RECORD_HEAD;
+  for (let i = 0; i < count && at + 2 <= off + len; i++) {
+    const n = buf.readUInt16LE(at);
+    s.push(buf.toString('utf8', at + 2, at + 2 + n));
+    at += 2 + n;
+  }
+  return {
+    type,
+    ts: buf.readDoubleLE(off + 6),
+    a: buf.readDoubleLE(off + 14),
+    b: buf.readDoubleLE(off + 22),
+    c: buf.readDoubleLE(off + 30),
+    s,
+  };
 }
