@@ -63,6 +63,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
+import { exitWithHelp, positiveFlag } from './lib/args.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const partsPath = fileURLToPath(new URL('./apps/fluoro-parts.mjs', import.meta.url));
@@ -86,16 +87,8 @@ const { values: flags } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-if (flags.help) {
-  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0];
-  process.stdout.write(header.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
-  process.exit(0);
-}
-const positive = (name) => {
-  const n = Number(flags[name]);
-  if (!(n > 0)) throw new Error(`--${name} must be a positive number, got ${flags[name]}`);
-  return n;
-};
+exitWithHelp(flags, import.meta.url);
+const positive = (name) => positiveFlag(flags, name);
 const rounds = Math.round(positive('rounds'));
 const seconds = positive('seconds');
 const generations = Math.min(rounds, Math.round(positive('generations')));
