@@ -50,3 +50,4 @@ export type { TagMatch } from './ops/tag-filter.js';
 export { aggregate } from './ops/aggregate.js';
 export type { Granularity } from './ops/aggregate.js';
 export { copyProfile } from './ops/copy.js';
+export { WAIT_TYPES, type TraceDropped, type TraceEvent, type Wait, type WaitType } from './trace-file.js';

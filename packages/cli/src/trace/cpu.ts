@@ -5,7 +5,7 @@
 // CPU profile, which the web UI's existing views then show.
 
 import { parseCpuProfile, type Profile, type V8CpuProfileNode } from '@fluoro/profile';
-import { isObject, own, traceError, type TraceEvent } from './read.js';
+import { isObject, own, traceError, type CheckedEvent } from './read.js';
 
 /** CpuSamples is one thread's sampled call tree and its samples in time order. */
 export interface CpuSamples {
@@ -70,7 +70,7 @@ function addChunk(b: Building, data: Record<string, unknown>, where: string): vo
 }
 
 /** readCpuSamples collects the CPU profiles of a trace's Profile and ProfileChunk events, one per profile id, in the order they began. */
-export function readCpuSamples(events: TraceEvent[]): CpuSamples[] {
+export function readCpuSamples(events: CheckedEvent[]): CpuSamples[] {
   const byId = new Map<string, Building>();
   events.forEach((e, i) => {
     if (e.ph !== 'P' || (e.name !== 'Profile' && e.name !== 'ProfileChunk')) return;

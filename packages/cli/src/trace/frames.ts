@@ -4,8 +4,8 @@
 // file path, so the split looks for where a path starts (/, node:, a drive
 // letter, a URL scheme) before falling back to the last space.
 
-/** Frame is a frame string split into its parts; file is "" and line 0 for frames without a place. */
-export interface Frame {
+/** TraceFrame is a frame string split into its parts; file is "" and line 0 for frames without a place. */
+export interface TraceFrame {
   name: string;
   file: string;
   line: number;
@@ -15,7 +15,7 @@ const WITH_PATH = /^(.*?) ((?:\/|\\\\|node:|[A-Za-z]:[\\/]|[a-z][a-z0-9+.-]*:\/\
 const LAST_SPACE = /^(.*) (\S+):(\d+)$/;
 
 /** parseFrame splits "function file:line" into its parts. */
-export function parseFrame(frame: string): Frame {
+export function parseFrame(frame: string): TraceFrame {
   const m = WITH_PATH.exec(frame) ?? LAST_SPACE.exec(frame);
   if (m === null) return { name: frame, file: '', line: 0 };
   return { name: m[1], file: m[2], line: Number(m[3]) };

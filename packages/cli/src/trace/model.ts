@@ -7,7 +7,7 @@
 // trace ends there, marked open.
 
 import { readCpuSamples, type CpuSamples } from './cpu.js';
-import { isObject, own, traceError, type Dropped, type RawWait, type TraceEvent, type TraceFile } from './read.js';
+import { isObject, own, traceError, type Dropped, type RawWait, type CheckedEvent, type ReadTrace } from './read.js';
 
 /** FrameCount is a frame with its self samples. */
 export interface FrameCount {
@@ -180,7 +180,7 @@ function stringList(v: unknown, where: string): string[] {
   return v as string[];
 }
 
-function readSlice(e: TraceEvent, i: number): TaskSlice {
+function readSlice(e: CheckedEvent, i: number): TaskSlice {
   const where = `traceEvents[${i}]: fluoro.task`;
   const frames = own(e.args, 'frames') ?? [];
   if (!Array.isArray(frames)) throw traceError(`${where}: args.frames is not an array`);
@@ -201,7 +201,7 @@ function readSlice(e: TraceEvent, i: number): TaskSlice {
 
 // Thread spans: B/E pairs per thread (an E without its B began before the
 // trace and is dropped), X events as they are.
-function threadSpans(events: TraceEvent[], endTs: number): Span[] {
+function threadSpans(events: CheckedEvent[], endTs: number): Span[] {
   const spans: Span[] = [];
   const stacks = new Map<number, Span[]>();
   for (const e of events) {
@@ -241,7 +241,7 @@ function gcPauses(spans: Span[]): GcPause[] {
 }
 
 // Node's nestable async b/e of its own categories, paired by category, id and name.
-function asyncOps(events: TraceEvent[], endTs: number): AsyncOp[] {
+function asyncOps(events: CheckedEvent[], endTs: number): AsyncOp[] {
   const open = new Map<string, AsyncOp>();
   const out: AsyncOp[] = [];
   for (const e of events) {
@@ -265,7 +265,7 @@ function asyncOps(events: TraceEvent[], endTs: number): AsyncOp[] {
 }
 
 // HTTP lanes: per id, the first b is the request, nested b/e pairs its phases.
-function httpRequests(events: TraceEvent[], endTs: number): HttpRequest[] {
+function httpRequests(events: CheckedEvent[], endTs: number): HttpRequest[] {
   const current = new Map<string, { req: HttpRequest; phases: Phase[] }>();
   const out: HttpRequest[] = [];
   for (const e of events) {
@@ -325,11 +325,11 @@ interface UserParts {
 // User annotations: tasks are b/e pairs of type task; regions b/e pairs of
 // type region under their task's id, paired by name (regions of one task
 // may overlap when they run concurrently); logs are n events.
-function userAnnotations(events: TraceEvent[], endTs: number): UserParts {
+function userAnnotations(events: CheckedEvent[], endTs: number): UserParts {
   const parts: UserParts = { tasks: [], regions: [], logs: [] };
   const openTasks = new Map<string, UserTask>();
   const openRegions = new Map<string, UserRegion[]>();
-  const close = (x: { ts: number; dur: number; open: boolean }, e: TraceEvent) => {
+  const close = (x: { ts: number; dur: number; open: boolean }, e: CheckedEvent) => {
     x.dur = e.ts - x.ts;
     x.open = own(e.args, 'open') === true;
   };
@@ -369,7 +369,7 @@ function userAnnotations(events: TraceEvent[], endTs: number): UserParts {
   return parts;
 }
 
-function counterSeries(events: TraceEvent[]): CounterSeries[] {
+function counterSeries(events: CheckedEvent[]): CounterSeries[] {
   const byName = new Map<string, CounterSeries>();
   for (const e of events) {
     if (e.ph !== 'C') continue;
@@ -394,13 +394,13 @@ function counterSeries(events: TraceEvent[]): CounterSeries[] {
   return [...byName.values()];
 }
 
-function threadNames(events: TraceEvent[]): Map<number, string> {
+function threadNames(events: CheckedEvent[]): Map<number, string> {
   const names = new Map<number, string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && typeof own(e.args, 'name') === 'string') names.set(e.tid, own(e.args, 'name') as string);
   return names;
 }
 
-function nodeVersion(events: TraceEvent[]): string {
+function nodeVersion(events: CheckedEvent[]): string {
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'version' && typeof own(e.args, 'node') === 'string') return own(e.args, 'node') as string;
   }
@@ -408,7 +408,7 @@ function nodeVersion(events: TraceEvent[]): string {
 }
 
 // window is the trace's time range: the endpoint's, else the events' own.
-function window(file: TraceFile): { startTs: number; endTs: number } {
+function window(file: ReadTrace): { startTs: number; endTs: number } {
   if (file.fluoro) return { startTs: file.fluoro.startTs, endTs: file.fluoro.endTs };
   let startTs = Infinity;
   let endTs = -Infinity;
@@ -421,7 +421,7 @@ function window(file: TraceFile): { startTs: number; endTs: number } {
 }
 
 /** buildTrace groups a read trace file into slices, spans, requests, tasks and the rest. */
-export function buildTrace(file: TraceFile): Trace {
+export function buildTrace(file: ReadTrace): Trace {
   const { startTs, endTs } = window(file);
   const meta = file.fluoro;
   const names = threadNames(file.events);

@@ -9,8 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { AnalyzerError } from '../errors.js';
 import { printable } from './text.js';
 
-/** TraceEvent is one Chrome trace event with the fields fluoro reads, checked. */
-export interface TraceEvent {
+/** CheckedEvent is one Chrome trace event with the fields fluoro reads, checked. */
+export interface CheckedEvent {
   name: string;
   ph: string;
   cat: string;
@@ -58,9 +58,9 @@ export interface Dropped {
   nodeEvents: number;
 }
 
-/** TraceFile is a read trace: its events in file order and fluoro's metadata when it has some. */
-export interface TraceFile {
-  events: TraceEvent[];
+/** ReadTrace is a read trace: its events in file order and fluoro's metadata when it has some. */
+export interface ReadTrace {
+  events: CheckedEvent[];
   fluoro?: FluoroMeta;
 }
 
@@ -107,7 +107,7 @@ function parseJSON(bytes: Uint8Array): unknown {
   }
 }
 
-function readEvent(raw: unknown, i: number): TraceEvent {
+function readEvent(raw: unknown, i: number): CheckedEvent {
   const where = `traceEvents[${i}]`;
   if (!isObject(raw)) throw fail(`${where} is not an object`);
   const ph = own(raw, 'ph');
@@ -126,7 +126,7 @@ function readEvent(raw: unknown, i: number): TraceEvent {
   const dur = num('dur', ph === 'X');
   const args = own(raw, 'args') ?? {};
   if (!isObject(args)) throw fail(`${where}: args is not an object`);
-  const ev: TraceEvent = { name, ph, cat, pid: num('pid', false) ?? 0, tid: num('tid', false) ?? 0, ts, args };
+  const ev: CheckedEvent = { name, ph, cat, pid: num('pid', false) ?? 0, tid: num('tid', false) ?? 0, ts, args };
   if (dur !== undefined) ev.dur = dur;
   const id = own(raw, 'id');
   if (typeof id === 'string' || typeof id === 'number') ev.id = String(id);
@@ -153,7 +153,8 @@ function readDropped(raw: unknown): Dropped {
   if (raw === undefined) return { ringBytes: 0, records: 0, nodeEvents: 0 };
   if (typeof raw === 'number' && Number.isFinite(raw)) return { ringBytes: 0, records: raw, nodeEvents: 0 };
   if (!isObject(raw)) throw fail('metadata.fluoro.dropped is not a number or an object');
-  const d = { ringBytes: own(raw, 'ringBytes') ?? 0, records: own(raw, 'records') ?? 0, nodeEvents: own(raw, 'nodeEvents') ?? 0 };
+  // The endpoint writes { bytes, nodeEvents } (TraceDropped); ringBytes and records are an earlier form of the same.
+  const d = { ringBytes: own(raw, 'bytes') ?? own(raw, 'ringBytes') ?? 0, records: own(raw, 'records') ?? 0, nodeEvents: own(raw, 'nodeEvents') ?? 0 };
   for (const [k, v] of Object.entries(d)) if (typeof v !== 'number' || !Number.isFinite(v)) throw fail(`metadata.fluoro.dropped.${k} is not a number`);
   return d as Dropped;
 }
@@ -201,7 +202,7 @@ function readMeta(raw: unknown): FluoroMeta | undefined {
 }
 
 /** readTrace parses a trace file's bytes (gzip'd or not), checking the fields fluoro reads. */
-export function readTrace(bytes: Uint8Array): TraceFile {
+export function readTrace(bytes: Uint8Array): ReadTrace {
   const doc = parseJSON(bytes);
   if (!isObject(doc)) throw fail('not a trace: want a JSON object with a traceEvents array');
   const events = own(doc, 'traceEvents');

@@ -4,7 +4,7 @@
 import { scaledLabel } from '../measurement/units.js';
 import { isAppFrame } from './frames.js';
 import type { LatencyStats } from './stats.js';
-import type { LongTask, RequestRow, TraceSummary } from './summary.js';
+import type { LongestTask, RequestRow, TraceSummary } from './summary.js';
 import { printable } from './text.js';
 
 /** SummaryTextOptions adjust how paths print. */
@@ -80,7 +80,7 @@ function stackLines(stack: string[], o: SummaryTextOptions): string[] {
   return lines;
 }
 
-function longTasks(tasks: LongTask[], o: SummaryTextOptions): string[] {
+function longTasks(tasks: LongestTask[], o: SummaryTextOptions): string[] {
   if (tasks.length === 0) return [];
   const out = ['', 'Longest tasks:'];
   for (const t of tasks) {

@@ -21,8 +21,8 @@ export interface SummaryOptions {
 /** DEFAULT_SUMMARY_OPTIONS are the lengths -summary prints. */
 export const DEFAULT_SUMMARY_OPTIONS: SummaryOptions = { tasks: 5, requests: 10 };
 
-/** LongTask is one of the longest macrotask slices; times in microseconds from the trace's start. */
-export interface LongTask {
+/** LongestTask is one of the longest macrotask slices; times in microseconds from the trace's start. */
+export interface LongestTask {
   at: number;
   dur: number;
   kind: string;
@@ -86,7 +86,7 @@ export interface TraceSummary {
   nodeVersion: string;
   loop?: { utilization: number; activeMs: number; idleMs: number };
   slices: number;
-  longTasks: LongTask[];
+  longTasks: LongestTask[];
   /** The main thread's GC pauses, which stop the event loop. */
   gc: { count: number; minor: number; major: number; total: number; max: number };
   /** Other threads' GC pauses. */
@@ -155,7 +155,7 @@ function requestRow(r: HttpRequest, trace: Trace, owners: Map<TaskSlice, HttpReq
   };
 }
 
-function longTask(s: TaskSlice, trace: Trace, owners: Map<TaskSlice, HttpRequest>): LongTask {
+function longTask(s: TaskSlice, trace: Trace, owners: Map<TaskSlice, HttpRequest>): LongestTask {
   const owner = owners.get(s);
   return {
     at: s.ts - trace.startTs,

@@ -7,12 +7,9 @@
 import { emptyProfile, type Location, type Profile, type ProfileFunction } from '@fluoro/profile';
 import { parseFrame } from './frames.js';
 import type { Trace } from './model.js';
+import { WAIT_TYPES, type WaitType } from '@fluoro/profile';
 
-/** WAIT_TYPES are the -pprof profile types, as go tool trace names them. */
-export const WAIT_TYPES = ['net', 'sync', 'syscall', 'sched'] as const;
-
-/** WaitType is one of WAIT_TYPES. */
-export type WaitType = (typeof WAIT_TYPES)[number];
+export { WAIT_TYPES };
 
 /** WAIT_HELP says what each profile type counts, in Node's terms. */
 export const WAIT_HELP: Record<WaitType, string> = {

@@ -12,6 +12,7 @@ import { sampleTimeline } from './samples.js';
 import { profileEvents, taskSlices } from './slices.js';
 import { schedWaits, syscallWaits } from './waits.js';
 import { PROBE_MS } from './records.js';
+import type { TraceDropped } from '@fluoro/profile';
 
 /** TRACE_FORMAT_VERSION is metadata.fluoro.version. */
 export const TRACE_FORMAT_VERSION = 1;
@@ -30,7 +31,7 @@ export interface TraceParts {
   loop: LoopUse | null;
   recorder: boolean;
   /** What was lost: bytes of the main thread's records (the reader fell a ring behind, or over the cap), Node events over the cap. */
-  dropped: { bytes: number; nodeEvents: number };
+  dropped: TraceDropped;
 }
 
 /** TraceFile is the JSON object the endpoint serves. */
