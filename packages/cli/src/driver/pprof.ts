@@ -71,8 +71,12 @@ export function sampleIndexByName(p: WProfile, si: string): number {
 function numLabelUnits(p: WProfile): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
-  // Label sets are shared between samples: each is looked at once.
-  for (const s of new Set(p.samples.labels)) {
+  const labels = p.samples.labels;
+  for (let i = 0; i < labels.length; i++) {
+    const s = labels[i];
+    // Most samples have no labels, and those that have share label sets
+    // with their neighbours: a set seen just before adds nothing.
+    if ((i > 0 && s === labels[i - 1]) || s.numLabel.size === 0) continue;
     for (const k of s.numLabel.keys()) {
       keys.add(k);
       for (const u of s.numUnit.get(k) ?? []) if (u !== '' && !units.has(k)) units.set(k, u);

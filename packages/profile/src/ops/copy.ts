@@ -1,7 +1,8 @@
 // copyProfile is pprof's Profile.Copy for the working profile. Filters and
-// aggregate rewrite functions, locations and samples in place, so whoever
+// aggregate rewrite mappings, functions and locations in place, so whoever
 // runs many reports on one profile (pprof's shell and web UI) gives each
-// report its own copy.
+// report its own copy; the sample columns are shared, since operations
+// replace them rather than write them.
 
 import type { Location, Mapping, ProfileFunction } from '../model.js';
 import type { WProfile } from './working-model.js';

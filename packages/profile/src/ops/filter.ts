@@ -60,14 +60,18 @@ export function filterSamplesByName(p: WProfile, f: NameFilters): { fm: boolean;
   const { start, end, frames } = c;
   const keep = new Uint8Array(c.count);
   let keptFrames = 0;
+  // With nothing to ignore or hide, a sample is decided at its first focused frame.
+  const decidedByFocus = !f.ignore && !anyHidden;
   for (let i = 0; i < c.count; i++) {
     let focused = false;
     let ignored = false;
     let shown = 0;
     for (let k = start[i]; k < end[i]; k++) {
       const v = focusOrIgnore[frames[k]];
-      if (v === 1) focused = true;
-      else if (v === 2) {
+      if (v === 1) {
+        focused = true;
+        if (decidedByFocus) break;
+      } else if (v === 2) {
         ignored = true;
         break;
       }
