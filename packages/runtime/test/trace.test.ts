@@ -62,9 +62,13 @@ describe('trace from fluoro/listen on an app', () => {
     assert.ok(traced.traceEvents.some((e) => e.ph === 'M' && e.args?.name === 'JavaScriptMainThread'), "Node's own events");
     assert.ok(traced.traceEvents.some((e) => e.name === 'ProfileChunk' && e.args?.data.cpuProfile.samples.length > 100), 'CPU samples');
     assert.ok(traced.traceEvents.some((e) => e.cat === 'fluoro.task' && e.ph === 'X'), 'macrotask slices');
+    // The heap counter is read off the main thread's GCs, before and after each.
+    const gcs = traced.traceEvents.filter((e) => e.tid === meta.mainTid && /^(Minor|Major)GC$/.test(e.name) && (e.ph === 'B' || e.ph === 'E'));
     const heap = traced.traceEvents.filter((e) => e.ph === 'C' && e.name === 'heap');
-    assert.ok(heap.length > 50 && heap.every((e) => e.args!.used > 0), `${heap.length} heap counters`);
-    assert.ok(traced.traceEvents.some((e) => e.ph === 'C' && e.name === 'event loop delay'));
+    assert.equal(heap.length, gcs.length);
+    assert.ok(heap.every((e) => e.args!.used > 0));
+    const delay = traced.traceEvents.filter((e) => e.ph === 'C' && e.name === 'event loop delay');
+    assert.ok(delay.length > 100, `${delay.length} event-loop delay readings in 1.5 s`);
   });
 
   it('has a lane with its phases for each server request and each http and fetch client request', () => {
