@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { decodeProfile } from '@fluoro/profile';
 import { handler } from 'fluoro';
 import { lanes, readTrace, type TraceEvent, type TraceFile } from './chrome-trace.js';
 import { comparedHeaders, goResponse } from './go-capture.js';
@@ -254,6 +255,14 @@ describe('trace from handler() in this process', () => {
     await sleep(300);
     await sameAsGo(await get(`${base}trace?seconds=1`), 'trace-seconds-1-busy');
     assert.equal((await first).status, 200);
+  });
+
+  it('runs alongside a CPU profile, as Go allows', async () => {
+    const [profile, trace] = await Promise.all([get(`${base}profile?seconds=1`), get(`${base}trace?seconds=1`)]);
+    assert.equal(profile.status, 200, profile.body.toString());
+    assert.ok(decodeProfile(profile.body).durationNanos >= 0.9e9);
+    assert.equal(trace.status, 200, trace.body.toString());
+    assert.ok(readTrace(trace.body).traceEvents.some((e) => e.name === 'ProfileChunk'));
   });
 
   it('rejects an unknown detail or a malformed category with a 400', async () => {
