@@ -99,7 +99,12 @@ async function startApp(mode) {
     setTimeout(() => reject(new Error(`${mode}: app did not start in 30 s\n${err}`)), 30_000).unref();
   });
   try {
-    return { mode, child, pid: child.pid, exited, ...(await started) };
+    const app = { mode, child, pid: child.pid, exited, stopping: false, ...(await started) };
+    // An app that dies mid-run would otherwise show only as the load generator's ECONNREFUSED.
+    exited.then((code) => {
+      if (!app.stopping) process.stderr.write(`${mode}: app exited (${code}) during the run\n${err}\n`);
+    });
+    return app;
   } catch (e) {
     child.kill('SIGKILL');
     throw e;
@@ -107,6 +112,7 @@ async function startApp(mode) {
 }
 
 async function stopApp(app) {
+  app.stopping = true;
   app.child.kill('SIGCONT');
   app.child.kill('SIGTERM');
   await Promise.race([app.exited, sleep(3000)]);

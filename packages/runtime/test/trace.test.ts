@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { decodeProfile } from '@fluoro/profile';
 import { handler } from 'fluoro';
 import { lanes, readTrace, type TraceEvent, type TraceFile } from './chrome-trace.js';
 import { comparedHeaders, goResponse } from './go-capture.js';
@@ -62,9 +63,13 @@ describe('trace from fluoro/listen on an app', () => {
     assert.ok(traced.traceEvents.some((e) => e.ph === 'M' && e.args?.name === 'JavaScriptMainThread'), "Node's own events");
     assert.ok(traced.traceEvents.some((e) => e.name === 'ProfileChunk' && e.args?.data.cpuProfile.samples.length > 100), 'CPU samples');
     assert.ok(traced.traceEvents.some((e) => e.cat === 'fluoro.task' && e.ph === 'X'), 'macrotask slices');
+    // The heap counter is read off the main thread's GCs, before and after each.
+    const gcs = traced.traceEvents.filter((e) => e.tid === meta.mainTid && /^(Minor|Major)GC$/.test(e.name) && (e.ph === 'B' || e.ph === 'E'));
     const heap = traced.traceEvents.filter((e) => e.ph === 'C' && e.name === 'heap');
-    assert.ok(heap.length > 50 && heap.every((e) => e.args!.used > 0), `${heap.length} heap counters`);
-    assert.ok(traced.traceEvents.some((e) => e.ph === 'C' && e.name === 'event loop delay'));
+    assert.equal(heap.length, gcs.length);
+    assert.ok(heap.every((e) => e.args!.used > 0));
+    const delay = traced.traceEvents.filter((e) => e.ph === 'C' && e.name === 'event loop delay');
+    assert.ok(delay.length > 100, `${delay.length} event-loop delay readings in 1.5 s`);
   });
 
   it('has a lane with its phases for each server request and each http and fetch client request', () => {
@@ -250,6 +255,14 @@ describe('trace from handler() in this process', () => {
     await sleep(300);
     await sameAsGo(await get(`${base}trace?seconds=1`), 'trace-seconds-1-busy');
     assert.equal((await first).status, 200);
+  });
+
+  it('runs alongside a CPU profile, as Go allows', async () => {
+    const [profile, trace] = await Promise.all([get(`${base}profile?seconds=1`), get(`${base}trace?seconds=1`)]);
+    assert.equal(profile.status, 200, profile.body.toString());
+    assert.ok(decodeProfile(profile.body).durationNanos >= 0.9e9);
+    assert.equal(trace.status, 200, trace.body.toString());
+    assert.ok(readTrace(trace.body).traceEvents.some((e) => e.name === 'ProfileChunk'));
   });
 
   it('rejects an unknown detail or a malformed category with a 400', async () => {

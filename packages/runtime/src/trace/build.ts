@@ -53,6 +53,7 @@ export function buildTrace(parts: TraceParts): TraceFile {
   const fluoro: TraceEvent[] = [
     { name: 'thread_name', ph: 'M', pid, tid: TASKS_TID, ts: 0, args: { name: 'event loop (fluoro)' } },
     ...fromRecords.events,
+    ...heapCounter(parts.nodeEvents, mainTid),
   ];
   if (tl !== undefined) {
     fluoro.push(...taskSlices(tl, pid, parts.endTs));
@@ -108,4 +109,16 @@ function withoutOrphanEnds(events: TraceEvent[]): TraceEvent[] {
     depth.set(thread, open - 1);
     return true;
   });
+}
+
+// heapCounter reads the main thread's heap use off V8's GC events, which
+// carry it before and after each collection: a counter for free.
+function heapCounter(events: TraceEvent[], mainTid: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (const e of events) {
+    if (e.tid !== mainTid || (e.name !== 'MinorGC' && e.name !== 'MajorGC')) continue;
+    const used = e.ph === 'B' ? e.args?.usedHeapSizeBefore : e.ph === 'E' ? e.args?.usedHeapSizeAfter : undefined;
+    if (typeof used === 'number') out.push({ name: 'heap', ph: 'C', pid: e.pid, tid: e.tid, ts: e.ts, args: { used } });
+  }
+  return out;
 }

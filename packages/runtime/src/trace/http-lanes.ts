@@ -9,12 +9,12 @@
 // and for fetch over https undici reports connect and handshake together.
 //
 // A server request is written to the ring once, when it ends; until then
-// it lives on its connection (its socket), not on the request's own objects: giving every response a
-// property of ours (or a WeakMap entry) changed their shape or made the GC
-// walk ephemerons, and cost +5% CPU per request in
-// bench/trace-overhead.bench.mjs; a connection carries many requests. A
-// response's head is noticed by the 10 ms probe (recorder.ts) through
-// `headersSent`: wrapping writeHead deoptimized Node's response code.
+// it lives on its connection (its socket), not on the request's own
+// objects: a property of ours on every response (or a WeakMap entry per
+// response) cost about +5% CPU per request in bench/trace-overhead.bench.mjs,
+// and a connection carries many requests. A response's head is noticed by
+// the 10 ms probe (recorder.ts) through `headersSent`: wrapping writeHead
+// cost as much again.
 
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';

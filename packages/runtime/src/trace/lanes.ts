@@ -138,9 +138,8 @@ export function recordEvents(records: RingRecord[], lane: Lane, clip: Clip, name
         break;
       }
       case RecordType.counter:
-        probes.push({ ts: r.ts, late: r.b });
-        events.push({ name: 'heap', ph: 'C', ...lane, ts: r.ts, args: { used: r.a, total: r.c } });
-        events.push({ name: 'event loop delay', ph: 'C', ...lane, ts: r.ts, args: { ms: Math.round(r.b) / 1000 } });
+        probes.push({ ts: r.ts, late: r.a });
+        events.push({ name: 'event loop delay', ph: 'C', ...lane, ts: r.ts, args: { ms: Math.round(r.a) / 1000 } });
         break;
       case RecordType.syncWait:
         waits.push({ type: 'sync', ts: r.ts, dur: r.a, weight: r.b, stack: decodeStack(r.s[0] ?? '').map((f) => names.name(f)) });

@@ -1,5 +1,5 @@
 // The main thread's side of a trace: while one runs it records request
-// lanes (http-lanes.ts), the heap and event-loop-delay counters, and with
+// lanes (http-lanes.ts), the event-loop-delay counter, and with
 // detail=async the sampled await times, into the shared ring; it measures
 // the loop's exact busy time. The thread that builds the trace switches it
 // on and off through the inspector (Runtime.evaluate of recorderExpression),
@@ -7,7 +7,6 @@
 // (recorder-hook.ts).
 
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
 import { endTaskContexts, currentTask } from './annotations.js';
 import { subscribeHttp } from './http-lanes.js';
 import { RECORDER_KEY, type Recorder } from './recorder-hook.js';
@@ -48,17 +47,17 @@ function createRecorder(): Recorder {
   return recorder;
 }
 
-// probeCounters reads the counters every PROBE_MS, and runs `also` (the request lanes' probe) with them.
+// probeCounters measures how late a PROBE_MS timer runs (the event-loop
+// delay counter; the heap counter comes from Node's GC events), and runs
+// `also` (the request lanes' probe) with it.
 function probeCounters(also: () => void): () => void {
   const out = mainWriter();
   let last = traceNow();
   const read = () => {
     also();
     const now = traceNow();
-    const late = Math.max(0, now - last - PROBE_MS * 1000);
+    out.put(RecordType.counter, now, Math.max(0, now - last - PROBE_MS * 1000), 0, 0);
     last = now;
-    const heap = getHeapStatistics();
-    out.put(RecordType.counter, now, heap.used_heap_size, late, heap.total_heap_size);
   };
   const probe = setInterval(read, PROBE_MS);
   probe.unref();

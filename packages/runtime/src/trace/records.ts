@@ -22,7 +22,7 @@ export const RecordType = {
   httpMark: 7,
   /** ts, a = request id, b = status (0 none); s = [error message] */
   httpEnd: 8,
-  /** ts, a = heap used bytes, b = event-loop lateness in microseconds, c = heap total bytes */
+  /** ts, a = how late the probe ran (event-loop delay), in microseconds */
   counter: 9,
   /** ts = start, a = duration in microseconds, b = weight; s = [stack] (a sync wait, detail=async) */
   syncWait: 10,
