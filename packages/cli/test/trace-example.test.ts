@@ -4,13 +4,15 @@
 // both reasons GET /slow is slow (the upstream's first byte, and buildReport
 // holding the loop for GET /report), the fetched trace is saved under
 // $PPROF_TMPDIR, and the -pprof=sched profile, read by the real
-// `go tool pprof` and by `fluoro pprof`, names buildReport.
+// `go tool pprof` and by `fluoro pprof`, names buildReport; a detail=async
+// trace's -pprof=sync profile names the function that awaited the upstream.
 
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { decodeProfile } from '@fluoro/profile';
 import { requires } from '@fluoro/testkit';
 import { readTrace } from '../src/trace/read.js';
 import { fluoroTraceAsync, MAIN_JS, ROOT, startExample, tempDir, type Example } from './trace-helpers.js';
@@ -67,6 +69,25 @@ describe('examples/trace under fluoro/listen and load', () => {
     const ours = execFileSync(process.execPath, [MAIN_JS, 'pprof', '-top', '-cum', file], { cwd: ROOT, encoding: 'utf8' });
     assert.match(ours, /^Type: delay$/m);
     assert.match(ours, / buildReport$/m);
+    if (!requires('go')) {
+      const go = execFileSync('go', ['tool', 'pprof', '-top', '-cum', file], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PPROF_TMPDIR: tempDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(go, ours);
+    }
+  });
+
+  test('-pprof=sync of a detail=async trace: the awaits of GET /slow by their stacks, read alike by go tool pprof', async () => {
+    const r = await fluoroTraceAsync(['-pprof=sync', `${ex.endpoint}trace?seconds=2&detail=async`]);
+    assert.equal(r.status, 0, r.stderr);
+    const p = decodeProfile(r.stdout);
+    assert.deepEqual(p.sampleType.map((t) => t.type), ['contentions', 'delay']);
+    const server = p.function.filter((f) => f.filename.endsWith('examples/trace/server.mjs')).map((f) => f.name);
+    assert.ok(server.includes('fetchInventory'), `awaiting functions: ${server}`);
+    // The await on fetch in fetchInventory waits for the 200 ms upstream, sampled one in 16, so its delay is real time.
+    const file = join(tempDir(), 'sync.pb.gz');
+    writeFileSync(file, r.stdout);
+    const ours = execFileSync(process.execPath, [MAIN_JS, 'pprof', '-top', '-cum', file], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const row = ours.split('\n').find((l) => l.endsWith(' fetchInventory'));
+    assert.ok(row && /^ +\S+ +[\d.]+% +[\d.]+% +(\d+(\.\d+)?)(ms|s) /.test(row), ours);
     if (!requires('go')) {
       const go = execFileSync('go', ['tool', 'pprof', '-top', '-cum', file], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PPROF_TMPDIR: tempDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
       assert.equal(go, ours);
