@@ -7,13 +7,19 @@
 // pair: how far two identical setups disagree), and `--import fluoro/listen`
 // (heap sampler on, listener waiting, no profile running).
 //
-//   node bench/steady-state.bench.mjs [--apps orders,promises-light] [--requests 400] [--repeats 2]
+//   node bench/steady-state.bench.mjs [--apps orders,promises-light] [--requests 400] [--repeats 2] [--before DIR]
+//
+// --before DIR adds a fourth setup, `fluoro-before`: the fluoro/listen of
+// another built checkout (e.g. an older commit), for before/after tables.
 //
 // Timers run slower under valgrind, so this sees what fluoro does per
 // allocation and per request (the heap sampler's allocation observer, hooks),
 // not what it does per second; fluoro does nothing per second between
 // profiles (docs/cost.md).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
@@ -24,11 +30,20 @@ const { values } = parseArgs({
     apps: { type: 'string', default: 'orders,promises-light' },
     requests: { type: 'string', default: '400' },
     repeats: { type: 'string', default: '2' },
+    before: { type: 'string' },
   },
 });
 const K = Number(values.requests);
 const repeats = Number(values.repeats);
 const setups = { plain: [], 'plain-again': [], fluoro: ['--import', 'fluoro/listen'] };
+if (values.before) setups['fluoro-before'] = ['--import', pathToFileURL(listenOf(resolve(values.before))).href];
+
+// listenOf is the fluoro/listen entry of a built checkout, as its package.json exports it.
+function listenOf(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'packages/runtime/package.json'), 'utf8'));
+  const entry = pkg.exports['./listen'];
+  return join(dir, 'packages/runtime', typeof entry === 'string' ? entry : entry.default);
+}
 
 function get(port, path) {
   return new Promise((resolve, reject) => {
