@@ -50,4 +50,5 @@ export type { TagMatch } from './ops/tag-filter.js';
 export { aggregate } from './ops/aggregate.js';
 export type { Granularity } from './ops/aggregate.js';
 export { copyProfile } from './ops/copy.js';
+export { finishHash, HASH_SEED, hashSlots, mixAddress, mixHash } from './hash-table.js';
 export { WAIT_TYPES, type TraceDropped, type TraceEvent, type Wait, type WaitType } from './trace-file.js';
