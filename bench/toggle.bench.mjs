@@ -24,79 +24,48 @@
 // load than req/s) and req/s, as the median of the per-pair on/off ratios
 // with a bootstrap 90% confidence interval, and per generation.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
-import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
+import { listeningPort, profilesUrl, startApp, stopApp } from './lib/app-process.mjs';
+import { parseBenchArgs, positiveFlags } from './lib/args.mjs';
+import { startLoad } from './lib/load.mjs';
+import { median, medianCI } from './lib/measure.mjs';
+import { pct } from './lib/table.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const { values: flags } = parseArgs({
-  options: {
-    toggle: { type: 'string', default: 'heap,keeper' },
-    app: { type: 'string', default: 'orders' },
-    pairs: { type: 'string', default: '60' },
-    generations: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '1' },
-    warmup: { type: 'string', default: '0.3' },
-    connections: { type: 'string', default: '32' },
-  },
+const flags = parseBenchArgs(import.meta.url, {
+  strings: { toggle: 'heap,keeper', app: 'orders', pairs: '60', generations: '3', seconds: '1', warmup: '0.3', connections: '32' },
 });
 const app = benchApp(flags.app);
-const pairs = Number(flags.pairs);
-const generations = Number(flags.generations);
-const seconds = Number(flags.seconds);
-const warmup = Number(flags.warmup);
-const connections = Number(flags.connections);
+const { pairs, generations, seconds, warmup, connections } = positiveFlags(flags, {
+  counts: ['pairs', 'generations', 'connections'],
+  amounts: ['seconds', 'warmup'],
+});
 
-const pct = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const load = startLoad();
 
-const load = spawn(process.execPath, [here('./apps/load.mjs')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const nextMessage = (kind) =>
-  new Promise((resolve, reject) => {
-    const onMsg = (m) => {
-      if (m.kind !== kind) return;
-      load.off('message', onMsg);
-      load.off('exit', onExit);
-      resolve(m);
-    };
-    const onExit = (code) => reject(new Error(`load generator exited (${code})`));
-    load.on('message', onMsg);
-    load.once('exit', onExit);
-  });
-
-async function startApp() {
-  const child = spawn(process.execPath, ['--import', here('./apps/fluoro-parts.mjs'), app.path], {
+/** startToggled starts the app with fluoro-parts' toggle part, whose control endpoint switches the profilers. */
+function startToggled() {
+  return startApp({
+    name: 'app',
+    cmd: process.execPath,
+    args: ['--import', here('./apps/fluoro-parts.mjs'), app.path],
     env: { ...process.env, PORT: '0', FLUORO_BENCH_PARTS: 'toggle', FLUORO_BENCH_TOGGLE: flags.toggle, ...app.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const port = /listening (\d+)/.exec(out)?.[1];
-      const control = /serving profiles at (\S+)/.exec(err)?.[1];
-      if (port && control) resolve({ child, port: Number(port), control });
-      if (/did not start/.test(err)) reject(new Error(err.trim()));
-    };
-    child.stdout.on('data', (d) => ((out += d), check()));
-    child.stderr.on('data', (d) => ((err += d), check()));
-    child.once('exit', (code) => reject(new Error(`app exited (${code}) before listening\n${err}`)));
+    ready: (out, err) => {
+      const port = listeningPort(out);
+      const control = profilesUrl(err);
+      return port && control ? { port, control } : undefined;
+    },
+    failure: /did not start/,
   });
 }
 
+/** block switches the profilers on or off and measures a window of windowS seconds. */
 async function block(a, on, windowS) {
   const res = await fetch(`${a.control}${on ? 'on' : 'off'}`, { method: 'POST' });
   if (res.status !== 200) throw new Error(`toggle ${on ? 'on' : 'off'}: ${res.status} ${await res.text()}`);
-  load.send({ kind: 'window', port: a.port, connections, warmupMs: warmup * 1000, windowMs: windowS * 1000 });
-  await nextMessage('window-start');
-  const before = threadTimes(a.child.pid);
-  const result = await nextMessage('window-end');
-  const after = threadTimes(a.child.pid);
-  if (result.errors > 0) throw new Error(`${result.errors} non-200 responses`);
-  const cpu = cpuDelta(a.child.pid, before, after);
-  return { on, mainUs: cpu.main / 1000 / result.requests, allUs: cpu.total / 1000 / result.requests, rps: result.requests / result.seconds };
+  const w = await load.measure(a, { connections, warmupS: warmup, windowS });
+  return { on, mainUs: w.mainUsPerReq, allUs: w.cpuUsPerReq, rps: w.rps };
 }
 
 console.log(
@@ -106,7 +75,7 @@ console.log(
 const byGeneration = [];
 try {
   for (let g = 0; g < generations; g++) {
-    const a = await startApp();
+    const a = await startToggled();
     try {
       // JIT warm-up, half on and half off, so neither state compiles the code alone.
       await block(a, true, 1.5);
@@ -126,20 +95,19 @@ try {
       }
       byGeneration.push(ratios);
       const m = median(ratios.map((r) => r.main));
-      console.log(`generation ${g + 1}: main-thread CPU/request ${pct(m)} (off: ${median(ratios.map((r) => r.offMainUs)).toFixed(1)} us)`);
+      console.log(`generation ${g + 1}: main-thread CPU/request ${pct(m, 2)} (off: ${median(ratios.map((r) => r.offMainUs)).toFixed(1)} us)`);
     } finally {
-      a.child.kill('SIGKILL');
-      await sleep(100);
+      await stopApp(a);
     }
   }
 } finally {
-  load.kill();
+  load.stop();
 }
 
 const all = byGeneration.flat();
 const line = (name, key) => {
   const ci = medianCI(all.map((r) => [r[key]]));
-  return `  ${name}: ${pct(median(all.map((r) => r[key])))} (90% CI ${pct(ci[0])} .. ${pct(ci[1])})`;
+  return `  ${name}: ${pct(median(all.map((r) => r[key])), 2)} (90% CI ${pct(ci[0], 2)} .. ${pct(ci[1], 2)})`;
 };
 console.log(`\n${flags.toggle} on vs off, ${all.length} pairs (median of per-pair differences):`);
 console.log(line('main-thread CPU per request', 'main'));

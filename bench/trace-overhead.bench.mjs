@@ -22,41 +22,24 @@
 // against the base, with bootstrap 90% confidence intervals that resample
 // generations.
 
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { benchApp } from './lib/apps.mjs';
-import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
-import { exitWithHelp, positiveFlag } from './lib/args.mjs';
+import { freeze, listeningPort, profilesUrl, startApp, thaw } from './lib/app-process.mjs';
+import { modeList, parseRoundsArgs } from './lib/args.mjs';
+import { startLoad } from './lib/load.mjs';
+import { median, pairedWith, verdict } from './lib/measure.mjs';
+import { runRounds } from './lib/rounds.mjs';
+import { fmt, markdownTable, pct } from './lib/table.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const loadPath = fileURLToPath(new URL('./apps/load.mjs', import.meta.url));
 
-const { values: flags } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '12' },
-    generations: { type: 'string', default: '4' },
-    seconds: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '0.5' },
-    'jit-warmup': { type: 'string', default: '2' },
-    connections: { type: 'string', default: '32' },
-    modes: { type: 'string', default: 'fluoro,fluoro-again,fluoro+trace' },
-    app: { type: 'string', default: 'orders' },
-    json: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
+const plan = parseRoundsArgs(import.meta.url, {
+  defaults: { rounds: '12', generations: '4', modes: 'fluoro,fluoro-again,fluoro+trace' },
 });
-exitWithHelp(flags, import.meta.url);
-const positive = (name) => positiveFlag(flags, name);
-const rounds = Math.round(positive('rounds'));
-const generations = Math.min(rounds, Math.round(positive('generations')));
-const seconds = positive('seconds');
-const warmup = positive('warmup');
-const jitWarmup = positive('jit-warmup');
-const connections = Math.round(positive('connections'));
+const { flags, rounds, generations, seconds, warmup, connections } = plan;
 const service = benchApp(flags.app);
 const BASE = 'fluoro';
 
@@ -67,9 +50,7 @@ const MODES = {
   'fluoro+trace': { trace: '' },
   'fluoro+trace-async': { trace: '&detail=async' },
 };
-const modes = flags.modes.split(',').filter(Boolean);
-for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
-if (!modes.includes(BASE)) throw new Error(`--modes must include ${BASE}`);
+const modes = modeList(flags, MODES, BASE);
 if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/bundle/listen.js', import.meta.url)))) {
   process.stderr.write('packages/runtime is not built: run `npm run build` first\n');
   process.exit(1);
@@ -77,66 +58,24 @@ if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/bundle/listen.js
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startApp(mode) {
-  const child = spawn(process.execPath, ['--import', 'fluoro/listen', service.path], {
+/** startMode starts the app with fluoro/listen loaded and resolves once both listen. */
+function startMode(mode) {
+  return startApp({
+    name: mode,
+    cmd: process.execPath,
+    args: ['--import', 'fluoro/listen', service.path],
     cwd: root,
     env: { ...process.env, PORT: '0', FLUORO_ADDR: '127.0.0.1:0', ...service.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: (out, err) => {
+      const port = listeningPort(out);
+      const url = profilesUrl(err);
+      return port && url ? { port, url } : undefined;
+    },
+    failure: /not listening|listener stopped/,
   });
-  let out = '';
-  let err = '';
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const started = new Promise((resolve, reject) => {
-    const check = () => {
-      const port = /listening (\d+)/.exec(out)?.[1];
-      const url = /serving profiles at (\S+)/.exec(err)?.[1];
-      if (port && url) resolve({ port: Number(port), url });
-      if (/not listening|listener stopped/.test(err)) reject(new Error(`${mode}: ${err.trim()}`));
-    };
-    child.stdout.on('data', (d) => ((out += d), check()));
-    child.stderr.on('data', (d) => ((err += d), check()));
-    exited.then((code) => reject(new Error(`${mode}: app exited (${code}) before listening\n${err}`)));
-    setTimeout(() => reject(new Error(`${mode}: app did not start in 30 s\n${err}`)), 30_000).unref();
-  });
-  try {
-    const app = { mode, child, pid: child.pid, exited, stopping: false, ...(await started) };
-    // An app that dies mid-run would otherwise show only as the load generator's ECONNREFUSED.
-    exited.then((code) => {
-      if (!app.stopping) process.stderr.write(`${mode}: app exited (${code}) during the run\n${err}\n`);
-    });
-    return app;
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw e;
-  }
 }
 
-async function stopApp(app) {
-  app.stopping = true;
-  app.child.kill('SIGCONT');
-  app.child.kill('SIGTERM');
-  await Promise.race([app.exited, sleep(3000)]);
-  app.child.kill('SIGKILL');
-}
-
-const load = spawn(process.execPath, [loadPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const loadExited = new Promise((resolve) => load.once('exit', resolve)).then((code) => {
-  throw new Error(`load generator exited (${code})`);
-});
-loadExited.catch(() => {});
-const nextMessage = (kind) =>
-  Promise.race([
-    new Promise((resolve) => {
-      const onMsg = (m) => {
-        if (m.kind === kind) {
-          load.off('message', onMsg);
-          resolve(m);
-        }
-      };
-      load.on('message', onMsg);
-    }),
-    loadExited,
-  ]);
+const load = startLoad();
 
 /** fetchTrace GETs a trace and returns its size and contents' counts. */
 async function fetchTrace(url, query, traceSeconds) {
@@ -148,96 +87,45 @@ async function fetchTrace(url, query, traceSeconds) {
   return { seconds: traceSeconds, gzBytes: body.length, jsonBytes: json.length, events: file.traceEvents.length };
 }
 
-/** slot thaws an app, loads it for warmupS + windowS seconds (under a trace in trace modes) and measures the window. */
-async function slot(app, warmupS, windowS, traceQuery) {
-  app.child.kill('SIGCONT');
+/** slot thaws an app, loads it for warmupS + windowS seconds (measured windows of trace modes under a trace) and measures the window. */
+async function slot(app, { warmupS, windowS, measured }) {
+  thaw(app);
+  const traceQuery = measured ? MODES[app.name].trace : undefined;
   const traced = traceQuery === undefined ? undefined : fetchTrace(app.url, traceQuery, Math.ceil((warmupS + windowS + 0.25) * 10) / 10);
   traced?.catch(() => {});
-  load.send({ kind: 'window', port: app.port, connections, warmupMs: warmupS * 1000, windowMs: windowS * 1000 });
-  await nextMessage('window-start');
-  const before = threadTimes(app.pid);
-  const result = await nextMessage('window-end');
-  const after = threadTimes(app.pid);
+  const w = await load.measure(app, { connections, warmupS, windowS });
   const trace = traced ? await traced : undefined;
   await sleep(50);
-  app.child.kill('SIGSTOP');
-  if (result.errors > 0) throw new Error(`${app.mode}: ${result.errors} non-200 responses`);
-  const cpu = cpuDelta(app.pid, before, after);
-  return {
-    rps: result.requests / result.seconds,
-    cpuUsPerReq: cpu.total / 1000 / result.requests,
-    mainUsPerReq: cpu.main / 1000 / result.requests,
-    p99: result.latencyMs.p99,
-    trace,
-  };
+  freeze(app);
+  return { rps: w.rps, cpuUsPerReq: w.cpuUsPerReq, mainUsPerReq: w.mainUsPerReq, p99: w.latencyMs.p99, trace };
 }
 
-const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const pct = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+/** traceWeight is what a 1 s trace weighs: the base app under the same load, traced for one second. */
+async function traceWeight(app) {
+  thaw(app);
+  const w = await load.measure(app, { connections, warmupS: 0.5, windowS: 1.5, onStart: () => fetchTrace(app.url, '', 1) });
+  freeze(app);
+  return { ...w.counted, rps: w.rps };
+}
 
 const started = new Date();
 process.stdout.write(
   `trace overhead bench: ${modes.join(', ')} x ${rounds} rounds (${generations} generations), app ${flags.app}, ` +
     `${seconds} s windows after ${warmup} s of load, ${connections} connections; node ${process.version}, ${availableParallelism()} cpus\n`,
 );
-const results = Object.fromEntries(modes.map((m) => [m, []]));
 let weight;
-const live = new Set();
-process.on('exit', () => {
-  for (const a of live) {
-    a.child.kill('SIGCONT');
-    a.child.kill('SIGKILL');
-  }
+const results = await runRounds(plan, {
+  load,
+  modes,
+  start: startMode,
+  slot,
+  progress: (done) => `main-thread CPU per request ${done.map(([app, res]) => `${app.name} ${fmt(res.mainUsPerReq, 1)} us`).join(', ')}`,
+  afterGeneration: async (apps, g) => {
+    if (g === generations - 1) weight = await traceWeight(apps[0]);
+  },
 });
-process.on('SIGINT', () => process.exit(130));
-let round = 0;
-try {
-  for (let g = 0; g < generations; g++) {
-    const apps = [];
-    for (const mode of modes) {
-      const app = await startApp(mode);
-      live.add(app);
-      apps.push(app);
-      await slot(app, jitWarmup, 0.5, undefined);
-    }
-    const roundsHere = Math.floor(rounds / generations) + (g < rounds % generations ? 1 : 0);
-    for (let k = 0; k < roundsHere; k++, round++) {
-      const line = [];
-      for (let i = 0; i < apps.length; i++) {
-        const app = apps[(i + round) % apps.length];
-        const res = await slot(app, warmup, seconds, MODES[app.mode].trace);
-        results[app.mode].push({ round, generation: g, ...res });
-        line.push(`${app.mode} ${fmt(res.mainUsPerReq, 1)} us`);
-      }
-      process.stdout.write(`round ${round + 1}/${rounds}: main-thread CPU per request ${line.join(', ')}\n`);
-    }
-    if (g === generations - 1) {
-      // What a 1 s trace weighs: the base app under the same load, traced for one second.
-      const app = apps[0];
-      app.child.kill('SIGCONT');
-      load.send({ kind: 'window', port: app.port, connections, warmupMs: 500, windowMs: 1500 });
-      await nextMessage('window-start');
-      weight = await fetchTrace(app.url, '', 1);
-      const window = await nextMessage('window-end');
-      weight.rps = window.requests / window.seconds;
-      app.child.kill('SIGSTOP');
-    }
-    for (const app of apps) {
-      await stopApp(app);
-      live.delete(app);
-    }
-  }
-} finally {
-  load.disconnect();
-}
 
-const baseOf = (r) => results[BASE].find((x) => x.round === r);
-const paired = (xs, f) => {
-  const byGen = new Map();
-  for (const x of xs) byGen.set(x.generation, [...(byGen.get(x.generation) ?? []), f(x, baseOf(x.round))]);
-  const groups = [...byGen.values()];
-  return { median: median(groups.flat()), ci: medianCI(groups) };
-};
+const paired = pairedWith(results[BASE]);
 const rows = modes.map((mode) => {
   const xs = results[mode];
   return {
@@ -256,14 +144,11 @@ const table = [
   ['mode', 'req/s', 'throughput cost (90% CI)', 'main us/req', 'main CPU paired (90% CI)', 'all us/req', 'all threads paired (90% CI)', 'p99 ms'],
   ...rows.map((r) => [r.mode, fmt(r.rps), show(r, r.rpsPaired), fmt(r.main, 1), show(r, r.mainPaired), fmt(r.cpu, 1), show(r, r.cpuPaired), fmt(r.p99, 1)]),
 ];
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-const render = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-process.stdout.write(`\n${[render(table[0]), `|${widths.map((w, c) => '-'.repeat(w + 1) + (c === 0 ? '-' : ':')).join('|')}|`, ...table.slice(1).map(render)].join('\n')}\n`);
+process.stdout.write(`\n${markdownTable(table)}\n`);
 process.stdout.write(
   `\nPaired: per round against ${BASE} in the same round, median and bootstrap 90% CI (generations resampled). ` +
     `main: the app's main thread; all: every thread (the listener worker builds the trace, V8's sampler thread runs).\n`,
 );
-const verdict = (p, limit) => (p.ci[1] < limit ? 'met' : p.ci[0] >= limit ? 'MISSED' : `not resolved, median ${p.median >= limit ? 'above' : 'below'}`);
 for (const r of rows) {
   if (MODES[r.mode].trace === undefined) continue;
   process.stdout.write(

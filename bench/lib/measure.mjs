@@ -1,8 +1,10 @@
 // What the overhead benchmarks measure with: medians with bootstrap
-// confidence intervals, and a process's CPU time per thread from /proc.
+// confidence intervals, overheads paired round by round against a base mode,
+// and a process's CPU time per thread from /proc.
 
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** median is the middle value of xs (the mean of the two middle ones for an even count). */
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -29,6 +31,29 @@ export function medianCI(groups, resamples = 2000) {
   return [meds[Math.floor(0.05 * resamples)], meds[Math.floor(0.95 * resamples)]];
 }
 
+/**
+ * pairedWith takes the base mode's results (tagged with round and generation)
+ * and returns paired(xs, f): the median over rounds of f(x, the base's result
+ * in the same round), with its 90% CI, generations resampled whole.
+ */
+export function pairedWith(baseResults) {
+  const baseOf = (round) => baseResults.find((x) => x.round === round);
+  return (xs, f) => {
+    const byGen = new Map();
+    for (const x of xs) byGen.set(x.generation, [...(byGen.get(x.generation) ?? []), f(x, baseOf(x.round))]);
+    const groups = [...byGen.values()];
+    return { median: median(groups.flat()), ci: medianCI(groups) };
+  };
+}
+
+/**
+ * verdict judges a paired overhead against a limit: met when its confidence
+ * interval lies below the limit, missed when it lies above; otherwise this
+ * run cannot tell (the noise is wider than the target).
+ */
+export const verdict = ({ median, ci: [lo, hi] }, limit) =>
+  hi < limit ? 'met' : lo >= limit ? 'MISSED' : `not resolved, median ${median >= limit ? 'above' : 'below'} it`;
+
 /** threadTimes reads CPU time (ns) per thread of a process from /proc/PID/task/TID/schedstat. */
 export function threadTimes(pid) {
   const out = new Map();
@@ -45,6 +70,7 @@ export function threadTimes(pid) {
   return out;
 }
 
+/** cpuDelta is the CPU time (ns) a process used between two threadTimes reads: in all, by its main thread (and how long that waited for a CPU), and by thread name. */
 export function cpuDelta(pid, before, after) {
   let total = 0;
   let main = 0;

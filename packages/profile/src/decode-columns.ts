@@ -15,21 +15,22 @@ import { Buffer } from 'node:buffer';
 import { columnsOf, newColumns, type LoadedProfile, type SampleColumns } from './columns.js';
 import { decodeProfile, DEFAULT_MAX_BYTES } from './decode.js';
 import { ProfileError } from './errors.js';
-import { fieldKey, LabelField, ProfileField, SampleField, WireType } from './fields.js';
+import {
+  LABEL_KEY,
+  LABEL_NUM,
+  LABEL_NUM_UNIT,
+  LABEL_STR,
+  PROFILE_SAMPLE,
+  PROFILE_STRING_TABLE,
+  SAMPLE_LABEL,
+  SAMPLE_LOCATION_ID_PACKED,
+  SAMPLE_VALUE_PACKED,
+  WireType,
+} from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
 import type { Label, Profile } from './model.js';
 import { Reader } from './reader.js';
 import { LabelSets } from './sample-labels.js';
-
-const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
-const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
-const SAMPLE_LOCATION_ID_PACKED = fieldKey(SampleField.locationId, WireType.bytes);
-const SAMPLE_VALUE_PACKED = fieldKey(SampleField.value, WireType.bytes);
-const SAMPLE_LABEL = fieldKey(SampleField.label, WireType.bytes);
-const LABEL_KEY = fieldKey(LabelField.key, WireType.varint);
-const LABEL_STR = fieldKey(LabelField.str, WireType.varint);
-const LABEL_NUM = fieldKey(LabelField.num, WireType.varint);
-const LABEL_NUM_UNIT = fieldKey(LabelField.numUnit, WireType.varint);
 
 /** Unusual is thrown by the fast path for input it leaves to decodeProfile. */
 class Unusual extends Error {}

@@ -12,15 +12,63 @@
 
 import { ProfileError } from './errors.js';
 import {
-  fieldKey,
-  FunctionField,
-  LabelField,
-  LineField,
-  LocationField,
-  MappingField,
-  ProfileField,
-  SampleField,
-  ValueTypeField,
+  FUNCTION_FILENAME,
+  FUNCTION_ID,
+  FUNCTION_LAST_FIELD,
+  FUNCTION_NAME,
+  FUNCTION_START_LINE,
+  FUNCTION_SYSTEM_NAME,
+  LABEL_KEY,
+  LABEL_LAST_FIELD,
+  LABEL_NUM,
+  LABEL_NUM_UNIT,
+  LABEL_STR,
+  LINE_COLUMN,
+  LINE_FUNCTION_ID,
+  LINE_LAST_FIELD,
+  LINE_LINE,
+  LOCATION_ADDRESS,
+  LOCATION_ID,
+  LOCATION_IS_FOLDED,
+  LOCATION_LAST_FIELD,
+  LOCATION_LINE,
+  LOCATION_MAPPING_ID,
+  MAPPING_BUILD_ID,
+  MAPPING_FILENAME,
+  MAPPING_FILE_OFFSET,
+  MAPPING_HAS_FILENAMES,
+  MAPPING_HAS_FUNCTIONS,
+  MAPPING_HAS_INLINE_FRAMES,
+  MAPPING_HAS_LINE_NUMBERS,
+  MAPPING_ID,
+  MAPPING_LAST_FIELD,
+  MAPPING_MEMORY_LIMIT,
+  MAPPING_MEMORY_START,
+  PROFILE_COMMENT,
+  PROFILE_COMMENT_PACKED,
+  PROFILE_DEFAULT_SAMPLE_TYPE,
+  PROFILE_DROP_FRAMES,
+  PROFILE_DURATION_NANOS,
+  PROFILE_FUNCTION,
+  PROFILE_KEEP_FRAMES,
+  PROFILE_LAST_FIELD,
+  PROFILE_LOCATION,
+  PROFILE_MAPPING,
+  PROFILE_PERIOD,
+  PROFILE_PERIOD_TYPE,
+  PROFILE_SAMPLE,
+  PROFILE_SAMPLE_TYPE,
+  PROFILE_STRING_TABLE,
+  PROFILE_TIME_NANOS,
+  SAMPLE_LABEL,
+  SAMPLE_LAST_FIELD,
+  SAMPLE_LOCATION_ID,
+  SAMPLE_LOCATION_ID_PACKED,
+  SAMPLE_VALUE,
+  SAMPLE_VALUE_PACKED,
+  VALUE_TYPE_LAST_FIELD,
+  VALUE_TYPE_TYPE,
+  VALUE_TYPE_UNIT,
   WireType,
 } from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
@@ -35,74 +83,6 @@ export interface DecodeOptions {
 
 /** DEFAULT_MAX_BYTES is the default limit on a decoded profile's uncompressed size (1 GiB). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
-
-const PROFILE_SAMPLE_TYPE = fieldKey(ProfileField.sampleType, WireType.bytes);
-const PROFILE_SAMPLE = fieldKey(ProfileField.sample, WireType.bytes);
-const PROFILE_MAPPING = fieldKey(ProfileField.mapping, WireType.bytes);
-const PROFILE_LOCATION = fieldKey(ProfileField.location, WireType.bytes);
-const PROFILE_FUNCTION = fieldKey(ProfileField.function, WireType.bytes);
-const PROFILE_STRING_TABLE = fieldKey(ProfileField.stringTable, WireType.bytes);
-const PROFILE_DROP_FRAMES = fieldKey(ProfileField.dropFrames, WireType.varint);
-const PROFILE_KEEP_FRAMES = fieldKey(ProfileField.keepFrames, WireType.varint);
-const PROFILE_TIME_NANOS = fieldKey(ProfileField.timeNanos, WireType.varint);
-const PROFILE_DURATION_NANOS = fieldKey(ProfileField.durationNanos, WireType.varint);
-const PROFILE_PERIOD_TYPE = fieldKey(ProfileField.periodType, WireType.bytes);
-const PROFILE_PERIOD = fieldKey(ProfileField.period, WireType.varint);
-const PROFILE_COMMENT = fieldKey(ProfileField.comment, WireType.varint);
-const PROFILE_COMMENT_PACKED = fieldKey(ProfileField.comment, WireType.bytes);
-const PROFILE_DEFAULT_SAMPLE_TYPE = fieldKey(ProfileField.defaultSampleType, WireType.varint);
-
-const VALUE_TYPE_TYPE = fieldKey(ValueTypeField.type, WireType.varint);
-const VALUE_TYPE_UNIT = fieldKey(ValueTypeField.unit, WireType.varint);
-
-const SAMPLE_LOCATION_ID = fieldKey(SampleField.locationId, WireType.varint);
-const SAMPLE_LOCATION_ID_PACKED = fieldKey(SampleField.locationId, WireType.bytes);
-const SAMPLE_VALUE = fieldKey(SampleField.value, WireType.varint);
-const SAMPLE_VALUE_PACKED = fieldKey(SampleField.value, WireType.bytes);
-const SAMPLE_LABEL = fieldKey(SampleField.label, WireType.bytes);
-
-const LABEL_KEY = fieldKey(LabelField.key, WireType.varint);
-const LABEL_STR = fieldKey(LabelField.str, WireType.varint);
-const LABEL_NUM = fieldKey(LabelField.num, WireType.varint);
-const LABEL_NUM_UNIT = fieldKey(LabelField.numUnit, WireType.varint);
-
-const MAPPING_ID = fieldKey(MappingField.id, WireType.varint);
-const MAPPING_MEMORY_START = fieldKey(MappingField.memoryStart, WireType.varint);
-const MAPPING_MEMORY_LIMIT = fieldKey(MappingField.memoryLimit, WireType.varint);
-const MAPPING_FILE_OFFSET = fieldKey(MappingField.fileOffset, WireType.varint);
-const MAPPING_FILENAME = fieldKey(MappingField.filename, WireType.varint);
-const MAPPING_BUILD_ID = fieldKey(MappingField.buildId, WireType.varint);
-const MAPPING_HAS_FUNCTIONS = fieldKey(MappingField.hasFunctions, WireType.varint);
-const MAPPING_HAS_FILENAMES = fieldKey(MappingField.hasFilenames, WireType.varint);
-const MAPPING_HAS_LINE_NUMBERS = fieldKey(MappingField.hasLineNumbers, WireType.varint);
-const MAPPING_HAS_INLINE_FRAMES = fieldKey(MappingField.hasInlineFrames, WireType.varint);
-
-const LOCATION_ID = fieldKey(LocationField.id, WireType.varint);
-const LOCATION_MAPPING_ID = fieldKey(LocationField.mappingId, WireType.varint);
-const LOCATION_ADDRESS = fieldKey(LocationField.address, WireType.varint);
-const LOCATION_LINE = fieldKey(LocationField.line, WireType.bytes);
-const LOCATION_IS_FOLDED = fieldKey(LocationField.isFolded, WireType.varint);
-
-const LINE_FUNCTION_ID = fieldKey(LineField.functionId, WireType.varint);
-const LINE_LINE = fieldKey(LineField.line, WireType.varint);
-const LINE_COLUMN = fieldKey(LineField.column, WireType.varint);
-
-const FUNCTION_ID = fieldKey(FunctionField.id, WireType.varint);
-const FUNCTION_NAME = fieldKey(FunctionField.name, WireType.varint);
-const FUNCTION_SYSTEM_NAME = fieldKey(FunctionField.systemName, WireType.varint);
-const FUNCTION_FILENAME = fieldKey(FunctionField.filename, WireType.varint);
-const FUNCTION_START_LINE = fieldKey(FunctionField.startLine, WireType.varint);
-
-// The highest field number each message defines; a known field with an
-// unexpected wire type is an error, an unknown one is skipped.
-const PROFILE_LAST_FIELD = ProfileField.defaultSampleType;
-const VALUE_TYPE_LAST_FIELD = ValueTypeField.unit;
-const SAMPLE_LAST_FIELD = SampleField.label;
-const LABEL_LAST_FIELD = LabelField.numUnit;
-const MAPPING_LAST_FIELD = MappingField.hasInlineFrames;
-const LOCATION_LAST_FIELD = LocationField.isFolded;
-const LINE_LAST_FIELD = LineField.column;
-const FUNCTION_LAST_FIELD = FunctionField.startLine;
 
 const ZERO = 0n;
 

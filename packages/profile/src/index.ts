@@ -18,8 +18,8 @@ export { SourceMapper, scriptPath, type SourceMapperOptions } from './v8-source-
 export type { MappedFunction, MappedLine } from './v8-source-map.js';
 export { V8FrameTable, frameFile, frameName } from './v8-frames.js';
 export type { V8CallFrame, V8Frame } from './v8-frames.js';
-export { callTree, nodeSamples, parseCpuProfile, toCpuProfile } from './v8-cpuprofile.js';
-export type { V8CallTree, V8CpuProfile, V8CpuProfileNode, V8ReadOptions, CpuProfileWriteOptions } from './v8-cpuprofile.js';
+export { callTree, cpuProfileOf, nodeSamples, parseCpuProfile, tickMicros, toCpuProfile } from './v8-cpuprofile.js';
+export type { CpuProfileParts, V8CallTree, V8CpuProfile, V8CpuProfileNode, V8ReadOptions, CpuProfileWriteOptions } from './v8-cpuprofile.js';
 export { parseHeapProfile } from './v8-heapprofile.js';
 export type { V8HeapProfile, V8HeapNode } from './v8-heapprofile.js';
 export { isV8Json, parseV8Profile } from './v8-format.js';
@@ -50,4 +50,5 @@ export type { TagMatch } from './ops/tag-filter.js';
 export { aggregate } from './ops/aggregate.js';
 export type { Granularity } from './ops/aggregate.js';
 export { copyProfile } from './ops/copy.js';
+export { finishHash, HASH_SEED, hashSlots, mixAddress, mixHash } from './hash-table.js';
 export { WAIT_TYPES, type TraceDropped, type TraceEvent, type Wait, type WaitType } from './trace-file.js';

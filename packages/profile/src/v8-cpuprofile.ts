@@ -97,13 +97,11 @@ export function parseCpuProfile(doc: V8CpuProfile, options: V8ReadOptions = {}):
   const samples = doc.samples ?? [];
   const deltas = doc.timeDeltas ?? [];
   const periodMicros = typicalDelta(deltas);
-  // The gap after a tick is the time it stands for (V8's delta is the gap before it).
   const ticks = new Map<number, { count: number; micros: number }>();
   for (let i = 0; i < samples.length; i++) {
-    const gap = i + 1 < deltas.length ? deltas[i + 1] : periodMicros;
     const t = ticks.get(samples[i]) ?? { count: 0, micros: 0 };
     t.count++;
-    t.micros += Math.max(gap, 0);
+    t.micros += tickMicros(deltas, i, periodMicros);
     ticks.set(samples[i], t);
   }
   // Files without samples (old formats) still carry hit counts.
@@ -118,17 +116,44 @@ export function parseCpuProfile(doc: V8CpuProfile, options: V8ReadOptions = {}):
     out.push(...nodeSamples(tree, frames, id, count, micros, []));
   }
 
+  return cpuProfileOf({
+    sample: out,
+    frames,
+    durationNanos: Math.max(0, Math.round((doc.endTime - doc.startTime) * 1000)),
+    periodNanos: Math.round(periodMicros * 1000),
+  });
+}
+
+/** tickMicros is the time V8's tick i stands for: the gap after it (V8's delta is the gap before it), or the sampling interval after the last tick. */
+export function tickMicros(deltas: number[], i: number, periodMicros: number): number {
+  return Math.max(i + 1 < deltas.length ? deltas[i + 1] : periodMicros, 0);
+}
+
+/** CpuProfileParts are what cpuProfileOf assembles a CPU profile from. */
+export interface CpuProfileParts {
+  sample: Sample[];
+  /** The table the samples' locations come from. */
+  frames: V8FrameTable;
+  /** When the profile started, in nanoseconds since the epoch; 0 when unknown. */
+  timeNanos?: number;
+  durationNanos: number;
+  periodNanos: number;
+}
+
+/** cpuProfileOf assembles a CPU profile with Go's sample types (samples/count, cpu/nanoseconds) from converted V8 samples. */
+export function cpuProfileOf({ sample, frames, timeNanos = 0, durationNanos, periodNanos }: CpuProfileParts): Profile {
   return {
     ...emptyProfile([
       { type: 'samples', unit: 'count' },
       { type: 'cpu', unit: 'nanoseconds' },
     ]),
-    sample: out,
+    sample,
     location: frames.locations,
     function: frames.functions,
-    durationNanos: Math.max(0, Math.round((doc.endTime - doc.startTime) * 1000)),
+    timeNanos,
+    durationNanos,
     periodType: { type: 'cpu', unit: 'nanoseconds' },
-    period: Math.round(periodMicros * 1000),
+    period: periodNanos,
   };
 }
 

@@ -4,7 +4,7 @@
 // so the leaf frame gets the line that was executing and caller frames get
 // their function's definition line: V8 does not record call-site lines.
 
-import { callTree, emptyProfile, nodeSamples, type Label, type Profile, type Sample } from '@fluoro/profile';
+import { callTree, cpuProfileOf, nodeSamples, tickMicros, type Label, type Profile, type Sample } from '@fluoro/profile';
 import { FrameTable } from './frames.js';
 import type { LabelSpan } from './labels.js';
 import type { CpuProfile } from './v8-types.js';
@@ -23,8 +23,7 @@ export interface CpuConvertOptions {
 export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): Profile {
   const tree = callTree(v8.nodes);
 
-  // Self ticks and self time per node and label set. V8's deltas measure
-  // the gap before each tick; the gap after it is the time the tick stands for.
+  // Self ticks and self time per node and label set.
   const samples = v8.samples ?? [];
   const deltas = v8.timeDeltas ?? [];
   const findLabels = labelFinder(options.spans ?? []);
@@ -35,10 +34,9 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
     const id = samples[i];
     const labels = findLabels(time);
     const key = `${id}\0${labels.key}`;
-    const gap = i + 1 < deltas.length ? deltas[i + 1] : options.intervalMicros;
     const g = groups.get(key) ?? { id, labels: labels.labels, ticks: 0, micros: 0 };
     g.ticks += 1;
-    g.micros += Math.max(gap, 0);
+    g.micros += tickMicros(deltas, i, options.intervalMicros);
     groups.set(key, g);
   }
 
@@ -48,19 +46,13 @@ export function cpuProfileToPprof(v8: CpuProfile, options: CpuConvertOptions): P
     out.push(...nodeSamples(tree, frames, id, count, micros, labels));
   }
 
-  return {
-    ...emptyProfile([
-      { type: 'samples', unit: 'count' },
-      { type: 'cpu', unit: 'nanoseconds' },
-    ]),
+  return cpuProfileOf({
     sample: out,
-    location: frames.locations,
-    function: frames.functions,
+    frames,
     timeNanos: options.timeNanos,
     durationNanos: Math.round((v8.endTime - v8.startTime) * 1000),
-    periodType: { type: 'cpu', unit: 'nanoseconds' },
-    period: options.intervalMicros * 1000,
-  };
+    periodNanos: options.intervalMicros * 1000,
+  });
 }
 
 // labelFinder returns, for a time, the labels of the innermost span around

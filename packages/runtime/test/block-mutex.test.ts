@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as fluoro from 'fluoro';
 import { setBlockProfileRate, setMutexProfileFraction } from 'fluoro';
 import { contentionProfileData, contentionProfileText } from '../src/contention-profiles.js';
-import { firstRow, get, goPprof, nextLine, startApp } from './helpers.js';
+import { firstRow, get, goPprof, nextLine, startApp, withAppUrl } from './helpers.js';
 import { requires } from '@fluoro/testkit';
 
 const goText = (name: string) => readFileSync(fileURLToPath(new URL(`../../../../testdata/go/${name}`, import.meta.url)), 'utf8');
@@ -102,9 +102,7 @@ describe('event-loop waits', () => {
 describe('block profile of a slow consumer', () => {
   it('charges the wait to the function that awaited, read by go tool pprof', { skip: requires('go') }, async () => {
     // Every stack captured (weights of 1): the counts below are then exact, not estimates that a loaded machine spreads.
-    const app = startApp('block-app.mjs', { FLUORO_ASYNC: 'all' });
-    try {
-      const { url } = JSON.parse(await nextLine(app));
+    await withAppUrl('block-app.mjs', { FLUORO_ASYNC: 'all' }, async (url) => {
       await new Promise((r) => setTimeout(r, 1500));
       const { stdout } = await goPprof(['-top', `${url}block`]);
       assert.match(stdout, /^Type: delay$/m);
@@ -125,17 +123,13 @@ describe('block profile of a slow consumer', () => {
       const total = d.sample.reduce((sum, s) => sum + s.value[0], 0);
       assert.ok(total > 0 && total < 400, `delta contentions ${total}`);
       assert.equal((await get(`${url}block?seconds=1&debug=1`)).body.toString(), 'seconds and debug params are incompatible\n');
-    } finally {
-      await app.stop();
-    }
+    });
   });
 });
 
 describe('mutex profile of a callback that hogs the loop', () => {
   it('charges the waits it caused to the hogging callback, read by go tool pprof', { skip: requires('go') }, async () => {
-    const app = startApp('mutex-app.mjs');
-    try {
-      const { url } = JSON.parse(await nextLine(app));
+    await withAppUrl('mutex-app.mjs', {}, async (url) => {
       await new Promise((r) => setTimeout(r, 1500));
       const { stdout } = await goPprof(['-top', `${url}mutex`]);
       assert.match(stdout, /^Type: delay$/m);
@@ -152,9 +146,7 @@ describe('mutex profile of a callback that hogs the loop', () => {
       // Nothing waits on this app's block profile: its rate is 0, Go's default.
       assert.equal((await get(`${url}block?debug=1`)).body.toString(), '--- contention:\ncycles/second=1000000000\n');
       assert.match((await get(url)).body.toString(), /<tr><td>[1-9]\d*<\/td><td><a href='mutex\?debug=1'>mutex<\/a>/);
-    } finally {
-      await app.stop();
-    }
+    });
   });
 });
 

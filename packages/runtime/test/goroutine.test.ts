@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trackAsync } from 'fluoro';
-import { get, goPprof, nextLine, startApp } from './helpers.js';
+import { get, goPprof, withAppUrl } from './helpers.js';
 import { requires } from '@fluoro/testkit';
 
 describe('trackAsync options', () => {
@@ -16,9 +16,7 @@ describe('trackAsync options', () => {
 
 describe('goroutine profile of live async operations', () => {
   it('names the function that leaks timers, with FLUORO_ASYNC=1', { skip: requires('go') }, async () => {
-    const app = startApp('leak-app.mjs', { FLUORO_ASYNC: '1' });
-    try {
-      const { url } = JSON.parse(await nextLine(app));
+    await withAppUrl('leak-app.mjs', { FLUORO_ASYNC: '1' }, async (url) => {
       const { stdout } = await goPprof(['-top', '-cum', `${url}goroutine`]);
       assert.match(stdout, /^Type: goroutine$/m);
       const row = stdout.split('\n').find((l) => l.endsWith(' leakTimers'));
@@ -36,15 +34,11 @@ describe('goroutine profile of live async operations', () => {
       assert.match((await get(url)).body.toString(), /<tr><td>\d+<\/td><td><a href='goroutine\?debug=1'>goroutine<\/a>/);
       const delta = await get(`${url}goroutine?seconds=1`);
       assert.equal(delta.headers['content-disposition'], 'attachment; filename="goroutine-delta"');
-    } finally {
-      await app.stop();
-    }
+    });
   });
 
   it('counts worker threads ever created, by creating stack, without async tracking (threadcreate)', { skip: requires('go') }, async () => {
-    const app = startApp('threads-app.mjs');
-    try {
-      const { url } = JSON.parse(await nextLine(app));
+    await withAppUrl('threads-app.mjs', {}, async (url) => {
       const { stdout } = await goPprof(['-top', '-cum', `${url}threadcreate`]);
       assert.match(stdout, /^Type: threadcreate$/m);
       const row = stdout.split('\n').find((l) => l.endsWith(' startWorkers'));
@@ -53,21 +47,15 @@ describe('goroutine profile of live async operations', () => {
       assert.match(text, /^threadcreate profile: total 3\n/); // fluoro's own listener thread is one of them
       assert.match(text, /^2 @( 0x[0-9a-f]+)+\n#\t0x[0-9a-f]+\tstartWorkers\+0x0\t/m); // one record for the loop's two
       assert.match((await get(url)).body.toString(), /<tr><td>3<\/td><td><a href='threadcreate\?debug=1'>threadcreate<\/a>/);
-    } finally {
-      await app.stop();
-    }
+    });
   });
 
   it('counts live handles and requests by type without tracking', { skip: requires('go') }, async () => {
-    const app = startApp('leak-app.mjs');
-    try {
-      const { url } = JSON.parse(await nextLine(app));
+    await withAppUrl('leak-app.mjs', {}, async (url) => {
       const { stdout } = await goPprof(['-top', `${url}goroutine`]);
       const row = stdout.split('\n').find((l) => l.endsWith(' (Timeout)'));
       assert.ok(row, stdout);
       assert.ok(Number(row!.trim().split(/\s+/)[0]) >= 60, row);
-    } finally {
-      await app.stop();
-    }
+    });
   });
 });

@@ -71,6 +71,17 @@ export async function nextLine(app: App): Promise<string> {
   return value;
 }
 
+/** withAppUrl starts a fixture app whose first line is {"url": its /debug/pprof/ URL}, runs fn with that URL, and stops the app however fn ends. */
+export async function withAppUrl(name: string, env: Record<string, string>, fn: (url: string) => Promise<void>): Promise<void> {
+  const app = startApp(name, env);
+  try {
+    const { url } = JSON.parse(await nextLine(app)) as { url: string };
+    await fn(url);
+  } finally {
+    await app.stop();
+  }
+}
+
 /** goPprof runs the real `go tool pprof` and returns its stdout; PPROF_TMPDIR keeps fetched profiles out of $HOME. */
 export function goPprof(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'fluoro-pprof-'));

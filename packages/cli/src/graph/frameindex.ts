@@ -3,7 +3,7 @@
 // graph walk then follows samples through integer lookups instead of
 // building NodeInfos per sample.
 
-import type { Location, ProfileFunction } from '@fluoro/profile';
+import { finishHash, HASH_SEED, hashSlots, mixAddress, mixHash, type Location, type ProfileFunction } from '@fluoro/profile';
 import type { WProfile } from '@fluoro/profile';
 import { cleanPath, infoKey, type NodeInfo } from './nodeinfo.js';
 
@@ -138,9 +138,7 @@ class LineTable {
   private readonly nodes: number[] = [];
 
   constructor(capacity: number) {
-    let size = 1024;
-    while (size < 2 * capacity) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = hashSlots(capacity);
   }
 
   /** get returns the node of (part, line, address), or -1. */
@@ -166,13 +164,7 @@ class LineTable {
   }
 }
 
-// hash mixes the parts of a LineTable key. Number(address) rounds
-// addresses above 2^53, which only makes such lines share a hash.
+// hash mixes the parts of a LineTable key.
 function hash(part: number, line: number, address: bigint): number {
-  const a = Number(address);
-  let h = Math.imul(0x811c9dc5 ^ part, 0x01000193);
-  h = Math.imul(h ^ (line | 0), 0x01000193);
-  h = Math.imul(h ^ (a >>> 0), 0x01000193);
-  h = Math.imul(h ^ ((a / 4294967296) >>> 0), 0x01000193);
-  return h ^ (h >>> 15);
+  return finishHash(mixAddress(mixHash(mixHash(HASH_SEED, part), line | 0), address));
 }

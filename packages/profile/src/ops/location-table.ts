@@ -5,23 +5,16 @@
 // addresses, so merged locations are found here by a hash of the same parts
 // in an open-addressing table and compared exactly when the hash matches.
 
+import { finishHash, HASH_SEED, hashSlots, mixAddress, mixHash } from '../hash-table.js';
 import type { Location } from '../model.js';
 
-const TWO_POW_32 = 4294967296;
-
-function mix(h: number, v: number): number {
-  return Math.imul(h ^ v, 0x01000193);
-}
-
-// hashLocation hashes the parts of Go's location key. Number(rel) rounds
-// addresses above 2^53, which only makes such locations share a hash.
+// hashLocation hashes the parts of Go's location key.
 function hashLocation(l: Location, rel: bigint): number {
-  const a = Number(rel);
-  let h = mix(mix(0x811c9dc5, a >>> 0), (a / TWO_POW_32) >>> 0);
-  h = mix(h, l.mapping?.id ?? 0);
-  h = mix(h, l.isFolded ? 1 : 0);
-  for (const ln of l.line) h = mix(mix(h, ln.function.id), ln.line);
-  return h ^ (h >>> 15);
+  let h = mixAddress(HASH_SEED, rel);
+  h = mixHash(h, l.mapping?.id ?? 0);
+  h = mixHash(h, l.isFolded ? 1 : 0);
+  for (const ln of l.line) h = mixHash(mixHash(h, ln.function.id), ln.line);
+  return finishHash(h);
 }
 
 function sameLocation(a: Location, aRel: bigint, b: Location, bRel: bigint): boolean {
@@ -44,9 +37,7 @@ export class LocationTable {
   private readonly rels: bigint[] = [];
 
   constructor(capacity: number) {
-    let size = 1024;
-    while (size < 2 * capacity) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = hashSlots(capacity);
   }
 
   /** intern returns the location in the table equal to l, whose address relative to its mapping is rel, or adds l and returns it. */

@@ -4,6 +4,7 @@
 // the size of the profile. Hover shows a tooltip, click zooms, the keyboard
 // moves a selection (arrows), zooms (Enter) and zooms out (Escape).
 
+import { beginFrame, followPointer, localPoint, redrawOnResize } from '../canvas-widget.js';
 import { h } from '../dom.js';
 import { DIMMED, HIGHLIGHT, diffColor, frameColor, packageOf } from './colors.js';
 import { keyTarget } from './keys.js';
@@ -126,23 +127,11 @@ export function mountFlameGraph(model: FlameModel, opts: FlameCanvasOptions): Fl
   function render(): void {
     const start = performance.now();
     width = Math.max(canvas.parentElement?.clientWidth ?? 0, 200);
-    const dpr = window.devicePixelRatio || 1;
     // The full tree's height at every zoom: resizing a canvas reallocates it.
     // Browsers refuse canvases over 32767 pixels; deeper frames are cut.
-    rows = Math.min(model.maxDepth + 1, Math.floor(32000 / (ROW * dpr)));
+    rows = Math.min(model.maxDepth + 1, Math.floor(32000 / (ROW * (window.devicePixelRatio || 1))));
     height = rows * ROW;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
-      canvas.style.width = width + 'px';
-      canvas.style.height = height + 'px';
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#fffdfa';
-    ctx.fillRect(0, 0, width, height);
-    ctx.font = FONT;
-    ctx.textBaseline = 'middle';
-    charWidth = ctx.measureText('M').width || 7;
+    charWidth = beginFrame(canvas, ctx, { width, height, font: FONT });
     const z = g.zoom;
     const scale = width / (data.cum[z] || 1);
     const x0 = x[z];
@@ -257,47 +246,28 @@ export function mountFlameGraph(model: FlameModel, opts: FlameCanvasOptions): Fl
     return node;
   }
 
-  function showTooltip(node: number, ev: MouseEvent): void {
-    if (node < 0) {
-      tooltip.hidden = true;
-      return;
-    }
-    const file = fileOf(model, node);
-    const rows = tooltipRows(model, node, g.zoom, opts);
-    tooltip.replaceChildren(
-      h('div', { class: 'tt-name' }, nameOf(model, node)),
-      file ? h('div', { class: 'tt-file' }, file) : '',
-      h('table', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
-    );
-    tooltip.hidden = false;
-    const r = element.getBoundingClientRect();
-    const left = ev.clientX - r.left + 14;
-    const top = ev.clientY - r.top + 14;
-    tooltip.style.left = Math.min(left, r.width - tooltip.offsetWidth - 4) + 'px';
-    tooltip.style.top = top + 'px';
-  }
-
-  function local(ev: MouseEvent): [number, number] {
-    const r = canvas.getBoundingClientRect();
-    return [ev.clientX - r.left, ev.clientY - r.top];
-  }
-
-  canvas.addEventListener('mousemove', (ev) => {
-    const node = hitTest(...local(ev));
-    if (node !== hover) {
+  followPointer({
+    canvas,
+    element,
+    tooltip,
+    hitTest,
+    setHover(node) {
       hover = node;
       render();
-    }
-    canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
-    showTooltip(node, ev);
-  });
-  canvas.addEventListener('mouseleave', () => {
-    hover = -1;
-    tooltip.hidden = true;
-    render();
+    },
+    tooltipContent(node) {
+      const file = fileOf(model, node);
+      const facts = tooltipRows(model, node, g.zoom, opts);
+      return [
+        h('div', { class: 'tt-name' }, nameOf(model, node)),
+        ...(file ? [h('div', { class: 'tt-file' }, file)] : []),
+        h('table', {}, ...facts.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+      ];
+    },
+    idleCursor: 'default',
   });
   canvas.addEventListener('click', (ev) => {
-    const node = hitTest(...local(ev));
+    const node = hitTest(...localPoint(canvas, ev));
     if (node < 0) return;
     g.selected = node;
     g.setZoom(node);
@@ -315,9 +285,6 @@ export function mountFlameGraph(model: FlameModel, opts: FlameCanvasOptions): Fl
     }
     ev.preventDefault();
   });
-  const observer = new ResizeObserver(() => {
-    if ((canvas.parentElement?.clientWidth ?? 0) !== width) render();
-  });
-  observer.observe(element);
+  const observer = redrawOnResize(element, canvas, () => width, render);
   return g;
 }

@@ -5,6 +5,7 @@
 // with fillText, so whatever a name holds it is pixels, never markup.
 
 import type { TimelineSlice, TimelineView } from '@fluoro/cli/contract';
+import { beginFrame, followPointer, localPoint, redrawOnResize } from '../canvas-widget.js';
 import { h } from '../dom.js';
 import { formatValue } from '../format.js';
 import { DIMMED, phaseColor, sliceColor } from './colors.js';
@@ -182,19 +183,7 @@ export function mountTimeline(data: TimelineView, opts: TimelineOptions): Timeli
   function render(): void {
     const start = performance.now();
     width = Math.max(canvas.parentElement?.clientWidth ?? 0, LABEL_W + 200);
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
-      canvas.style.width = width + 'px';
-      canvas.style.height = height + 'px';
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#fffdfa';
-    ctx.fillRect(0, 0, width, height);
-    ctx.font = FONT;
-    ctx.textBaseline = 'middle';
-    const charWidth = ctx.measureText('M').width || 7;
+    const charWidth = beginFrame(canvas, ctx, { width, height, font: FONT });
     data.lanes.forEach((_, i) => {
       if (i % 2 === 1) {
         ctx.fillStyle = '#faf7f2';
@@ -281,24 +270,6 @@ export function mountTimeline(data: TimelineView, opts: TimelineOptions): Timeli
     return best;
   }
 
-  function local(ev: MouseEvent): [number, number] {
-    const r = canvas.getBoundingClientRect();
-    return [ev.clientX - r.left, ev.clientY - r.top];
-  }
-
-  function showTooltip(i: number, ev: MouseEvent): void {
-    if (i < 0) {
-      tooltip.hidden = true;
-      return;
-    }
-    const s = data.slices[i];
-    tooltip.replaceChildren(h('div', { class: 'tt-name' }, s.name), h('div', {}, `${formatValue(s.dur, 'microseconds')} at ${formatValue(s.start, 'microseconds')}`));
-    tooltip.hidden = false;
-    const r = element.getBoundingClientRect();
-    tooltip.style.left = Math.min(ev.clientX - r.left + 14, r.width - tooltip.offsetWidth - 4) + 'px';
-    tooltip.style.top = ev.clientY - r.top + 14 + 'px';
-  }
-
   let drag: { x: number; start: number; end: number; moved: boolean } | undefined;
   canvas.addEventListener('mousedown', (ev) => {
     drag = { x: ev.clientX, start: t.view.start, end: t.view.end, moved: false };
@@ -315,31 +286,32 @@ export function mountTimeline(data: TimelineView, opts: TimelineOptions): Timeli
     // The click handler runs after this and reads whether it was a drag.
     setTimeout(() => (drag = undefined), 0);
   });
-  canvas.addEventListener('mousemove', (ev) => {
-    if (drag?.moved) return;
-    const i = hitTest(...local(ev));
-    if (i !== hover) {
+  followPointer({
+    canvas,
+    element,
+    tooltip,
+    hitTest,
+    setHover(i) {
       hover = i;
       render();
-    }
-    canvas.style.cursor = i >= 0 ? 'pointer' : 'grab';
-    showTooltip(i, ev);
-  });
-  canvas.addEventListener('mouseleave', () => {
-    hover = -1;
-    tooltip.hidden = true;
-    render();
+    },
+    tooltipContent(i) {
+      const s = data.slices[i];
+      return [h('div', { class: 'tt-name' }, s.name), h('div', {}, `${formatValue(s.dur, 'microseconds')} at ${formatValue(s.start, 'microseconds')}`)];
+    },
+    idleCursor: 'grab',
+    paused: () => drag?.moved === true,
   });
   canvas.addEventListener('click', (ev) => {
     if (drag?.moved) return;
-    const i = hitTest(...local(ev));
+    const i = hitTest(...localPoint(canvas, ev));
     if (i >= 0) t.select(i);
   });
   canvas.addEventListener(
     'wheel',
     (ev) => {
       ev.preventDefault();
-      const [px] = local(ev);
+      const [px] = localPoint(canvas, ev);
       const at = px >= LABEL_W ? timeAt(px) : (t.view.start + t.view.end) / 2;
       const f = Math.exp(ev.deltaY * 0.002);
       t.setView(at - (at - t.view.start) * f, at + (t.view.end - at) * f);
@@ -361,9 +333,6 @@ export function mountTimeline(data: TimelineView, opts: TimelineOptions): Timeli
     fn();
     ev.preventDefault();
   });
-  const observer = new ResizeObserver(() => {
-    if ((canvas.parentElement?.clientWidth ?? 0) !== width) render();
-  });
-  observer.observe(element);
+  const observer = redrawOnResize(element, canvas, () => width, render);
   return t;
 }
