@@ -19,7 +19,8 @@ import { isMainThread, Worker } from 'node:worker_threads';
 
 const parts = (process.env.FLUORO_BENCH_PARTS ?? '').split(',').filter(Boolean);
 const pollMs = Number(process.env.FLUORO_BENCH_POLL_MS ?? 2000);
-const runtimeIndex = import.meta.resolve('fluoro');
+// The runtime's unbundled modules (fluoro's exports point at its bundle, which has no per-part files).
+const runtimeIndex = new URL('../../packages/runtime/dist/src/index.js', import.meta.url).href;
 const runtimeFile = (file) => import(new URL(file, runtimeIndex).href);
 
 if (isMainThread) {
