@@ -1,11 +1,16 @@
 // Bundles what loads into a service into a few files (dist/bundle): the
 // `fluoro`, `fluoro/listen` and `fluoro/trace` entries, the listener's and
-// the trace helper's workers, and the chunks they share. A service then starts with a handful of module loads instead of
-// some sixty small ones (start-up CPU and memory: bench/startup.bench.mjs).
-// Code splitting keeps one copy of each module for the entries, so an app
-// that imports both `fluoro` and `fluoro/listen` has one CPU lock, one heap
-// sampler and one registry. Runs after tsc, on its output.
-
+// the trace helper's workers, and the chunks they share. A service then
+// starts with a handful of module loads instead of some sixty small ones
+// (start-up CPU and memory: bench/startup.bench.mjs). Code splitting keeps
+// one copy of each module for the entries, so an app that imports both
+// `fluoro` and `fluoro/listen` has one CPU lock, one heap sampler and one
+// registry; what a service needs only later (the trace collector, the
+// index page) is behind a dynamic import(), in chunks of its own. The main
+// thread's trace recorder is one more file, trace-recorder.cjs, loaded with
+// require() when the first trace starts (src/trace/recorder-hook.ts): what
+// it shares with `fluoro/trace` lives on globalThis. Runs after tsc, on its
+// output.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +21,20 @@ const src = join(root, 'dist/src');
 const outdir = join(root, 'dist/bundle');
 rmSync(outdir, { recursive: true, force: true });
 
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  legalComments: 'none',
+  // Smaller files parse faster; identifiers stay, since fluoro's own frames show in profiles by name.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+};
+
 await build({
+  ...common,
   // listen.ts and trace/helper-tracer.ts start their workers from new URL('./NAME.js', import.meta.url):
   // the bundle keeps every file in one folder, so the workers are entries by those names.
   entryPoints: {
@@ -27,16 +45,16 @@ await build({
     'trace-worker': join(src, 'trace/trace-worker.js'),
   },
   outdir,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   chunkNames: 'chunk-[hash]',
-  sourcemap: true,
-  legalComments: 'none',
-  // Smaller files parse faster; identifiers stay, since fluoro's own frames show in profiles by name.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
+});
+
+await build({
+  ...common,
+  // The recorder must load synchronously, even in an inspector interrupt of a busy main thread: CommonJS.
+  entryPoints: { 'trace-recorder': join(src, 'trace/recorder.js') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
 });
