@@ -5,12 +5,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EndpointContext } from './http/context.js';
-import { serveCmdline, serveSymbol } from './http/cmdline.js';
 import { serveCpuProfile } from './http/cpu.js';
-import { serveIndex } from './http/index-page.js';
 import { serveNamedProfile } from './http/named.js';
 import { serveError } from './http/serve-error.js';
-import { serveTrace } from './http/trace.js';
 import { trackAsync } from './async-tracker.js';
 import { defaultRuntime, type Runtime } from './runtime.js';
 
@@ -81,18 +78,21 @@ export function handler(options: HandlerOptions = {}): PprofHandler {
   };
 }
 
+// The profiles are what clients ask for; the index page, cmdline, symbol and
+// trace are rarer, and their modules load on first use (a process that
+// never serves them never loads them: bench/startup.bench.mjs).
 async function route(name: string, req: IncomingMessage, res: ServerResponse, ctx: EndpointContext): Promise<void> {
   switch (name) {
     case '':
-      return serveIndex(req, res, ctx);
+      return (await import('./http/index-page.js')).serveIndex(req, res, ctx);
     case 'cmdline':
-      return serveCmdline(req, res, ctx);
+      return (await import('./http/cmdline.js')).serveCmdline(req, res, ctx);
     case 'profile':
       return serveCpuProfile(req, res, ctx);
     case 'symbol':
-      return serveSymbol(req, res);
+      return (await import('./http/cmdline.js')).serveSymbol(req, res);
     case 'trace':
-      return serveTrace(req, res, ctx);
+      return (await import('./http/trace.js')).serveTrace(req, res, ctx);
     default:
       return serveNamedProfile(name, req, res, ctx);
   }

@@ -9,18 +9,15 @@ import { handler } from './handler.js';
 import type { ListenConfig } from './listen-config.js';
 import type { ListenerMessage } from './listen.js';
 import { createRuntime } from './runtime.js';
-import { guardInspectorMessages } from './trace/collector.js';
-import { adoptTraceMemory } from './trace/ring.js';
+import { guardInspectorMessages } from './trace/inspector-guard.js';
 
-const { config, argv, cpuLock, traceMemory, exitFlag } = workerData as {
+const { config, argv, cpuLock, exitFlag } = workerData as {
   config: ListenConfig;
   argv: string[];
   cpuLock: Int32Array;
-  traceMemory: SharedArrayBuffer;
   exitFlag: Int32Array;
 };
 adoptCpuLockMemory(cpuLock);
-adoptTraceMemory(traceMemory);
 const warn = (m: string) => process.stderr.write(m + '\n');
 // Malformed data from Node's tracing agent throws on this thread, outside any call of ours.
 guardInspectorMessages(warn);

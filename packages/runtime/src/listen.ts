@@ -11,8 +11,8 @@ import { trackAsync } from './async-tracker.js';
 import { setBlockProfileRate, setMutexProfileFraction } from './loop-waits.js';
 import { listenConfig } from './listen-config.js';
 import { threadProfiles } from './thread-profiles.js';
-import { installTraceRecorder } from './trace/recorder.js';
-import { traceMemory } from './trace/ring.js';
+import type { SharedTraceMemory } from './trace/listener-tracer.js';
+import { installTraceRecorder } from './trace/recorder-hook.js';
 import { THREAD_MARK } from './worker-threads.js';
 
 /** ASYNC_DUTY_CYCLE is the share of each second FLUORO_ASYNC=1 tracks async operations in. */
@@ -40,7 +40,6 @@ function start(): Promise<string | undefined> {
   }
   // The goroutine and custom profiles live on this thread; the listener reads them from here, and traces it.
   threadProfiles();
-  installTraceRecorder();
   // FLUORO_ASYNC=1 tracks in windows (a twentieth of each second), `continuous` all the time, `all` with every stack.
   if (process.env.FLUORO_ASYNC === '1') trackAsync({ dutyCycle: ASYNC_DUTY_CYCLE });
   if (process.env.FLUORO_ASYNC === 'continuous') trackAsync();
@@ -59,12 +58,14 @@ function start(): Promise<string | undefined> {
   }
   const exitFlag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./listen-worker.js', import.meta.url), {
-    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory(), traceMemory: traceMemory(), exitFlag },
+    workerData: { config, argv: process.argv, cpuLock: cpuLockMemory(), exitFlag },
     // Our own thread must not inherit --import fluoro/listen (it would start a listener of its own).
     execArgv: [],
     stdout: false,
     stderr: false,
   });
+  // The trace machinery loads when the first trace starts; only the hook the worker calls then is here from the start.
+  installTraceRecorder({ shareMemory: (memory) => worker.postMessage({ kind: 'traceMemory', memory } satisfies SharedTraceMemory) });
   // Its inspector session must be gone before the main thread exits, or
   // Node prints "Waiting for the debugger to disconnect...". 'exit' handlers
   // cannot wait for promises, so the worker disconnects on a message and

@@ -3,7 +3,7 @@
 // its argv and the registry of named profiles. The main thread has one, made on first use;
 // fluoro's listener worker makes its own pointing at the main thread.
 
-import { mainThreadChannel, sameThreadChannel, type SessionChannel } from './channel.js';
+import { sameThreadChannel, type SessionChannel } from './channel.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { heapProfile } from './heap-profiles.js';
 import { startHeapSampling } from './heap-start.js';
@@ -14,10 +14,9 @@ import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
 import { labelSpans, recordSpans, type SpanSource } from './labels.js';
 import { WorkerThreads } from './worker-threads.js';
-import { TraceCollector } from './trace/collector.js';
 import { HelperTracer } from './trace/helper-tracer.js';
-import { installTraceRecorder } from './trace/recorder.js';
-import { traceMemory } from './trace/ring.js';
+import { ListenerTracer } from './trace/listener-tracer.js';
+import { installTraceRecorder } from './trace/recorder-hook.js';
 import type { Tracer } from './trace/tracer.js';
 
 /** Runtime bundles the profilers of one profiled thread. */
@@ -68,7 +67,7 @@ export function createRuntime(
     cpu: new CpuProfiler(channel, spans, Date.now, threads),
     heap,
     // Traces are read off the main thread: by this worker itself, or by a helper worker per trace.
-    tracer: sameThread ? new HelperTracer() : new TraceCollector({ connect: mainThreadChannel, memory: traceMemory() }),
+    tracer: sameThread ? new HelperTracer() : new ListenerTracer(),
     workers,
     registry,
     argv,

@@ -1,48 +1,44 @@
 // User annotations, Go's runtime/trace in Node form: tasks, regions and log
 // messages that show in a trace (docs/trace-format.md, "User annotations").
-// While no trace records, each call is one read of a shared word and then
-// the plain call of fn: no async context is created and nothing is kept.
+// While no trace records, each call is one read of a shared word (before
+// the process's first trace, of a global: the trace memory does not exist
+// yet) and then the plain call of fn: no async context is created and
+// nothing is kept.
 // While one records, a task's id follows its async work through an
 // AsyncLocalStorage, so regions and logs after an await still land in it;
 // the storage is switched off again when the trace ends (its hook would
 // otherwise cost every promise of the program from then on).
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RecordType, traceNow } from './records.js';
-import { mainWriter } from './writer.js';
+import { currentTask, taskContext } from './tasks.js';
+import { recordingWriter } from './writer.js';
 
 /** NAME_BYTES and MESSAGE_BYTES bound what one annotation writes (200 and 1000 characters of ASCII, fewer of wider text). */
 export const NAME_BYTES = 600;
 export const MESSAGE_BYTES = 3000;
 
-const storage = new AsyncLocalStorage<number>();
-let nextTask = 1;
+const tasks = taskContext();
 
 /** isEnabled tells whether a trace is recording now, Go's trace.IsEnabled. */
 export function isEnabled(): boolean {
-  return mainWriter().flags.recording();
-}
-
-/** currentTask is the id of the user task the calling code runs in, 0 outside any. */
-export function currentTask(): number {
-  return storage.getStore() ?? 0;
+  return recordingWriter() !== undefined;
 }
 
 /** withTask runs fn as a user task (Go's trace.NewTask ... task.End): the task ends when fn returns or the promise it returns settles. */
 export function withTask<T>(name: string, fn: () => T): T {
   check('withTask', name, fn);
-  const out = mainWriter();
-  if (!out.flags.recording()) return fn();
-  const id = nextTask++;
+  const out = recordingWriter();
+  if (out === undefined) return fn();
+  const id = tasks.nextTask++;
   out.put(RecordType.taskBegin, traceNow(), id, currentTask(), 0, [name], NAME_BYTES);
-  return storage.run(id, () => settle(fn, (failed, message) => out.put(RecordType.taskEnd, traceNow(), id, failed, 0, [message], MESSAGE_BYTES)));
+  return tasks.storage.run(id, () => settle(fn, (failed, message) => out.put(RecordType.taskEnd, traceNow(), id, failed, 0, [message], MESSAGE_BYTES)));
 }
 
 /** withRegion runs fn as a region of the current task (Go's trace.WithRegion); an async fn's region lasts until its promise settles. */
 export function withRegion<T>(name: string, fn: () => T): T {
   check('withRegion', name, fn);
-  const out = mainWriter();
-  if (!out.flags.recording()) return fn();
+  const out = recordingWriter();
+  if (out === undefined) return fn();
   const task = currentTask();
   out.put(RecordType.regionBegin, traceNow(), task, 0, 0, [name], NAME_BYTES);
   return settle(fn, (failed) => out.put(RecordType.regionEnd, traceNow(), task, failed, 0, [name], NAME_BYTES));
@@ -52,14 +48,9 @@ export function withRegion<T>(name: string, fn: () => T): T {
 export function log(category: string, message: string): void {
   if (typeof category !== 'string') throw new TypeError(`log: category must be a string, got ${typeof category}`);
   if (typeof message !== 'string') throw new TypeError(`log: message must be a string, got ${typeof message}`);
-  const out = mainWriter();
-  if (!out.flags.recording()) return;
+  const out = recordingWriter();
+  if (out === undefined) return;
   out.put(RecordType.log, traceNow(), currentTask(), 0, 0, [category.slice(0, 200), message.slice(0, 1000)], MESSAGE_BYTES);
-}
-
-/** endTaskContexts drops the task storage's async hook once a trace ends. */
-export function endTaskContexts(): void {
-  storage.disable();
 }
 
 function check(api: string, name: unknown, fn: unknown): void {

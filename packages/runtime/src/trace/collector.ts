@@ -2,12 +2,12 @@
 // (the slices' samples), Node's tracing agent (NodeTracing), and the main
 // thread's recorder, each driven through an inspector session of its own
 // that is connected to the main thread. Every reply is waited for at most
-// REPLY_TIMEOUT_MS: a main thread blocked in native code answers nothing
-// until it returns. Two defects of NodeTracing driven from a worker are
-// handled here: the last data arrives after tracingComplete (a command sent
-// after stop is answered after it, nodejs/node#50527), and the agent
-// sometimes sends malformed JSON, which throws inside node:inspector on this
-// thread, outside any call of ours (guardInspectorMessages catches it).
+// REPLY_TIMEOUT_MS (main-calls.ts). Two defects of NodeTracing driven from a
+// worker are handled here: the last data arrives after tracingComplete (a
+// command sent after stop is answered after it, nodejs/node#50527), and the
+// agent sometimes sends malformed JSON, which throws inside node:inspector
+// on this thread, outside any call of ours (inspector-guard.ts catches it).
+// Loaded with the first trace (listener-tracer.ts, trace-worker.ts).
 
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -18,6 +18,8 @@ import { learnLoaderMaps } from '../source-map-remote.js';
 import type { CpuProfile } from '../v8-types.js';
 import { buildTrace } from './build.js';
 import type { TraceEvent } from './events.js';
+import { setActiveTrace, activeTrace } from './inspector-guard.js';
+import { bounded, evaluate, REPLY_TIMEOUT_MS } from './main-calls.js';
 import { recorderExpression, type LoopUse } from './recorder-hook.js';
 import { decodeRecords, RingReader, TraceFlags, type RingRecord } from './ring.js';
 import { traceNow } from './records.js';
@@ -25,9 +27,6 @@ import type { TraceOptions, Tracer } from './tracer.js';
 
 /** TRACE_SAMPLE_INTERVAL_MICROS is the CPU sampling interval during a trace: slice boundaries are this precise (1 ms cost twice the CPU: bench/RESULTS.md). */
 export const TRACE_SAMPLE_INTERVAL_MICROS = 2000;
-
-/** REPLY_TIMEOUT_MS bounds every wait for the main thread. */
-export const REPLY_TIMEOUT_MS = 2000;
 
 /** DRAIN_MS is how often the ring is drained while a trace runs. */
 const DRAIN_MS = 50;
@@ -56,8 +55,6 @@ interface Running {
   timeNanos: number;
   recorder: boolean;
 }
-
-let active: TraceCollector | undefined;
 
 /** TraceCollector is a Tracer running on a thread other than the main one. */
 export class TraceCollector implements Tracer {
@@ -119,7 +116,7 @@ export class TraceCollector implements Tracer {
       }
     });
     this.run = run;
-    active = this;
+    setActiveTrace(this);
     try {
       this.flags.setRecording(true);
       // Recompiled code, as for /profile: otherwise a function optimized before the trace (a spinning loop) loses its name.
@@ -214,7 +211,7 @@ export class TraceCollector implements Tracer {
     this.flags.setRecording(false);
     run.session.close();
     if (this.run === run) this.run = undefined;
-    if (active === this) active = undefined;
+    if (activeTrace() === this) setActiveTrace(undefined);
     this.flags.unlock();
   }
 }
@@ -228,53 +225,4 @@ function keep(run: Running, runs: Buffer[]): void {
     run.records.push(r);
     run.recordBytes += r.length;
   }
-}
-
-/** guardInspectorMessages keeps malformed data from Node's tracing agent, which throws inside node:inspector, from killing this thread: the running trace fails instead. Other uncaught errors stay fatal. */
-export function guardInspectorMessages(warn: (message: string) => void): void {
-  process.on('uncaughtException', (err) => {
-    if (!(err instanceof SyntaxError) || !(err.stack ?? '').includes('node:inspector')) throw err;
-    const lost = new FluoroError('ERR_TRACE_DATA', `Node's tracing agent sent malformed data (${err.message}); the trace is lost`, { cause: err });
-    if (active !== undefined) active.fail(lost);
-    else warn(`fluoro: ${lost.message}`);
-  });
-}
-
-async function evaluate<T>(channel: InspectorChannel, expression: string): Promise<T | null> {
-  const reply = await channel.post<{ result: { value?: T | null }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
-    expression,
-    returnByValue: true,
-    silent: true,
-  });
-  if (reply.exceptionDetails) throw new FluoroError('ERR_TRACE_DATA', `the main thread's trace recorder failed: ${reply.exceptionDetails.text}`);
-  return reply.result.value ?? null;
-}
-
-// bounded gives up on a reply after `ms`, with a message that says why it may never come.
-function bounded(channel: InspectorChannel, ms: number): InspectorChannel {
-  return {
-    post<T>(method: string, params?: object): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(
-            new FluoroError(
-              'ERR_TRACE_UNRESPONSIVE',
-              `the main thread did not answer ${method} within ${ms / 1000} s: it is blocked outside JavaScript (a synchronous child process, a native addon, Atomics.wait)`,
-            ),
-          );
-        }, ms);
-        channel.post<T>(method, params).then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (err: unknown) => {
-            clearTimeout(timer);
-            reject(err);
-          },
-        );
-      });
-    },
-    close: () => channel.close(),
-  };
 }

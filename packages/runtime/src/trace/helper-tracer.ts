@@ -7,7 +7,7 @@
 
 import { isMainThread, Worker } from 'node:worker_threads';
 import { FluoroError, type FluoroErrorCode } from '../errors.js';
-import { installTraceRecorder } from './recorder.js';
+import { installTraceRecorder } from './recorder-hook.js';
 import { TraceFlags, traceMemory } from './ring.js';
 import type { TraceOptions, Tracer } from './tracer.js';
 

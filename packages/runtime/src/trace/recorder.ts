@@ -2,27 +2,21 @@
 // lanes (http-lanes.ts), the event-loop-delay counter, and with
 // detail=async the sampled await times, into the shared ring; it measures
 // the loop's exact busy time. The thread that builds the trace switches it
-// on and off through the inspector (Runtime.evaluate of recorderExpression),
-// which reaches the main thread even while it runs a long callback
-// (recorder-hook.ts).
+// on and off through the global hook (recorder-hook.ts), which loads this
+// module, bundled on its own (build.mjs), on the process's first trace.
 
 import { performance } from 'node:perf_hooks';
-import { endTaskContexts, currentTask } from './annotations.js';
 import { subscribeHttp } from './http-lanes.js';
-import { RECORDER_KEY, type Recorder } from './recorder-hook.js';
+import type { Recorder } from './recorder-hook.js';
 import { PROBE_MS, RecordType, traceNow } from './records.js';
 import { recordSyncWaits } from './sync-waits.js';
+import { currentTask, endTaskContexts } from './tasks.js';
 import { mainWriter } from './writer.js';
 
-const HOOK = Symbol.for(RECORDER_KEY);
+export { traceMemory } from './ring.js';
 
-/** installTraceRecorder makes this (main) thread traceable; once per process. */
-export function installTraceRecorder(): void {
-  const g = globalThis as { [HOOK]?: Recorder };
-  g[HOOK] ??= createRecorder();
-}
-
-function createRecorder(): Recorder {
+/** createRecorder makes the main thread's recorder; the hook makes one per process. */
+export function createRecorder(): Recorder {
   let running: { stops: (() => void)[]; loop: ReturnType<typeof performance.eventLoopUtilization> } | undefined;
   const recorder: Recorder = {
     start(detail) {

@@ -12,6 +12,8 @@
 // Records never straddle the ring's end: a length of 0 (or less room than a
 // record head) means "continue at the start". Positions are byte counts
 // modulo 2^32; the ring's size divides 2^32, so a position's offset is a mask.
+// The memory is made by the main thread when the process's first trace
+// starts, and handed to the thread that builds traces then (recorder-hook.ts).
 
 /** RING_BYTES is the ring's size: about a third of a second of a server answering 10,000 requests a second (the reader drains it every 50 ms). */
 export const RING_BYTES = 1 << 20;
@@ -36,15 +38,15 @@ export interface RingRecord {
   s: string[];
 }
 
-/** traceMemory returns this process's trace memory, creating it on first use (main thread). */
+/** traceMemory returns this process's trace memory, creating it on first use (main thread: a process's first trace). */
 export function traceMemory(): SharedArrayBuffer {
   const g = globalThis as { [KEY]?: SharedArrayBuffer };
   return (g[KEY] ??= new SharedArrayBuffer(HEADER_BYTES + RING_BYTES));
 }
 
-/** adoptTraceMemory makes a worker thread use the trace memory its parent created. */
-export function adoptTraceMemory(memory: SharedArrayBuffer): void {
-  (globalThis as { [KEY]?: SharedArrayBuffer })[KEY] = memory;
+/** existingTraceMemory returns this process's trace memory, or undefined before its first trace. */
+export function existingTraceMemory(): SharedArrayBuffer | undefined {
+  return (globalThis as { [KEY]?: SharedArrayBuffer })[KEY];
 }
 
 /** TraceFlags reads and sets the header words. */

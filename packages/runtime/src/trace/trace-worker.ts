@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mainThreadChannel } from '../channel.js';
 import { FluoroError } from '../errors.js';
-import { guardInspectorMessages, TraceCollector } from './collector.js';
+import { TraceCollector } from './collector.js';
+import { guardInspectorMessages } from './inspector-guard.js';
 import type { HelperReply } from './helper-tracer.js';
 import type { TraceOptions } from './tracer.js';
 
