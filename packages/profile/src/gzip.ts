@@ -3,10 +3,22 @@
 // magic and inflating with a hard cap on the output: a few kilobytes of
 // hostile gzip can expand to gigabytes, and that must end in a ProfileError,
 // not in an out-of-memory crash.
+//
+// node:zlib and node:buffer are required on first use, not imported: the
+// runtime bundles this module into every service, and at start-up zlib
+// costs a service about 1 MiB of memory, and an ESM import of buffer loads
+// its lazy parts (File, Blob streams), before any profile is written.
 
-import { kMaxLength } from 'node:buffer';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { ProfileError } from './errors.js';
+
+const require = createRequire(import.meta.url);
+let zlibModule: typeof import('node:zlib') | undefined;
+
+function zlib(): typeof import('node:zlib') {
+  zlibModule ??= require('node:zlib') as typeof import('node:zlib');
+  return zlibModule;
+}
 
 /** isGzip tells whether bytes start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -18,8 +30,8 @@ export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
   try {
     // zlib refuses a maxOutputLength above the largest Buffer; no output can
     // be larger than that anyway.
-    const max = Math.min(maxBytes, kMaxLength);
-    return gunzipSync(bytes, { maxOutputLength: max, chunkSize: outputChunkSize(bytes, max) });
+    const max = Math.min(maxBytes, (require('node:buffer') as typeof import('node:buffer')).kMaxLength);
+    return zlib().gunzipSync(bytes, { maxOutputLength: max, chunkSize: outputChunkSize(bytes, max) });
   } catch (err) {
     // zlib reports an exceeded maxOutputLength as a RangeError with this code;
     // everything else (bad header, bad checksum, cut-off stream) is corruption.
@@ -53,7 +65,7 @@ function outputChunkSize(bytes: Uint8Array, max: number): number {
 
 /** gzip compresses bytes at zlib's default level, as Go's gzip.NewWriter does. */
 export function gzip(bytes: Uint8Array): Uint8Array {
-  const out = gzipSync(bytes);
+  const out = zlib().gzipSync(bytes);
   // A plain Uint8Array view, so that the encoder returns one type either way.
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

@@ -18,11 +18,19 @@
 // text tells which mapping names the function: V8 places a function at its
 // parameter list, and the original name sits on the identifier before it.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { findSourceMap, SourceMap } from 'node:module';
+import { createRequire, findSourceMap, SourceMap } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeMappings, segmentAt } from './v8-mappings.js';
+
+// node:fs is required on first use: the runtime loads this module into every
+// service at start-up, where an ESM import of fs costs about 1 MiB (it loads
+// fs's lazy parts, such as its streams) before any frame is mapped.
+let fsModule: typeof import('node:fs') | undefined;
+function fs(): typeof import('node:fs') {
+  fsModule ??= createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+  return fsModule;
+}
 
 /** MappedFunction is where a function starts in its original source. */
 export interface MappedFunction {
@@ -210,10 +218,10 @@ function problem(script: string, what: string, err: unknown): string {
 function loadScriptMap(url: string, onProblem: (message: string) => void): ScriptMap | null {
   const path = scriptPath(url);
   if (path === undefined) return null;
-  if (!existsSync(path)) return fromNodeCache(url, path, undefined, onProblem);
+  if (!fs().existsSync(path)) return fromNodeCache(url, path, undefined, onProblem);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = fs().readFileSync(path, 'utf8');
   } catch (err) {
     onProblem(problem(path, 'the script cannot be read', err));
     return fromNodeCache(url, path, undefined, onProblem);
@@ -227,7 +235,7 @@ function loadScriptMap(url: string, onProblem: (message: string) => void): Scrip
       payload = JSON.parse(decodeDataUrl(comment));
     } else {
       base = comment.startsWith('file://') ? fileURLToPath(comment) : resolve(dirname(path), comment);
-      payload = JSON.parse(readFileSync(base, 'utf8'));
+      payload = JSON.parse(fs().readFileSync(base, 'utf8'));
     }
   } catch (err) {
     onProblem(problem(path, `its map ${comment.startsWith('data:') ? '(inline)' : base} cannot be read`, err));
@@ -342,7 +350,7 @@ function webpackFile(url: URL, base: string): string | undefined {
   let dir = dirname(base);
   for (let i = 0; i < 6; i++) {
     const candidate = resolve(dir, rel);
-    if (existsSync(candidate)) return candidate;
+    if (fs().existsSync(candidate)) return candidate;
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;

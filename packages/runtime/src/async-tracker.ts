@@ -17,7 +17,7 @@
 // process.getActiveResourcesInfo().
 
 import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
-import { inspect } from 'node:util';
+import { createRequire } from 'node:module';
 import type { Frame } from './frames.js';
 import { getLabels, type Labels } from './labels.js';
 import { captureUserStack } from './stack-capture.js';
@@ -73,7 +73,8 @@ const state = {
   scale: 1,
   stopWindows: undefined as (() => void) | undefined,
   waits: undefined as WaitHooks | undefined,
-  sampler: newStackSampler(now()),
+  // Its clock starts with the first hook: reading performance at import would load perf_hooks (about 0.5 MiB) into every service.
+  sampler: newStackSampler(0),
   live: new Map<number, TrackedOperation>(),
   sweepAt: 10_000,
 };
@@ -124,9 +125,14 @@ function isOver(op: TrackedOperation & { ran?: boolean }): boolean {
 
 // isPending reads a promise's state the one way JavaScript offers without
 // attaching a handler (which would change unhandled-rejection behaviour).
+// node:util is required here rather than imported: an ESM import of it
+// loads every lazy part of util (parseArgs, MIMEType) into each service.
 function isPending(promise: Promise<unknown>): boolean {
+  inspect ??= (createRequire(import.meta.url)('node:util') as typeof import('node:util')).inspect;
   return /^[^{]*\{\s*<pending>/.test(inspect(promise, { depth: 0, customInspect: false }));
 }
+
+let inspect: typeof import('node:util').inspect | undefined;
 
 function before(): void {
   const resource = executionAsyncResource();
@@ -144,6 +150,7 @@ function after(): void {
 // callback type enabled costs each promise of the program, used or not.
 function ensureHook(): void {
   const withWaits = state.waits !== undefined;
+  if (state.hook === undefined) restartClock(state.sampler, now());
   if (state.hook === undefined || state.hookHasWaits !== withWaits) {
     state.hook?.disable();
     state.hook = createHook(withWaits ? { init, before, after } : { init });

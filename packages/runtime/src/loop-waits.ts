@@ -17,7 +17,7 @@
 // (the kernel knows), so they never count as waiters, though they do hold
 // the loop.
 
-import { promiseHooks } from 'node:v8';
+import { createRequire } from 'node:module';
 import type { TrackedOperation } from './async-tracker.js';
 import { setWaitHooks } from './async-tracker.js';
 import type { Frame } from './frames.js';
@@ -114,6 +114,8 @@ function update(): void {
     state.prober = setInterval(probeLoopClock, 1000);
     state.prober.unref();
     probeLoopClock();
+    // node:v8 is loaded here, not at import: at start-up it costs every service about 1 MiB, and most never turn these profiles on.
+    const { promiseHooks } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
     const stopInit = promiseHooks.onInit(onPromiseInit);
     const stopSettled = promiseHooks.onSettled(onPromiseSettled);
     state.stopPromiseHooks = () => {
