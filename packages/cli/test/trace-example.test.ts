@@ -45,7 +45,10 @@ describe('examples/trace under fluoro/listen and load', () => {
 
     assert.match(out, /^Trace: 3(\.\d+)?s, from \S+, pid \d+, node \S+$/m);
     assert.match(out, /^Event loop: busy \d+\.\d% \(\S+ active, \S+ idle\), \d+ macrotask slices$/m);
-    assert.match(out, /^Longest tasks:\n +[\d.]+ms +http at \S+, in GET \/report\n +hottest: .*buildReport .*examples\/trace\/server\.mjs:\d+/m);
+    // GET /report's 300 ms in buildReport is among the longest tasks (on a loaded machine, a descheduled
+    // task of another request can outlast it, so it need not be first).
+    const longest = out.slice(out.indexOf('Longest tasks:\n'), out.indexOf('\nGC: '));
+    assert.match(longest, /^ +[\d.]+ms +http at \S+, in GET \/report\n +hottest: .*buildReport .*examples\/trace\/server\.mjs:\d+/m, out);
     // A finished GET /slow with both causes under it.
     const lines = out.split('\n');
     const both = lines.some(
