@@ -6,12 +6,16 @@
 // median CPU time (user + sys, every thread) and peak RSS of each, and fluoro's extra cost
 // over plain node as a multiple of the floor's.
 //
-//   node bench/startup.bench.mjs [--rounds 9]
+//   node bench/startup.bench.mjs [--rounds 9] [--before DIR]
+//
+// --before DIR adds `fluoro-before`: the fluoro/listen of another built
+// checkout (e.g. an older commit), run in the same turns.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { listenImportOf } from './lib/builds.mjs';
 import { median } from './lib/measure.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, before: { type: 'string' } } });
 const rounds = Number(values.rounds);
 const empty = 'bench/apps/startup/empty.mjs';
 const kinds = {
@@ -19,6 +23,7 @@ const kinds = {
   floor: ['--import', './bench/apps/startup/floor.mjs', empty],
   fluoro: ['--import', 'fluoro/listen', empty],
 };
+if (values.before) kinds['fluoro-before'] = ['--import', listenImportOf(values.before), empty];
 const env = { ...process.env, FLUORO_ADDR: '127.0.0.1:0' };
 
 const usage = ['--import', './bench/apps/startup/report-usage.mjs'];
@@ -41,3 +46,7 @@ for (const [k, m] of Object.entries(med)) console.log(`| ${k} | ${m.cpuMs.toFixe
 const extra = (k, f) => med[k][f] - med.node[f];
 console.log(`fluoro's extra CPU: ${extra('fluoro', 'cpuMs').toFixed(0)} ms = ${(extra('fluoro', 'cpuMs') / extra('floor', 'cpuMs')).toFixed(2)}x the floor's ${extra('floor', 'cpuMs').toFixed(0)} ms (goal: 1.5x + 10 ms)`);
 console.log(`fluoro's extra memory: ${extra('fluoro', 'rssMB').toFixed(1)} MiB = ${(extra('fluoro', 'rssMB') / extra('floor', 'rssMB')).toFixed(2)}x the floor's ${extra('floor', 'rssMB').toFixed(1)} MiB (goal: 1.3x)`);
+if (values.before) {
+  const ratio = (f) => (extra('fluoro', f) / extra('fluoro-before', f)).toFixed(2);
+  console.log(`before: extra CPU ${extra('fluoro-before', 'cpuMs').toFixed(0)} ms, extra memory ${extra('fluoro-before', 'rssMB').toFixed(1)} MiB; after/before: CPU ${ratio('cpuMs')}x, memory ${ratio('rssMB')}x`);
+}

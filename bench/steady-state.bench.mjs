@@ -17,12 +17,10 @@
 // not what it does per second; fluoro does nothing per second between
 // profiles (docs/cost.md).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
+import { listenImportOf } from './lib/builds.mjs';
 import { median } from './lib/measure.mjs';
 
 const { values } = parseArgs({
@@ -36,14 +34,7 @@ const { values } = parseArgs({
 const K = Number(values.requests);
 const repeats = Number(values.repeats);
 const setups = { plain: [], 'plain-again': [], fluoro: ['--import', 'fluoro/listen'] };
-if (values.before) setups['fluoro-before'] = ['--import', pathToFileURL(listenOf(resolve(values.before))).href];
-
-// listenOf is the fluoro/listen entry of a built checkout, as its package.json exports it.
-function listenOf(dir) {
-  const pkg = JSON.parse(readFileSync(join(dir, 'packages/runtime/package.json'), 'utf8'));
-  const entry = pkg.exports['./listen'];
-  return join(dir, 'packages/runtime', typeof entry === 'string' ? entry : entry.default);
-}
+if (values.before) setups['fluoro-before'] = ['--import', listenImportOf(values.before)];
 
 function get(port, path) {
   return new Promise((resolve, reject) => {
