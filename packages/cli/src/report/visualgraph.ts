@@ -11,7 +11,7 @@ import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
 import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
-import { reportFrames, reportValues } from './frames.js';
+import { keptWalk, reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 import type { TrimmedGraph } from './trim.js';
 
@@ -76,13 +76,16 @@ export function visualGraph(rpt: Report): TrimmedGraph {
 
   // The first graph only orders nodes (by their edges) and counts the
   // nodelets of the first -nodecount of them, so it is built without tags,
-  // and only those nodes get theirs (see tagwalk.ts).
-  const build = (keep?: Uint8Array): Graph => graphOf(p, fi, { ...value, kept: keep, dropNegative });
-  let g = build(kept);
+  // and only those nodes get theirs (see tagwalk.ts). Its walk records the
+  // stacks of its nodes (or reads those a report recorded before), which
+  // the tags and the final graph, on fewer nodes, then walk instead.
+  const walk = kept ? keptWalk(rpt, fi, kept, nodeCutoff) : undefined;
+  let g = graphOf(p, fi, { ...value, kept, dropNegative, stacks: walk?.stacks, record: walk?.record });
+  const stacks = walk?.done();
   const origCount = g.nodes.length;
   sortNodesByEntropy(g);
   const candidates = g.nodes.slice(0, o.nodeCount);
-  const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff });
+  const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff, stacks });
   const withTags = (nodes: GraphNode[]): void => {
     for (const n of nodes) n.tags = tags.get(n.id) ?? newNodeTags();
   };
@@ -92,7 +95,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // selectTopNodes never looks past the candidates: each node counts at least one.
   const top = selectTopNodes(g, o.nodeCount, true);
   if (top.length !== g.nodes.length) {
-    g = build(keep(top));
+    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative, stacks });
     withTags(g.nodes);
     sortNodesByEntropy(g);
   } else {
