@@ -20,8 +20,8 @@ const RESIDUAL = 2;
 const LEAF = 4;
 /** MAX_NODES is how many nodes fit in a code beside its three flags. */
 const MAX_NODES = 1 << 13;
+/** CHUNK_BITS makes chunks of a million codes, 2 MB. */
 const CHUNK_BITS = 20;
-const CHUNK = 1 << CHUNK_BITS;
 
 /** KeptStacks are the visited frames of every sample of a walk over the nodes marked in kept. */
 export interface KeptStacks {
@@ -35,6 +35,8 @@ export interface KeptStacks {
   nodes: Int32Array;
   /** The number of stacks: stack i is sample[i]'s, at positions start[i] .. end[i] of the chunks. */
   count: number;
+  /** A position is a chunk's number shifted left by chunkBits, plus the place in the chunk. */
+  chunkBits: number;
   sample: Int32Array;
   start: Int32Array;
   end: Int32Array;
@@ -46,6 +48,8 @@ export interface RecorderOptions {
   sampleIndex: number;
   meanIndex: number;
   limit: number;
+  /** Chunks hold 2^chunkBits codes (default 20; tests make them small). */
+  chunkBits?: number;
 }
 
 /**
@@ -65,12 +69,16 @@ export class StackRecorder {
   private at = 0;
   private frames = 0;
   private failed = false;
+  private readonly chunkBits: number;
+  private readonly chunk: number;
 
   constructor(
     private readonly samples: SampleColumns,
     readonly kept: Uint8Array,
     private readonly o: RecorderOptions,
   ) {
+    this.chunkBits = o.chunkBits ?? CHUNK_BITS;
+    this.chunk = 1 << this.chunkBits;
     this.local = new Int32Array(kept.length).fill(-1);
     for (let n = 0; n < kept.length; n++) if (kept[n] === 1) this.local[n] = this.nodes.push(n) - 1;
     this.failed = this.nodes.length > MAX_NODES;
@@ -85,15 +93,15 @@ export class StackRecorder {
     const len = w.end - first;
     if (this.failed || len === 0) return;
     this.frames += len;
-    if (this.frames > this.o.limit || len > CHUNK) {
+    if (this.frames > this.o.limit || len > this.chunk) {
       this.giveUp();
       return;
     }
-    if (this.chunks.length === 0 || this.at + len > CHUNK) {
-      this.chunks.push(new Uint16Array(CHUNK));
+    if (this.chunks.length === 0 || this.at + len > this.chunk) {
+      this.chunks.push(new Uint16Array(this.chunk));
       this.at = 0;
     }
-    const pos = ((this.chunks.length - 1) << CHUNK_BITS) + this.at;
+    const pos = ((this.chunks.length - 1) << this.chunkBits) + this.at;
     const codes = this.chunks[this.chunks.length - 1];
     let at = this.at;
     const { node, inline, residual, end } = w;
@@ -126,6 +134,7 @@ export class StackRecorder {
       kept,
       nodes: Int32Array.from(this.nodes),
       count,
+      chunkBits: this.chunkBits,
       sample: this.sample.slice(0, count),
       start: this.start.slice(0, count),
       end: this.end.slice(0, count),
@@ -177,9 +186,9 @@ export class StackWalk implements FrameWalk {
       this.residual = new Uint8Array(len);
     }
     const { node, inline, residual } = this;
-    const codes = st.chunks[from >>> CHUNK_BITS];
+    const codes = st.chunks[from >>> st.chunkBits];
     const nodes = st.nodes;
-    const at = from & (CHUNK - 1);
+    const at = from & ((1 << st.chunkBits) - 1);
     for (let i = 0; i < len; i++) {
       const c = codes[at + i];
       node[i] = nodes[c >> 3];
