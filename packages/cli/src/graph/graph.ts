@@ -150,33 +150,55 @@ export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number
 }
 
 /**
- * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
- * o.kept (all when undefined): the walk over samples that computes values
- * and caller->callee edges. Frames of dropped nodes are skipped, so an edge
+ * GraphTally is what a graph walk adds up, before nodes and edges are made
+ * of it: the values of every node of the FrameIndex, and per edge its
+ * caller and callee, weights and flags. Reports that only order nodes by
+ * their edges read the tally and make no edge objects (entropy.ts).
+ */
+export interface GraphTally {
+  flat: Float64Array;
+  flatDiv: Float64Array;
+  cum: Float64Array;
+  cumDiv: Float64Array;
+  /** The number of edges: edge e goes from node eSrc[e] to node eDst[e], in the order the walk met them. */
+  edges: number;
+  eSrc: Int32Array;
+  eDst: Int32Array;
+  /** Edge e's weight, -mean divisor, last sample and flags (EDGE_INLINE, EDGE_RESIDUAL) are eRec[4e .. 4e + 3]. */
+  eRec: Float64Array;
+  /** Label tags by node, when the walk was given TagOptions. */
+  nodeTags?: Map<number, NodeTags>;
+}
+
+/** EDGE_INLINE flags an edge all of whose calls were inlined. */
+export const EDGE_INLINE = 1;
+/** EDGE_RESIDUAL flags an edge that goes over dropped nodes in some sample. */
+export const EDGE_RESIDUAL = 2;
+
+/**
+ * tallyGraph is the walk of graph.New on a FrameIndex, keeping only the
+ * nodes marked in o.kept (all when undefined): it adds up node values and
+ * caller->callee edges. Frames of dropped nodes are skipped, so an edge
  * joins the nearest kept caller and callee (a residual edge), and a sample
  * whose leaf is dropped adds no flat value. With o.tags, nodes also collect
  * the samples' label tags.
+ *
+ * An edge's numbers sit together in one record, so that adding a sample to
+ * it touches one cache line: on a big profile the edges outgrow the
+ * processor's caches and these updates are most of the walk.
  */
-export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
+export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): GraphTally {
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
   const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
   const seenNode = new Int32Array(nn);
-  const edges = new PairTable();
-  // The edge a node was last entered by: callers repeat from sample to
-  // sample, and a hit spares a lookup in the edge table, whose size makes
-  // each lookup a cache miss on a big profile.
-  const lastCaller = new Int32Array(nn).fill(-1);
-  const lastEdge = new Int32Array(nn);
-  const eSrc: number[] = [];
-  const eDst: number[] = [];
-  const eW: number[] = [];
-  const eWD: number[] = [];
-  const eInline: boolean[] = [];
-  const eResidual: boolean[] = [];
-  const eSeen: number[] = [];
+  const table = new PairTable();
+  let edges = 0;
+  let eSrc = new Int32Array(1024);
+  let eDst = new Int32Array(1024);
+  let eRec = new Float64Array(4 * 1024);
   const tc = o.tags ? new TagCollector(o.tags) : undefined;
   const edgesOf = o.edgesOf;
 
@@ -197,26 +219,33 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
         if (tc) tc.add(n, w, dw, false);
       }
       if (parent >= 0 && n !== parent && (!edgesOf || edgesOf[parent] === 1 || edgesOf[n] === 1)) {
-        let e = lastCaller[n] === parent ? lastEdge[n] : edges.get(parent, n);
+        const e = table.get(parent, n);
         if (e < 0) {
-          e = eSrc.length;
-          edges.set(parent, n, e);
-          eSrc.push(parent);
-          eDst.push(n);
-          eW.push(w);
-          eWD.push(dw);
-          eInline.push(inline[i] === 1);
-          eResidual.push(residual[i] === 1);
-          eSeen.push(stamp);
-        } else if (eSeen[e] !== stamp) {
-          eSeen[e] = stamp;
-          eW[e] += w;
-          eWD[e] += dw;
-          if (inline[i] === 0) eInline[e] = false;
-          if (residual[i] === 1) eResidual[e] = true;
+          if (edges === eSrc.length) {
+            eSrc = grown(eSrc, new Int32Array(2 * edges));
+            eDst = grown(eDst, new Int32Array(2 * edges));
+            eRec = grown(eRec, new Float64Array(8 * edges));
+          }
+          table.set(parent, n, edges);
+          eSrc[edges] = parent;
+          eDst[edges] = n;
+          const r = 4 * edges++;
+          eRec[r] = w;
+          eRec[r + 1] = dw;
+          eRec[r + 2] = stamp;
+          eRec[r + 3] = inline[i] | (residual[i] << 1);
+        } else {
+          const r = 4 * e;
+          if (eRec[r + 2] !== stamp) {
+            eRec[r + 2] = stamp;
+            eRec[r] += w;
+            eRec[r + 1] += dw;
+            // An edge stays inline while all its calls are; it is residual once one is.
+            const was = eRec[r + 3];
+            const flags = (was & (inline[i] | EDGE_RESIDUAL)) | (residual[i] << 1);
+            if (flags !== was) eRec[r + 3] = flags;
+          }
         }
-        lastCaller[n] = parent;
-        lastEdge[n] = e;
       }
       parent = n;
     }
@@ -227,10 +256,32 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
       if (tc) tc.add(leaf, w, dw, true);
     }
   }
+  return { flat, flatDiv, cum, cumDiv, edges, eSrc, eDst, eRec, nodeTags: tc?.nodeTags() };
+}
 
+// grown copies a typed array into a bigger one.
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** isShown tells whether a node of a tally is in its graph: it has a value, and -drop_negative does not leave it out. */
+export function isShown(t: GraphTally, n: number, dropNegative: boolean | undefined): boolean {
+  return (t.cum[n] !== 0 || t.flat[n] !== 0) && !(dropNegative && isNegative(t.flat[n], t.cum[n]));
+}
+
+/**
+ * graphOfTally makes the nodes and edges of a tally: the nodes with a value
+ * in node order, each edge in the in and out maps of its ends, in the order
+ * the walk met the edges. nodes, when given, are nodes made before for some
+ * of the tally's (by number), which get the edges instead of new ones.
+ */
+export function graphOfTally(fi: FrameIndex, t: GraphTally, o: { dropNegative?: boolean }, made: (GraphNode | undefined)[] = []): Graph {
+  const nn = fi.infos.length;
+  const { flat, flatDiv, cum, cumDiv, nodeTags, eSrc, eDst, eRec } = t;
   const nodes: (GraphNode | undefined)[] = new Array(nn);
+  for (const n of made) if (n) nodes[n.id] = n;
   const out: GraphNode[] = [];
-  const nodeTags = tc?.nodeTags();
   const nodeOf = (n: number): GraphNode => {
     let node = nodes[n];
     if (!node) {
@@ -239,22 +290,35 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
     }
     return node;
   };
-  for (let n = 0; n < nn; n++) {
-    if (cum[n] === 0 && flat[n] === 0) continue;
-    if (o.dropNegative && isNegative(flat[n], cum[n])) continue;
-    out.push(nodeOf(n));
-  }
+  for (let n = 0; n < nn; n++) if (isShown(t, n, o.dropNegative)) out.push(nodeOf(n));
   // A node without value (a -mean sample of value 0 passed through it) is
   // left out of the graph, but pprof keeps its edges on the nodes it joins:
   // -tree lists them and they count in the entropy order.
-  for (let e = 0; e < eSrc.length; e++) {
+  for (let e = 0; e < t.edges; e++) {
     const src = nodeOf(eSrc[e]);
     const dest = nodeOf(eDst[e]);
-    const edge: GraphEdge = { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e], residual: eResidual[e] };
+    const r = 4 * e;
+    const flags = eRec[r + 3];
+    const edge: GraphEdge = {
+      src,
+      dest,
+      weight: eRec[r],
+      weightDiv: eRec[r + 1],
+      inline: (flags & EDGE_INLINE) !== 0,
+      residual: (flags & EDGE_RESIDUAL) !== 0,
+    };
     dest.in.set(src, edge);
     src.out.set(dest, edge);
   }
   return { nodes: out };
+}
+
+/**
+ * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
+ * o.kept (all when undefined): tallyGraph's walk made into nodes and edges.
+ */
+export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
+  return graphOfTally(fi, tallyGraph(p, fi, o), o);
 }
 
 /** isNegative tells whether -drop_negative leaves a node out: its own value, or else its cum, is below zero. */

@@ -4,10 +4,10 @@
 // edges twice: on the nodes above -nodefraction, then on the top -nodecount.
 // Light tags and edges go, then redundant residual edges.
 
-import { graphOf, isNegative, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { graphOf, graphOfTally, isNegative, tallyGraph, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
-import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
+import { entropyOrder, selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
 import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
@@ -76,14 +76,16 @@ export function visualGraph(rpt: Report): TrimmedGraph {
 
   // The first graph only orders nodes (by their edges) and counts the
   // nodelets of the first -nodecount of them, so it is built without tags,
-  // and only those nodes get theirs (see tagwalk.ts). Its walk records the
-  // stacks of its nodes (or reads those a report recorded before), which
-  // the tags and the final graph, on fewer nodes, then walk instead.
+  // and only those nodes get theirs (see tagwalk.ts). Its nodes are ordered
+  // from the walk's tally without making its edges, which outnumber them a
+  // hundred to one on a big profile. Its walk records the stacks of its
+  // nodes (or reads those a report recorded before), which the tags and the
+  // final graph, on fewer nodes, then walk instead.
   const walk = kept ? keptWalk(rpt, fi, kept, nodeCutoff) : undefined;
-  let g = graphOf(p, fi, { ...value, kept, dropNegative, stacks: walk?.stacks, record: walk?.record });
+  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative, stacks: walk?.stacks, record: walk?.record });
   const stacks = walk?.done();
+  let g = entropyOrder(fi, tally, { dropNegative });
   const origCount = g.nodes.length;
-  sortNodesByEntropy(g);
   const candidates = g.nodes.slice(0, o.nodeCount);
   const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff, stacks });
   const withTags = (nodes: GraphNode[]): void => {
@@ -99,6 +101,9 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     withTags(g.nodes);
     sortNodesByEntropy(g);
   } else {
+    // The first graph is the last: its nodes, tags and all, get their edges.
+    g = graphOfTally(fi, tally, { dropNegative }, g.nodes);
+    sortNodesByEntropy(g);
     // pprof trims light edges before the selection too; with no rebuild
     // after it, those edges do not count as dropped below.
     trimLowFrequencyEdges(g, edgeCutoff);
