@@ -10,8 +10,7 @@ import { frameIndex, type FrameIndex } from './frameindex.js';
 import { goSprint, printableName, type NodeInfo } from './nodeinfo.js';
 import { PairTable } from './pairtable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
-import { walkOf } from './stacks.js';
-import type { WalkOptions } from './walk.js';
+import { SampleWalk, type WalkOptions } from './walk.js';
 
 /** GraphNode is one node with its values and incoming edges. */
 export interface GraphNode {
@@ -203,7 +202,7 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
   const edgesOf = o.edgesOf;
 
   let stamp = 0;
-  const walk = walkOf(p, fi, { ...o, edges: true });
+  const walk = new SampleWalk(p, fi, { ...o, edges: true });
   while (walk.next()) {
     const first = walk.frames();
     const { w, dw, node, inline, residual, end } = walk;

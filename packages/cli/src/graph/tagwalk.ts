@@ -9,8 +9,7 @@
 import { hasLabels, type WProfile } from '@fluoro/profile';
 import type { FrameIndex } from './frameindex.js';
 import { TagCollector, type NodeTags, type TagOptions } from './tags.js';
-import { walkOf } from './stacks.js';
-import type { KeptStacks } from './stacks.js';
+import { SampleWalk } from './walk.js';
 
 /** TagsOfOptions choose the nodes whose tags tagsOf collects, and the sample value. */
 export interface TagsOfOptions {
@@ -22,8 +21,6 @@ export interface TagsOfOptions {
   tags: TagOptions;
   /** Tags lighter than this, flat and cum, are left out. */
   min: number;
-  /** Recorded stacks of a superset of the nodes, to walk instead of the profile. */
-  stacks?: KeptStacks;
 }
 
 /** tagsOf collects the tags graphOf gives the chosen nodes of a FrameIndex, less those lighter than o.min. */
@@ -33,7 +30,7 @@ export function tagsOf(p: WProfile, fi: FrameIndex, o: TagsOfOptions): Map<numbe
   const seen = new Int32Array(fi.infos.length);
   let stamp = 0;
   const tc = new TagCollector(o.tags);
-  const walk = walkOf(p, fi, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, kept, stacks: o.stacks });
+  const walk = new SampleWalk(p, fi, { sampleIndex: o.sampleIndex, meanIndex: o.meanIndex, kept });
   while (walk.next()) {
     const labels = walk.labels;
     // A sample without labels adds no tags; unlabelled samples share one

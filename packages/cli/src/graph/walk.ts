@@ -9,12 +9,10 @@
 // It is an iterator rather than a walk with callbacks: a callback per frame,
 // shared by several callers, made -top on a 50 MB profile half again as
 // slow, while one frames() call per sample filling reused buffers leaves
-// each caller's loop over the frames inline. The same iterator runs over
-// stacks a walk recorded (stacks.ts), so graph builds read either.
+// each caller's loop over the frames inline.
 
 import type { SampleColumns, SampleLabels, WProfile } from '@fluoro/profile';
 import { MULTI, type FrameIndex } from './frameindex.js';
-import type { KeptStacks, StackRecorder } from './stacks.js';
 
 /** WalkOptions choose the sample value and the nodes a walk visits. */
 export interface WalkOptions {
@@ -25,68 +23,6 @@ export interface WalkOptions {
   kept?: Uint8Array;
   /** Fill the walk's inline and residual flags, which graph edges need. */
   edges?: boolean;
-  /** Walk these recorded stacks instead of the profile's samples; kept must be a subset of their nodes. */
-  stacks?: KeptStacks;
-  /** Record the frames of the recorder's nodes (a superset of kept) while walking the profile. */
-  record?: StackRecorder;
-}
-
-/**
- * FrameWalk is the iterator graph builds read samples through: next moves
- * to the next sample with a value, frames lists its visited frames, callers
- * first, in node[first .. end) and returns first:
- *
- *     while (walk.next()) {
- *       for (let i = walk.frames(); i < walk.end; i++) visit(walk.node[i], walk.inline[i], walk.residual[i]);
- *       if (walk.leaf >= 0) addFlat(walk.leaf);
- *     }
- */
-export interface FrameWalk {
-  /** The current sample's labels, its weight and its -mean divisor. */
-  labels: SampleLabels;
-  w: number;
-  dw: number;
-  /** After frames(): the visited nodes, callers first (a recursive node once per frame). */
-  node: Int32Array;
-  /** After frames(), with edges: 1 where the node is a line inlined into the frame before it. */
-  inline: Uint8Array;
-  /** After frames(), with edges: 1 where frames were skipped since the frame before it. */
-  residual: Uint8Array;
-  /** After frames(): the end of the visited frames in node, inline and residual. */
-  end: number;
-  /** After frames(): the innermost frame when it was visited (the node the flat value goes to), else -1. */
-  leaf: number;
-  next(): boolean;
-  frames(): number;
-}
-
-/**
- * narrowFrames keeps, of the visited frames w.node[first .. w.end), those of
- * the nodes marked in kept, in place and packed towards end, and sets
- * w.leaf: a kept frame's residual flag is set when a frame was dropped
- * since the kept frame before it, and the leaf stays only when the
- * innermost frame is kept. It returns where the kept frames start.
- */
-export function narrowFrames(w: FrameWalk, first: number, kept: Uint8Array): number {
-  const { node, inline, residual, end } = w;
-  if (end > first && kept[node[end - 1]] === 0) w.leaf = -1;
-  // From the innermost frame out: a dropped frame makes the edge from the
-  // next kept caller to the kept frame written last residual.
-  let to = end;
-  for (let i = end - 1; i >= first; i--) {
-    const n = node[i];
-    if (kept[n] === 0) {
-      if (to < end) residual[to] = 1;
-      continue;
-    }
-    to--;
-    node[to] = n;
-    inline[to] = inline[i];
-    residual[to] = residual[i];
-  }
-  // The outermost kept frame has no caller in the sample.
-  if (to < end) residual[to] = 0;
-  return to;
 }
 
 // keptSingles is FrameIndex.single with kept applied: a location's node when
@@ -109,23 +45,35 @@ function keptSingles(fi: FrameIndex, kept: Uint8Array | undefined): Int32Array {
 }
 
 /**
- * SampleWalk is the FrameWalk over the samples of a profile that have a
- * value. A stack is read leaf first, as it is stored, and its frames are
- * written from the end of the buffers backwards: reading the frame column
- * forwards made the walk a third faster. With o.record, it visits the
- * recorder's nodes, records them, then narrows them to o.kept.
+ * SampleWalk steps through the samples of a profile that have a value
+ * (next), and lists the visited frames of the current one (frames), callers
+ * first, in node[first .. end):
+ *
+ *     const walk = new SampleWalk(p, fi, o);
+ *     while (walk.next()) {
+ *       for (let i = walk.frames(); i < walk.end; i++) visit(walk.node[i], walk.inline[i], walk.residual[i]);
+ *       if (walk.leaf >= 0) addFlat(walk.leaf);
+ *     }
+ *
+ * A stack is read leaf first, as it is stored, and its frames are written
+ * from the end of the buffers backwards: reading the frame column forwards
+ * made the walk a third faster.
  */
-export class SampleWalk implements FrameWalk {
+export class SampleWalk {
+  /** The current sample's labels, its weight and its -mean divisor. */
   labels!: SampleLabels;
   w = 0;
   dw = 0;
+  /** After frames(): the visited nodes, callers first (a recursive node once per frame). */
   node = new Int32Array(256);
+  /** After frames(), with o.edges: 1 where the node is a line inlined into the frame before it. */
   inline = new Uint8Array(256);
+  /** After frames(), with o.edges: 1 where frames were skipped since the frame before it. */
   residual = new Uint8Array(256);
+  /** After frames(): the end of the visited frames in node, inline and residual. */
   end = 0;
+  /** After frames(): the innermost frame when it was visited (the node the flat value goes to), else -1. */
   leaf = -1;
-  /** The current sample's number in the profile. */
-  sample = -1;
   private at = 0;
   /** The current sample's frames are frames[from .. to). */
   private from = 0;
@@ -135,9 +83,6 @@ export class SampleWalk implements FrameWalk {
   private readonly meanIndex: number;
   private readonly kept: Uint8Array | undefined;
   private readonly edges: boolean;
-  private readonly record: StackRecorder | undefined;
-  /** With a recorder: the nodes to narrow its frames to, or undefined for all of them. */
-  private readonly narrow: Uint8Array | undefined;
   private readonly locStart: Int32Array;
   private readonly lines: Int32Array;
   private readonly single: Int32Array;
@@ -148,14 +93,11 @@ export class SampleWalk implements FrameWalk {
     this.samples = p.samples;
     this.sampleIndex = o.sampleIndex;
     this.meanIndex = o.meanIndex;
-    this.record = o.record;
-    this.kept = o.record ? o.record.kept : o.kept;
-    this.narrow = o.record ? o.kept : undefined;
-    // A recording keeps every flag for the graphs made from it.
-    this.edges = o.edges === true || o.record !== undefined;
+    this.kept = o.kept;
+    this.edges = o.edges === true;
     this.locStart = fi.locStart;
     this.lines = fi.frames;
-    this.single = keptSingles(fi, this.kept);
+    this.single = keptSingles(fi, o.kept);
     let most = 1;
     for (let li = 0; li + 1 < fi.locStart.length; li++) most = Math.max(most, fi.locStart[li + 1] - fi.locStart[li]);
     this.maxLines = most;
@@ -170,7 +112,6 @@ export class SampleWalk implements FrameWalk {
       const w = values[i * width + sampleIndex];
       const dw = meanIndex >= 0 ? values[i * width + meanIndex] : 0;
       if (w === 0 && dw === 0) continue;
-      this.sample = i;
       this.labels = this.samples.labels[i];
       this.from = this.samples.start[i];
       this.to = this.samples.end[i];
@@ -225,9 +166,7 @@ export class SampleWalk implements FrameWalk {
     if (edges && pos < room) residual[pos] = 0;
     this.leaf = leaf;
     this.end = room;
-    if (!this.record) return pos;
-    this.record.add(this, pos);
-    return this.narrow ? narrowFrames(this, pos, this.narrow) : pos;
+    return pos;
   }
 
   private grow(size: number): void {

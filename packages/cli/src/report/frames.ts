@@ -7,7 +7,6 @@
 import type { ProfileFunction } from '@fluoro/profile';
 import { frameIndex, type FrameIndex } from '../graph/frameindex.js';
 import { nodeValues, type NodeValues } from '../graph/graph.js';
-import { StackRecorder, type KeptStacks } from '../graph/stacks.js';
 import type { Report } from './report.js';
 import { trimSourcePath } from './sourcefile.js';
 
@@ -15,21 +14,12 @@ import { trimSourcePath } from './sourcefile.js';
 export type FrameIndexes = Map<string, FrameIndex>;
 
 /**
- * ReportCache holds the FrameIndexes, node values and recorded stacks made
- * for one prepared profile. Its frame indexes may be shared with other
- * profiles that have the same locations (aggregated locations a web
- * session keeps).
+ * ReportCache holds the FrameIndexes and node values made for one prepared
+ * profile. Its frame indexes may be shared with other profiles that have
+ * the same locations (aggregated locations a web session keeps).
  */
 export class ReportCache {
   readonly values = new Map<FrameIndex, Map<string, NodeValues>>();
-  /** The stacks of the nodes above -nodefraction, as the last report that walked them recorded them. */
-  stacks?: { fi: FrameIndex; key: string; stacks: KeptStacks };
-  /**
-   * More than one report is made from this profile (a web session's views),
-   * so a report records stacks that only a later report gains from; a
-   * command line's -top does not pay for them.
-   */
-  shared = false;
   constructor(readonly frames: FrameIndexes = new Map()) {}
 }
 
@@ -61,37 +51,4 @@ export function reportValues(rpt: Report, fi: FrameIndex): NodeValues {
   let v = byValue.get(key);
   if (!v) byValue.set(key, (v = nodeValues(rpt.prof, fi, { sampleIndex, meanIndex })));
   return v;
-}
-
-/** KeptWalk is how a report walks the nodes above its -nodefraction: over stacks recorded before, or recording them. */
-export interface KeptWalk {
-  stacks?: KeptStacks;
-  record?: StackRecorder;
-  /** done returns the stacks walked or recorded, keeping recorded ones for later reports. */
-  done(): KeptStacks | undefined;
-}
-
-/**
- * keptWalk is the walk over the nodes marked in kept, the nodes above a
- * node cut-off of the report's value: the stacks a report recorded for the
- * same nodes when there are some, else a recording, which gives up past
- * half as many frames as the profile's stacks hold (the stacks would then
- * save little and cost much).
- */
-export function keptWalk(rpt: Report, fi: FrameIndex, kept: Uint8Array, nodeCutoff: number): KeptWalk {
-  const { sampleIndex, meanIndex, dropNegative } = rpt.options;
-  const key = `${sampleIndex},${meanIndex},${dropNegative === true},${nodeCutoff}`;
-  const cache = rpt.cache;
-  const known = cache.stacks;
-  if (known && known.fi === fi && known.key === key) return { stacks: known.stacks, done: () => known.stacks };
-  const samples = rpt.prof.samples;
-  const record = new StackRecorder(samples, Uint8Array.from(kept), { sampleIndex, meanIndex, limit: samples.frames.length / 2 });
-  return {
-    record,
-    done: () => {
-      const stacks = record.finish();
-      if (stacks) cache.stacks = { fi, key, stacks };
-      return stacks;
-    },
-  };
 }

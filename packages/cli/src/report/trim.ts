@@ -5,7 +5,7 @@
 
 import { graphOf, isNegative, newNode, sortNodes, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { printableName } from '../graph/nodeinfo.js';
-import { keptWalk, reportFrames, reportValues } from './frames.js';
+import { reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 
 /** TrimmedGraph is a sorted graph with what trimming removed. */
@@ -76,9 +76,6 @@ export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGra
     origCount -= droppedNodes;
     rebuilt = droppedNodes > 0;
   }
-  // In a web session the dot report's first graph walks the nodes above
-  // -nodefraction too: recording them here spares that walk.
-  const walk = rpt.cache.shared && droppedNodes > 0 ? keptWalk(rpt, fi, kept, nodeCutoff) : undefined;
   if (o.nodeCount > 0 && origCount > o.nodeCount) {
     // The nodes the sorted graph would list, without their edges.
     const cands: GraphNode[] = [];
@@ -93,8 +90,7 @@ export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGra
   }
   // Without a rebuild pprof's graph is the full one: nodes with no value
   // still join their callers and callees there.
-  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative, edgesOf, stacks: walk?.stacks, record: walk?.record });
-  walk?.done();
+  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative, edgesOf });
   sortNodes(g, o.cumSort);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };

@@ -11,7 +11,7 @@ import { entropyOrder, selectTopNodes, sortNodesByEntropy } from '../graph/entro
 import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
 import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
-import { keptWalk, reportFrames, reportValues } from './frames.js';
+import { reportFrames, reportValues } from './frames.js';
 import type { Report } from './report.js';
 import type { TrimmedGraph } from './trim.js';
 
@@ -78,16 +78,12 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // nodelets of the first -nodecount of them, so it is built without tags,
   // and only those nodes get theirs (see tagwalk.ts). Its nodes are ordered
   // from the walk's tally without making its edges, which outnumber them a
-  // hundred to one on a big profile. Its walk records the stacks of its
-  // nodes (or reads those a report recorded before), which the tags and the
-  // final graph, on fewer nodes, then walk instead.
-  const walk = kept ? keptWalk(rpt, fi, kept, nodeCutoff) : undefined;
-  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative, stacks: walk?.stacks, record: walk?.record });
-  const stacks = walk?.done();
+  // hundred to one on a big profile.
+  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative });
   let g = entropyOrder(fi, tally, { dropNegative });
   const origCount = g.nodes.length;
   const candidates = g.nodes.slice(0, o.nodeCount);
-  const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff, stacks });
+  const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff });
   const withTags = (nodes: GraphNode[]): void => {
     for (const n of nodes) n.tags = tags.get(n.id) ?? newNodeTags();
   };
@@ -97,7 +93,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // selectTopNodes never looks past the candidates: each node counts at least one.
   const top = selectTopNodes(g, o.nodeCount, true);
   if (top.length !== g.nodes.length) {
-    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative, stacks });
+    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative });
     withTags(g.nodes);
     sortNodesByEntropy(g);
   } else {

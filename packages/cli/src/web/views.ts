@@ -79,9 +79,6 @@ export function topView(s: Session, q: URLSearchParams): TopView {
     cfg.report = 'top';
     cfg.nodeCount = 500;
   });
-  // The graph view walks the same nodes above -nodefraction: the top table
-  // records them for it (report/frames.ts).
-  pr.rpt.cache.shared = true;
   const top = topRows(pr.rpt);
   // The header's values are in the unit the rows chose for -unit=minimum.
   return { ...header({ ...pr, rpt: withOutputUnit(pr.rpt, top.outputUnit) }), labels: top.labels, rows: top.rows };
