@@ -67,6 +67,13 @@ export interface GraphOfOptions extends WalkOptions {
   dropNegative?: boolean;
   /** Only edges to or from nodes marked 1 are made (all when undefined): a report that shows a few nodes' edges saves the rest. */
   edgesOf?: Uint8Array;
+  /**
+   * The values of every node for the walk's sample value (nodeValues), when
+   * the report has them: the walk then adds up edges and tags only. A kept
+   * node's value does not depend on which other nodes are kept, so these
+   * are the graph's.
+   */
+  values?: NodeValues;
 }
 
 /** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
@@ -167,6 +174,8 @@ export interface GraphTally {
   eRec: Float64Array;
   /** Label tags by node, when the walk was given TagOptions. */
   nodeTags?: Map<number, NodeTags>;
+  /** The nodes the walk kept (all when undefined): the values of others, given to it, are not the graph's. */
+  kept?: Uint8Array;
 }
 
 /** EDGE_INLINE flags an edge all of whose calls were inlined. */
@@ -188,11 +197,14 @@ export const EDGE_RESIDUAL = 2;
  */
 export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): GraphTally {
   const nn = fi.infos.length;
-  const flat = new Float64Array(nn);
-  const flatDiv = new Float64Array(nn);
-  const cum = new Float64Array(nn);
-  const cumDiv = new Float64Array(nn);
-  const seenNode = new Int32Array(nn);
+  const given = o.values;
+  const flat = given ? given.flat : new Float64Array(nn);
+  const flatDiv = given ? given.flatDiv : new Float64Array(nn);
+  const cum = given ? given.cum : new Float64Array(nn);
+  const cumDiv = given ? given.cumDiv : new Float64Array(nn);
+  // Values and tags count a node once per sample.
+  const perNode = !given || o.tags !== undefined;
+  const seenNode = new Int32Array(perNode ? nn : 0);
   const table = new PairTable();
   let edges = 0;
   let eSrc = new Int32Array(1024);
@@ -211,10 +223,12 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
     let parent = -1;
     for (let i = first; i < end; i++) {
       const n = node[i];
-      if (seenNode[n] !== stamp) {
+      if (perNode && seenNode[n] !== stamp) {
         seenNode[n] = stamp;
-        cum[n] += w;
-        cumDiv[n] += dw;
+        if (!given) {
+          cum[n] += w;
+          cumDiv[n] += dw;
+        }
         if (tc) tc.add(n, w, dw, false);
       }
       if (parent >= 0 && n !== parent && (!edgesOf || edgesOf[parent] === 1 || edgesOf[n] === 1)) {
@@ -250,12 +264,14 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
     }
     const leaf = walk.leaf;
     if (leaf >= 0) {
-      flat[leaf] += w;
-      flatDiv[leaf] += dw;
+      if (!given) {
+        flat[leaf] += w;
+        flatDiv[leaf] += dw;
+      }
       if (tc) tc.add(leaf, w, dw, true);
     }
   }
-  return { flat, flatDiv, cum, cumDiv, edges, eSrc, eDst, eRec, nodeTags: tc?.nodeTags() };
+  return { flat, flatDiv, cum, cumDiv, edges, eSrc, eDst, eRec, nodeTags: tc?.nodeTags(), kept: o.kept };
 }
 
 // grown copies a typed array into a bigger one.
@@ -266,6 +282,7 @@ function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
 
 /** isShown tells whether a node of a tally is in its graph: it has a value, and -drop_negative does not leave it out. */
 export function isShown(t: GraphTally, n: number, dropNegative: boolean | undefined): boolean {
+  if (t.kept && t.kept[n] === 0) return false;
   return (t.cum[n] !== 0 || t.flat[n] !== 0) && !(dropNegative && isNegative(t.flat[n], t.cum[n]));
 }
 

@@ -69,7 +69,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     if (droppedNodes === 0) kept = undefined;
   }
   if (o.nodeCount <= 0) {
-    const g = graphOf(p, fi, { ...value, kept, tags: tagOptions, dropNegative });
+    const g = graphOf(p, fi, { ...value, kept, tags: tagOptions, dropNegative, values: v });
     sortNodesByEntropy(g);
     return finish(g, g.nodes.length, nodeCutoff, edgeCutoff, droppedNodes);
   }
@@ -79,7 +79,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // and only those nodes get theirs (see tagwalk.ts). Its nodes are ordered
   // from the walk's tally without making its edges, which outnumber them a
   // hundred to one on a big profile.
-  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative });
+  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative, values: v });
   let g = entropyOrder(fi, tally, { dropNegative });
   const origCount = g.nodes.length;
   const candidates = g.nodes.slice(0, o.nodeCount);
@@ -93,7 +93,7 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // selectTopNodes never looks past the candidates: each node counts at least one.
   const top = selectTopNodes(g, o.nodeCount, true);
   if (top.length !== g.nodes.length) {
-    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative });
+    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative, values: v });
     withTags(g.nodes);
     sortNodesByEntropy(g);
   } else {
