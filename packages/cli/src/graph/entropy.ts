@@ -100,27 +100,26 @@ export function sortNodesByEntropy(g: Graph): void {
  */
 export function entropyOrder(fi: FrameIndex, t: GraphTally, o: { dropNegative?: boolean }): Graph {
   const nn = fi.infos.length;
-  const { edges, eSrc, eDst, eRec } = t;
+  const { count, src, dest, weight } = t.edges;
   // Each node's incoming and outgoing edge weights, grouped by node and in
   // edge order within a node, as a counting sort lays them out.
   const inStart = new Int32Array(nn + 1);
   const outStart = new Int32Array(nn + 1);
-  for (let e = 0; e < edges; e++) {
-    inStart[eDst[e] + 1]++;
-    outStart[eSrc[e] + 1]++;
+  for (let e = 0; e < count; e++) {
+    inStart[dest[e] + 1]++;
+    outStart[src[e] + 1]++;
   }
   for (let n = 0; n < nn; n++) {
     inStart[n + 1] += inStart[n];
     outStart[n + 1] += outStart[n];
   }
-  const inW = new Float64Array(edges);
-  const outW = new Float64Array(edges);
+  const inW = new Float64Array(count);
+  const outW = new Float64Array(count);
   const inAt = inStart.slice(0, nn);
   const outAt = outStart.slice(0, nn);
-  for (let e = 0; e < edges; e++) {
-    const w = eRec[4 * e];
-    inW[inAt[eDst[e]]++] = w;
-    outW[outAt[eSrc[e]]++] = w;
+  for (let e = 0; e < count; e++) {
+    inW[inAt[dest[e]]++] = weight[e];
+    outW[outAt[src[e]]++] = weight[e];
   }
   const nodes: GraphNode[] = [];
   const score = new Map<GraphNode, bigint>();

@@ -8,7 +8,7 @@
 import type { WProfile } from '@fluoro/profile';
 import { frameIndex, type FrameIndex } from './frameindex.js';
 import { goSprint, printableName, type NodeInfo } from './nodeinfo.js';
-import { PairTable } from './pairtable.js';
+import { EDGE_INLINE, EDGE_RESIDUAL, EdgeTable, type EdgeList } from './edgetable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
 import { SampleWalk, type WalkOptions } from './walk.js';
 
@@ -166,22 +166,13 @@ export interface GraphTally {
   flatDiv: Float64Array;
   cum: Float64Array;
   cumDiv: Float64Array;
-  /** The number of edges: edge e goes from node eSrc[e] to node eDst[e], in the order the walk met them. */
-  edges: number;
-  eSrc: Int32Array;
-  eDst: Int32Array;
-  /** Edge e's weight, -mean divisor, last sample and flags (EDGE_INLINE, EDGE_RESIDUAL) are eRec[4e .. 4e + 3]. */
-  eRec: Float64Array;
+  /** The edges, in the order the walk met them. */
+  edges: EdgeList;
   /** Label tags by node, when the walk was given TagOptions. */
   nodeTags?: Map<number, NodeTags>;
   /** The nodes the walk kept (all when undefined): the values of others, given to it, are not the graph's. */
   kept?: Uint8Array;
 }
-
-/** EDGE_INLINE flags an edge all of whose calls were inlined. */
-export const EDGE_INLINE = 1;
-/** EDGE_RESIDUAL flags an edge that goes over dropped nodes in some sample. */
-export const EDGE_RESIDUAL = 2;
 
 /**
  * tallyGraph is the walk of graph.New on a FrameIndex, keeping only the
@@ -190,10 +181,6 @@ export const EDGE_RESIDUAL = 2;
  * joins the nearest kept caller and callee (a residual edge), and a sample
  * whose leaf is dropped adds no flat value. With o.tags, nodes also collect
  * the samples' label tags.
- *
- * An edge's numbers sit together in one record, so that adding a sample to
- * it touches one cache line: on a big profile the edges outgrow the
- * processor's caches and these updates are most of the walk.
  */
 export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): GraphTally {
   const nn = fi.infos.length;
@@ -205,11 +192,7 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
   // Values and tags count a node once per sample.
   const perNode = !given || o.tags !== undefined;
   const seenNode = new Int32Array(perNode ? nn : 0);
-  const table = new PairTable();
-  let edges = 0;
-  let eSrc = new Int32Array(1024);
-  let eDst = new Int32Array(1024);
-  let eRec = new Float64Array(4 * 1024);
+  const edges = new EdgeTable(nn);
   const tc = o.tags ? new TagCollector(o.tags) : undefined;
   const edgesOf = o.edgesOf;
 
@@ -232,33 +215,7 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
         if (tc) tc.add(n, w, dw, false);
       }
       if (parent >= 0 && n !== parent && (!edgesOf || edgesOf[parent] === 1 || edgesOf[n] === 1)) {
-        const e = table.get(parent, n);
-        if (e < 0) {
-          if (edges === eSrc.length) {
-            eSrc = grown(eSrc, new Int32Array(2 * edges));
-            eDst = grown(eDst, new Int32Array(2 * edges));
-            eRec = grown(eRec, new Float64Array(8 * edges));
-          }
-          table.set(parent, n, edges);
-          eSrc[edges] = parent;
-          eDst[edges] = n;
-          const r = 4 * edges++;
-          eRec[r] = w;
-          eRec[r + 1] = dw;
-          eRec[r + 2] = stamp;
-          eRec[r + 3] = inline[i] | (residual[i] << 1);
-        } else {
-          const r = 4 * e;
-          if (eRec[r + 2] !== stamp) {
-            eRec[r + 2] = stamp;
-            eRec[r] += w;
-            eRec[r + 1] += dw;
-            // An edge stays inline while all its calls are; it is residual once one is.
-            const was = eRec[r + 3];
-            const flags = (was & (inline[i] | EDGE_RESIDUAL)) | (residual[i] << 1);
-            if (flags !== was) eRec[r + 3] = flags;
-          }
-        }
+        edges.add(parent, n, stamp, w, dw, inline[i], residual[i]);
       }
       parent = n;
     }
@@ -271,13 +228,7 @@ export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Grap
       if (tc) tc.add(leaf, w, dw, true);
     }
   }
-  return { flat, flatDiv, cum, cumDiv, edges, eSrc, eDst, eRec, nodeTags: tc?.nodeTags(), kept: o.kept };
-}
-
-// grown copies a typed array into a bigger one.
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+  return { flat, flatDiv, cum, cumDiv, edges: edges.edges(), nodeTags: tc?.nodeTags(), kept: o.kept };
 }
 
 /** isShown tells whether a node of a tally is in its graph: it has a value, and -drop_negative does not leave it out. */
@@ -294,7 +245,7 @@ export function isShown(t: GraphTally, n: number, dropNegative: boolean | undefi
  */
 export function graphOfTally(fi: FrameIndex, t: GraphTally, o: { dropNegative?: boolean }, made: (GraphNode | undefined)[] = []): Graph {
   const nn = fi.infos.length;
-  const { flat, flatDiv, cum, cumDiv, nodeTags, eSrc, eDst, eRec } = t;
+  const { flat, flatDiv, cum, cumDiv, nodeTags, edges } = t;
   const nodes: (GraphNode | undefined)[] = new Array(nn);
   for (const n of made) if (n) nodes[n.id] = n;
   const out: GraphNode[] = [];
@@ -310,16 +261,15 @@ export function graphOfTally(fi: FrameIndex, t: GraphTally, o: { dropNegative?: 
   // A node without value (a -mean sample of value 0 passed through it) is
   // left out of the graph, but pprof keeps its edges on the nodes it joins:
   // -tree lists them and they count in the entropy order.
-  for (let e = 0; e < t.edges; e++) {
-    const src = nodeOf(eSrc[e]);
-    const dest = nodeOf(eDst[e]);
-    const r = 4 * e;
-    const flags = eRec[r + 3];
+  for (let e = 0; e < edges.count; e++) {
+    const src = nodeOf(edges.src[e]);
+    const dest = nodeOf(edges.dest[e]);
+    const flags = edges.flags[e];
     const edge: GraphEdge = {
       src,
       dest,
-      weight: eRec[r],
-      weightDiv: eRec[r + 1],
+      weight: edges.weight[e],
+      weightDiv: edges.weightDiv[e],
       inline: (flags & EDGE_INLINE) !== 0,
       residual: (flags & EDGE_RESIDUAL) !== 0,
     };
