@@ -96,7 +96,11 @@ export class EdgeTable {
       const e = old[at + 3] >>> 2;
       let s = hash(this.src[e], this.dest[e]) & mask;
       while (slots[4 * s] !== 0) s = (s + 1) & mask;
-      slots.set(old.subarray(at, at + 4), 4 * s);
+      const to = 4 * s;
+      slots[to] = old[at];
+      slots[to + 1] = old[at + 1];
+      slots[to + 2] = old[at + 2];
+      slots[to + 3] = old[at + 3];
     }
     this.slots = slots;
   }
