@@ -104,9 +104,10 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
-  const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
-  const seen = new Int32Array(nn);
+  // Node n's last sample and cum side by side at 2n, 2n + 1: checking and
+  // adding then touch one cache line, and these were most of the walk.
+  const seenCum = new Float64Array(2 * nn);
   const { single, locStart, frames: lines } = fi;
   const { count, width, values, start, end, frames } = p.samples;
   const { sampleIndex, meanIndex } = o;
@@ -119,17 +120,24 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
     const to = end[s];
     for (let k = from; k < to; k++) {
       const li = frames[k];
-      // A location of one line is the range [0, 1) of that line's node.
       const one = single[li];
-      const first = one >= 0 ? 0 : locStart[li];
-      const last = one >= 0 ? 1 : locStart[li + 1];
-      for (let j = first; j < last; j++) {
-        const n = one >= 0 ? one : lines[j];
-        if (seen[n] === stamp) continue;
-        seen[n] = stamp;
-        cum[n] += w;
-        // Without -mean there is nothing to add, and the cache misses of
-        // adding it were a tenth of the walk.
+      if (one >= 0) {
+        const r = 2 * one;
+        if (seenCum[r] !== stamp) {
+          seenCum[r] = stamp;
+          seenCum[r + 1] += w;
+          // Without -mean there is nothing to add, and the cache misses of
+          // adding it were a tenth of the walk.
+          if (dw !== 0) cumDiv[one] += dw;
+        }
+        continue;
+      }
+      for (let j = locStart[li]; j < locStart[li + 1]; j++) {
+        const n = lines[j];
+        const r = 2 * n;
+        if (seenCum[r] === stamp) continue;
+        seenCum[r] = stamp;
+        seenCum[r + 1] += w;
         if (dw !== 0) cumDiv[n] += dw;
       }
     }
@@ -141,6 +149,8 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
       flatDiv[leaf] += dw;
     }
   }
+  const cum = new Float64Array(nn);
+  for (let n = 0; n < nn; n++) cum[n] = seenCum[2 * n + 1];
   return { flat, flatDiv, cum, cumDiv };
 }
 
