@@ -5,11 +5,12 @@
 // graph and later views. Runs are interleaved (gunzip, each report, the web
 // UI, then again) and the medians printed, because the machine is shared.
 //
-// Usage: node bench/analyzer-speed.bench.mjs [--runs 3] [--build NAME=DIR ...] [FILE]
-//   FILE     default bench/data/big-50mb.pb.gz (made by scripts/gen-big-profile.mjs when missing)
-//   --build  a checkout to measure, with its packages built; repeatable, each
-//            measured in turn within every run (default: this checkout)
-//   --runs   how many times to measure everything (default 3)
+// Usage: node bench/analyzer-speed.bench.mjs [--runs 3] [--build NAME=DIR ...] [--web-only] [FILE]
+//   FILE        default bench/data/big-50mb.pb.gz (made by scripts/gen-big-profile.mjs when missing)
+//   --build     a checkout to measure, with its packages built; repeatable, each
+//               measured in turn within every run (default: this checkout)
+//   --runs      how many times to measure everything (default 3)
+//   --web-only  measure the web UI only, not gunzip and the command-line reports
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, build: { type: 'string', multiple: true } },
+  options: { runs: { type: 'string', default: '3' }, build: { type: 'string', multiple: true }, 'web-only': { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const runs = Number(values.runs);
+const webOnly = values['web-only'];
 if (!(runs >= 1)) throw new TypeError(`--runs must be a positive number, got ${values.runs}`);
 const builds = (values.build ?? ['this=.']).map((b) => {
   const eq = b.indexOf('=');
@@ -54,7 +56,19 @@ function listTarget(top) {
 
 const gunzipScript = `require('zlib').gunzipSync(require('fs').readFileSync(${JSON.stringify(file)}))`;
 
-// web starts the web UI and times its first flame graph and the views after it.
+// peakRss is a running process's peak resident set in MiB (Linux's VmHWM), or NaN where /proc has none.
+function peakRss(pid) {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch (err) {
+    console.error(`peak RSS of ${pid}: ${err.message}`);
+    return NaN;
+  }
+}
+
+// web starts the web UI and times its first flame graph and the views after
+// it, then reads its peak RSS: the server after every view it was asked for.
 async function web(main) {
   const t0 = performance.now();
   const child = spawn(process.execPath, [main, 'pprof', '-http=127.0.0.1:0', '-no_browser', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,7 +94,8 @@ async function web(main) {
     };
     const flame = await get('/ui/api/flamegraph');
     const firstFlame = (performance.now() - t0) / 1000;
-    return { serving, flame, firstFlame, top: await get('/ui/api/top'), graph: await get('/ui/api/graph'), refine: await get('/ui/api/flamegraph?f=Encode') };
+    const views = { top: await get('/ui/api/top'), graph: await get('/ui/api/graph'), refine: await get('/ui/api/flamegraph?f=Encode') };
+    return { serving, flame, firstFlame, ...views, rss: peakRss(child.pid) };
   } finally {
     child.kill();
   }
@@ -97,6 +112,7 @@ const REPORTS = [
 const samples = builds.map(() => ({ gunzip: [], reports: new Map(), web: [] }));
 for (let run = 1; run <= runs; run++) {
   builds.forEach((b, bi) => {
+    if (webOnly) return;
     const s = samples[bi];
     s.gunzip.push(timed(process.execPath, ['-e', gunzipScript]));
     let top = '';
@@ -120,15 +136,9 @@ const median = (xs) => {
 const med = (rs, k) => median(rs.map((r) => r[k]));
 const f2 = (x) => x.toFixed(2);
 
-console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${file.replace(process.cwd() + '/', '')}, median of ${runs} interleaved runs.`);
-console.log('Wall and CPU (user + system, all threads) in seconds, peak RSS in MiB; x gunzip and x -top are wall-time ratios.');
-for (const [bi, b] of builds.entries()) {
-  const s = samples[bi];
-  const gz = med(s.gunzip, 'wall');
+// printReports prints the rows of gunzip and the command-line reports.
+function printReports(s, gz) {
   const topWall = med(s.reports.get('-top').runs, 'wall');
-  console.log(`\n${b.name} (${b.main.replace(/\/packages\/cli\/dist\/src\/main\.js$/, '')})`);
-  console.log('| what | wall | CPU | peak RSS | x gunzip | x -top | goal |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   console.log(`| gunzip in Node | ${f2(gz)} | ${f2(med(s.gunzip, 'cpu'))} | ${med(s.gunzip, 'rss').toFixed(0)} | 1 | | |`);
   for (const [name, { args, runs: rs }] of s.reports) {
     const wall = med(rs, 'wall');
@@ -138,12 +148,27 @@ for (const [bi, b] of builds.entries()) {
       : `<= 1.5x -top: ${wall <= 1.5 * topWall ? 'met' : 'missed'}`;
     console.log(`| \`${args.join(' ')}\` | ${f2(wall)} | ${f2(med(rs, 'cpu'))} | ${rss.toFixed(0)} | ${f2(wall / gz)} | ${f2(wall / topWall)} | ${goal} |`);
   }
+}
+
+console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${file.replace(process.cwd() + '/', '')}, median of ${runs} interleaved runs.`);
+console.log('Wall and CPU (user + system, all threads) in seconds, peak RSS in MiB; x gunzip and x -top are wall-time ratios.');
+for (const [bi, b] of builds.entries()) {
+  const s = samples[bi];
+  console.log(`\n${b.name} (${b.main.replace(/\/packages\/cli\/dist\/src\/main\.js$/, '')})`);
+  console.log('| what | wall | CPU | peak RSS | x gunzip | x -top | goal |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  // Without the gunzip (--web-only) the ratios to it are left empty.
+  const gz = webOnly ? NaN : med(s.gunzip, 'wall');
+  const ratio = (t) => (webOnly ? '' : f2(t / gz));
+  if (!webOnly) printReports(s, gz);
   const w = s.web;
   const first = med(w, 'firstFlame');
-  console.log(`| -http: "Serving web UI on" printed | ${f2(med(w, 'serving'))} | | | ${f2(med(w, 'serving') / gz)} | | |`);
-  console.log(`| -http: first flame graph JSON (from start) | ${f2(first)} | | | ${f2(first / gz)} | | <= 6x gunzip: ${first <= 6 * gz ? 'met' : 'missed'} |`);
+  const flameGoal = webOnly ? '' : `<= 6x gunzip: ${first <= 6 * gz ? 'met' : 'missed'}`;
+  console.log(`| -http: "Serving web UI on" printed | ${f2(med(w, 'serving'))} | | | ${ratio(med(w, 'serving'))} | | |`);
+  console.log(`| -http: first flame graph JSON (from start) | ${f2(first)} | | | ${ratio(first)} | | ${flameGoal} |`);
   for (const [k, label] of [['top', 'GET /ui/api/top'], ['graph', 'GET /ui/api/graph'], ['refine', 'GET /ui/api/flamegraph?f=Encode']]) {
     const t = med(w, k);
     console.log(`| -http: ${label} | ${f2(t)} | | | | | <= 1 s: ${t <= 1 ? 'met' : 'missed'} |`);
   }
+  console.log(`| -http: peak RSS after these views | | | ${med(w, 'rss').toFixed(0)} | | | |`);
 }

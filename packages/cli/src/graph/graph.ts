@@ -8,7 +8,7 @@
 import type { WProfile } from '@fluoro/profile';
 import { frameIndex, type FrameIndex } from './frameindex.js';
 import { goSprint, printableName, type NodeInfo } from './nodeinfo.js';
-import { PairTable } from './pairtable.js';
+import { EDGE_INLINE, EDGE_RESIDUAL, EdgeTable, type EdgeList } from './edgetable.js';
 import { newNodeTags, TagCollector, type NodeTags, type TagOptions } from './tags.js';
 import { SampleWalk, type WalkOptions } from './walk.js';
 
@@ -67,6 +67,13 @@ export interface GraphOfOptions extends WalkOptions {
   dropNegative?: boolean;
   /** Only edges to or from nodes marked 1 are made (all when undefined): a report that shows a few nodes' edges saves the rest. */
   edgesOf?: Uint8Array;
+  /**
+   * The values of every node for the walk's sample value (nodeValues), when
+   * the report has them: the walk then adds up edges and tags only. A kept
+   * node's value does not depend on which other nodes are kept, so these
+   * are the graph's.
+   */
+  values?: NodeValues;
 }
 
 /** NodeValues are the flat and cumulative values of every node of a FrameIndex. */
@@ -97,9 +104,10 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
   const nn = fi.infos.length;
   const flat = new Float64Array(nn);
   const flatDiv = new Float64Array(nn);
-  const cum = new Float64Array(nn);
   const cumDiv = new Float64Array(nn);
-  const seen = new Int32Array(nn);
+  // Node n's last sample and cum side by side at 2n, 2n + 1: checking and
+  // adding then touch one cache line, and these were most of the walk.
+  const seenCum = new Float64Array(2 * nn);
   const { single, locStart, frames: lines } = fi;
   const { count, width, values, start, end, frames } = p.samples;
   const { sampleIndex, meanIndex } = o;
@@ -112,17 +120,24 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
     const to = end[s];
     for (let k = from; k < to; k++) {
       const li = frames[k];
-      // A location of one line is the range [0, 1) of that line's node.
       const one = single[li];
-      const first = one >= 0 ? 0 : locStart[li];
-      const last = one >= 0 ? 1 : locStart[li + 1];
-      for (let j = first; j < last; j++) {
-        const n = one >= 0 ? one : lines[j];
-        if (seen[n] === stamp) continue;
-        seen[n] = stamp;
-        cum[n] += w;
-        // Without -mean there is nothing to add, and the cache misses of
-        // adding it were a tenth of the walk.
+      if (one >= 0) {
+        const r = 2 * one;
+        if (seenCum[r] !== stamp) {
+          seenCum[r] = stamp;
+          seenCum[r + 1] += w;
+          // Without -mean there is nothing to add, and the cache misses of
+          // adding it were a tenth of the walk.
+          if (dw !== 0) cumDiv[one] += dw;
+        }
+        continue;
+      }
+      for (let j = locStart[li]; j < locStart[li + 1]; j++) {
+        const n = lines[j];
+        const r = 2 * n;
+        if (seenCum[r] === stamp) continue;
+        seenCum[r] = stamp;
+        seenCum[r + 1] += w;
         if (dw !== 0) cumDiv[n] += dw;
       }
     }
@@ -134,6 +149,8 @@ export function nodeValues(p: WProfile, fi: FrameIndex, o: ValueOptions): NodeVa
       flatDiv[leaf] += dw;
     }
   }
+  const cum = new Float64Array(nn);
+  for (let n = 0; n < nn; n++) cum[n] = seenCum[2 * n + 1];
   return { flat, flatDiv, cum, cumDiv };
 }
 
@@ -149,33 +166,43 @@ export function newNode(fi: FrameIndex, n: number, flat: number, flatDiv: number
 }
 
 /**
- * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
- * o.kept (all when undefined): the walk over samples that computes values
- * and caller->callee edges. Frames of dropped nodes are skipped, so an edge
+ * GraphTally is what a graph walk adds up, before nodes and edges are made
+ * of it: the values of every node of the FrameIndex, and per edge its
+ * caller and callee, weights and flags. Reports that only order nodes by
+ * their edges read the tally and make no edge objects (entropy.ts).
+ */
+export interface GraphTally {
+  flat: Float64Array;
+  flatDiv: Float64Array;
+  cum: Float64Array;
+  cumDiv: Float64Array;
+  /** The edges, in the order the walk met them. */
+  edges: EdgeList;
+  /** Label tags by node, when the walk was given TagOptions. */
+  nodeTags?: Map<number, NodeTags>;
+  /** The nodes the walk kept (all when undefined): the values of others, given to it, are not the graph's. */
+  kept?: Uint8Array;
+}
+
+/**
+ * tallyGraph is the walk of graph.New on a FrameIndex, keeping only the
+ * nodes marked in o.kept (all when undefined): it adds up node values and
+ * caller->callee edges. Frames of dropped nodes are skipped, so an edge
  * joins the nearest kept caller and callee (a residual edge), and a sample
  * whose leaf is dropped adds no flat value. With o.tags, nodes also collect
  * the samples' label tags.
  */
-export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
+export function tallyGraph(p: WProfile, fi: FrameIndex, o: GraphOfOptions): GraphTally {
   const nn = fi.infos.length;
-  const flat = new Float64Array(nn);
-  const flatDiv = new Float64Array(nn);
-  const cum = new Float64Array(nn);
-  const cumDiv = new Float64Array(nn);
-  const seenNode = new Int32Array(nn);
-  const edges = new PairTable();
-  // The edge a node was last entered by: callers repeat from sample to
-  // sample, and a hit spares a lookup in the edge table, whose size makes
-  // each lookup a cache miss on a big profile.
-  const lastCaller = new Int32Array(nn).fill(-1);
-  const lastEdge = new Int32Array(nn);
-  const eSrc: number[] = [];
-  const eDst: number[] = [];
-  const eW: number[] = [];
-  const eWD: number[] = [];
-  const eInline: boolean[] = [];
-  const eResidual: boolean[] = [];
-  const eSeen: number[] = [];
+  const given = o.values;
+  const flat = given ? given.flat : new Float64Array(nn);
+  const flatDiv = given ? given.flatDiv : new Float64Array(nn);
+  const cum = given ? given.cum : new Float64Array(nn);
+  const cumDiv = given ? given.cumDiv : new Float64Array(nn);
+  // Values and tags count a node once per sample.
+  const perNode = !given || o.tags !== undefined;
+  const seenNode = new Int32Array(perNode ? nn : 0);
+  const edges = new EdgeTable(nn);
   const tc = o.tags ? new TagCollector(o.tags) : undefined;
   const edgesOf = o.edgesOf;
 
@@ -189,47 +216,49 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
     let parent = -1;
     for (let i = first; i < end; i++) {
       const n = node[i];
-      if (seenNode[n] !== stamp) {
+      if (perNode && seenNode[n] !== stamp) {
         seenNode[n] = stamp;
-        cum[n] += w;
-        cumDiv[n] += dw;
+        if (!given) {
+          cum[n] += w;
+          cumDiv[n] += dw;
+        }
         if (tc) tc.add(n, w, dw, false);
       }
       if (parent >= 0 && n !== parent && (!edgesOf || edgesOf[parent] === 1 || edgesOf[n] === 1)) {
-        let e = lastCaller[n] === parent ? lastEdge[n] : edges.get(parent, n);
-        if (e < 0) {
-          e = eSrc.length;
-          edges.set(parent, n, e);
-          eSrc.push(parent);
-          eDst.push(n);
-          eW.push(w);
-          eWD.push(dw);
-          eInline.push(inline[i] === 1);
-          eResidual.push(residual[i] === 1);
-          eSeen.push(stamp);
-        } else if (eSeen[e] !== stamp) {
-          eSeen[e] = stamp;
-          eW[e] += w;
-          eWD[e] += dw;
-          if (inline[i] === 0) eInline[e] = false;
-          if (residual[i] === 1) eResidual[e] = true;
-        }
-        lastCaller[n] = parent;
-        lastEdge[n] = e;
+        edges.add(parent, n, stamp, w, dw, inline[i], residual[i]);
       }
       parent = n;
     }
     const leaf = walk.leaf;
     if (leaf >= 0) {
-      flat[leaf] += w;
-      flatDiv[leaf] += dw;
+      if (!given) {
+        flat[leaf] += w;
+        flatDiv[leaf] += dw;
+      }
       if (tc) tc.add(leaf, w, dw, true);
     }
   }
+  return { flat, flatDiv, cum, cumDiv, edges: edges.edges(), nodeTags: tc?.nodeTags(), kept: o.kept };
+}
 
+/** isShown tells whether a node of a tally is in its graph: it has a value, and -drop_negative does not leave it out. */
+export function isShown(t: GraphTally, n: number, dropNegative: boolean | undefined): boolean {
+  if (t.kept && t.kept[n] === 0) return false;
+  return (t.cum[n] !== 0 || t.flat[n] !== 0) && !(dropNegative && isNegative(t.flat[n], t.cum[n]));
+}
+
+/**
+ * graphOfTally makes the nodes and edges of a tally: the nodes with a value
+ * in node order, each edge in the in and out maps of its ends, in the order
+ * the walk met the edges. nodes, when given, are nodes made before for some
+ * of the tally's (by number), which get the edges instead of new ones.
+ */
+export function graphOfTally(fi: FrameIndex, t: GraphTally, o: { dropNegative?: boolean }, made: (GraphNode | undefined)[] = []): Graph {
+  const nn = fi.infos.length;
+  const { flat, flatDiv, cum, cumDiv, nodeTags, edges } = t;
   const nodes: (GraphNode | undefined)[] = new Array(nn);
+  for (const n of made) if (n) nodes[n.id] = n;
   const out: GraphNode[] = [];
-  const nodeTags = tc?.nodeTags();
   const nodeOf = (n: number): GraphNode => {
     let node = nodes[n];
     if (!node) {
@@ -238,22 +267,34 @@ export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
     }
     return node;
   };
-  for (let n = 0; n < nn; n++) {
-    if (cum[n] === 0 && flat[n] === 0) continue;
-    if (o.dropNegative && isNegative(flat[n], cum[n])) continue;
-    out.push(nodeOf(n));
-  }
+  for (let n = 0; n < nn; n++) if (isShown(t, n, o.dropNegative)) out.push(nodeOf(n));
   // A node without value (a -mean sample of value 0 passed through it) is
   // left out of the graph, but pprof keeps its edges on the nodes it joins:
   // -tree lists them and they count in the entropy order.
-  for (let e = 0; e < eSrc.length; e++) {
-    const src = nodeOf(eSrc[e]);
-    const dest = nodeOf(eDst[e]);
-    const edge: GraphEdge = { src, dest, weight: eW[e], weightDiv: eWD[e], inline: eInline[e], residual: eResidual[e] };
+  for (let e = 0; e < edges.count; e++) {
+    const src = nodeOf(edges.src[e]);
+    const dest = nodeOf(edges.dest[e]);
+    const flags = edges.flags[e];
+    const edge: GraphEdge = {
+      src,
+      dest,
+      weight: edges.weight[e],
+      weightDiv: edges.weightDiv[e],
+      inline: (flags & EDGE_INLINE) !== 0,
+      residual: (flags & EDGE_RESIDUAL) !== 0,
+    };
     dest.in.set(src, edge);
     src.out.set(dest, edge);
   }
   return { nodes: out };
+}
+
+/**
+ * graphOf is graph.New on a FrameIndex, keeping only the nodes marked in
+ * o.kept (all when undefined): tallyGraph's walk made into nodes and edges.
+ */
+export function graphOf(p: WProfile, fi: FrameIndex, o: GraphOfOptions): Graph {
+  return graphOfTally(fi, tallyGraph(p, fi, o), o);
 }
 
 /** isNegative tells whether -drop_negative leaves a node out: its own value, or else its cum, is below zero. */

@@ -61,14 +61,20 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
   const fi = reportFrames(rpt, false);
   const nf = fi.infos.length;
   const anchored = opts.anchor ? Uint8Array.from(fi.infos, (info) => (opts.anchor!.re.test(printableName(info)) ? 1 : 0)) : undefined;
-  const stacks = new Stacks(p.samples, fi, opts.anchor?.direction === 'callers' ? 1 : -1);
   const { count, width, values } = p.samples;
   let total = 0;
-  for (let i = 0; i < count; i++) {
-    const w = values[i * width + si];
-    if (w === 0) continue;
-    if (stacks.add(i, w, anchored)) total += Math.abs(w);
-  }
+  // A growth moves the stacks' cursors, so a second one starts from new stacks.
+  const newStacks = (): Stacks => {
+    const st = new Stacks(p.samples, fi, opts.anchor?.direction === 'callers' ? 1 : -1);
+    total = 0;
+    for (let i = 0; i < count; i++) {
+      const w = values[i * width + si];
+      if (w === 0) continue;
+      if (st.add(i, w, anchored)) total += Math.abs(w);
+    }
+    return st;
+  };
+  let stacks = newStacks();
 
   // Children are ordered by name (then by frame number), so that a
   // function keeps its place when filters change the numbers.
@@ -99,6 +105,7 @@ export function flameGraph(rpt: Report, opts: FlameOptions = DEFAULT_FLAME_OPTIO
     }
     // Too many nodes at this cut-off: double it and start again.
     minValue = minValue > 0 ? minValue * 2 : 1;
+    stacks = newStacks();
   }
 }
 
@@ -261,12 +268,13 @@ class Slots {
     private readonly st: Stacks,
     frames: number,
   ) {
+    // The slots are the stacks' own columns: growing moves the cursors.
     const n = (this.n = st.n);
-    this.pos = st.pos.slice(0, n);
-    this.sub = st.sub.slice(0, n);
-    this.stop = st.stop.slice(0, n);
-    this.w = st.weight.slice(0, n);
-    this.sg = st.signed.slice(0, n);
+    this.pos = st.pos.subarray(0, n);
+    this.sub = st.sub.subarray(0, n);
+    this.stop = st.stop.subarray(0, n);
+    this.w = st.weight.subarray(0, n);
+    this.sg = st.signed.subarray(0, n);
     this.ahead = new Int32Array(n * AHEAD);
     this.cf = new Int32Array(n);
     this.t0 = new Int32Array(n);

@@ -90,7 +90,7 @@ export function trimmedGraph(rpt: Report, options: TrimOptions = {}): TrimmedGra
   }
   // Without a rebuild pprof's graph is the full one: nodes with no value
   // still join their callers and callees there.
-  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative, edgesOf });
+  const g = graphOf(p, fi, { ...value, kept: rebuilt ? kept : undefined, dropNegative, edgesOf, values: v });
   sortNodes(g, o.cumSort);
   const droppedEdges = trimLowFrequencyEdges(g, edgeCutoff);
   return { graph: g, origCount, droppedNodes, droppedEdges };

@@ -4,10 +4,10 @@
 // edges twice: on the nodes above -nodefraction, then on the top -nodecount.
 // Light tags and edges go, then redundant residual edges.
 
-import { graphOf, isNegative, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
+import { graphOf, graphOfTally, isNegative, tallyGraph, trimLowFrequencyEdges, type Graph, type GraphNode } from '../graph/graph.js';
 import { callTree, trimTree } from '../graph/calltree.js';
 import { removeRedundantEdges } from '../graph/edges.js';
-import { selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
+import { entropyOrder, selectTopNodes, sortNodesByEntropy } from '../graph/entropy.js';
 import { newNodeTags, trimLowFrequencyTags, type TagOptions } from '../graph/tags.js';
 import { tagsOf } from '../graph/tagwalk.js';
 import { scaledLabel } from '../measurement/units.js';
@@ -69,18 +69,19 @@ export function visualGraph(rpt: Report): TrimmedGraph {
     if (droppedNodes === 0) kept = undefined;
   }
   if (o.nodeCount <= 0) {
-    const g = graphOf(p, fi, { ...value, kept, tags: tagOptions, dropNegative });
+    const g = graphOf(p, fi, { ...value, kept, tags: tagOptions, dropNegative, values: v });
     sortNodesByEntropy(g);
     return finish(g, g.nodes.length, nodeCutoff, edgeCutoff, droppedNodes);
   }
 
   // The first graph only orders nodes (by their edges) and counts the
   // nodelets of the first -nodecount of them, so it is built without tags,
-  // and only those nodes get theirs (see tagwalk.ts).
-  const build = (keep?: Uint8Array): Graph => graphOf(p, fi, { ...value, kept: keep, dropNegative });
-  let g = build(kept);
+  // and only those nodes get theirs (see tagwalk.ts). Its nodes are ordered
+  // from the walk's tally without making its edges, which outnumber them a
+  // hundred to one on a big profile.
+  const tally = tallyGraph(p, fi, { ...value, kept, dropNegative, values: v });
+  let g = entropyOrder(fi, tally, { dropNegative });
   const origCount = g.nodes.length;
-  sortNodesByEntropy(g);
   const candidates = g.nodes.slice(0, o.nodeCount);
   const tags = tagsOf(p, fi, { ...value, nodes: candidates.map((n) => n.id), tags: tagOptions, min: nodeCutoff });
   const withTags = (nodes: GraphNode[]): void => {
@@ -92,10 +93,13 @@ export function visualGraph(rpt: Report): TrimmedGraph {
   // selectTopNodes never looks past the candidates: each node counts at least one.
   const top = selectTopNodes(g, o.nodeCount, true);
   if (top.length !== g.nodes.length) {
-    g = build(keep(top));
+    g = graphOf(p, fi, { ...value, kept: keep(top), dropNegative, values: v });
     withTags(g.nodes);
     sortNodesByEntropy(g);
   } else {
+    // The first graph is the last: its nodes, tags and all, get their edges.
+    g = graphOfTally(fi, tally, { dropNegative }, g.nodes);
+    sortNodesByEntropy(g);
     // pprof trims light edges before the selection too; with no rebuild
     // after it, those edges do not count as dropped below.
     trimLowFrequencyEdges(g, edgeCutoff);

@@ -14,6 +14,7 @@ import { serveError } from './errors.js';
 import { API } from './api.js';
 import { isViewName, PAGE_NAMES, pagePath, URL_SETTINGS, type ViewName } from './contract.js';
 import { cached, type Session } from './session.js';
+import { startGraphviz } from './views-graph.js';
 
 // The app's paths under /ui/, one per page.
 const PAGES = new Set(PAGE_NAMES.map((p) => '/' + pagePath(p)));
@@ -129,9 +130,14 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** listen starts the UI server on host:port (port 0 picks one). */
-export function listen(o: WebOptions, host: string, port: number): Promise<WebServer> {
-  return listenWith((req, res) => handle(o, req, res), host, port);
+/** listen starts the UI server on host:port (port 0 picks one), and graphviz for the graph view. */
+export async function listen(o: WebOptions, host: string, port: number): Promise<WebServer> {
+  const server = await listenWith((req, res) => handle(o, req, res), host, port);
+  // Compiling graphviz's WebAssembly takes a tenth of a second or more, which
+  // the first graph view would otherwise wait for. A failure is logged here,
+  // and the graph view starts graphviz again.
+  startGraphviz(o.session).catch((err: Error) => o.log(`web UI: graphviz: ${err.message}`));
+  return server;
 }
 
 /** listenWith serves any handler on host:port (port 0 picks one), as listen does the UI. */
