@@ -68,7 +68,20 @@ export function sampleIndexByName(p: WProfile, si: string): number {
   return i;
 }
 
+// The web UI prepares a report from the same loaded profile for every
+// request; its label units are read once per samples' label column.
+const unitsByLabels = new WeakMap<object, Map<string, string>>();
+
 function numLabelUnits(p: WProfile): Map<string, string> {
+  let units = unitsByLabels.get(p.samples.labels);
+  if (units === undefined) {
+    units = labelUnits(p);
+    unitsByLabels.set(p.samples.labels, units);
+  }
+  return units;
+}
+
+function labelUnits(p: WProfile): Map<string, string> {
   const units = new Map<string, string>();
   const keys = new Set<string>();
   const labels = p.samples.labels;
