@@ -205,12 +205,13 @@ function table(rows) {
 
 const started = new Date();
 const out = (s) => process.stdout.write(s);
+const cpus = availableParallelism();
 if (flags.pin) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 out(
   `alloy bench: ${modes.join(', ')} at once, ${flags.app} app, ${connections} connections each, ` +
     `${minutes} min measured after ${warmupS} s of warm-up, scrape interval ${intervalS} s` +
     `${flags.pin ? ', apps pinned to cpu 0, load generator and scraper to cpu 1' : ''}; ` +
-    `node ${process.version}, ${availableParallelism()} cpus, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`,
+    `node ${process.version}, ${cpus} cpus, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`,
 );
 
 let stopping = false;
