@@ -303,9 +303,12 @@ for (const [nth, app] of apps.filter((a) => MODES[a.mode].scraped).entries()) {
       busy = true;
       const at = wallNow();
       events.push({ mode: app.mode, kind: sc.kind, at });
-      if (at >= tStart && at + WINDOW_MS <= tEnd) {
-        windows.push({ mode: app.mode, kind: sc.kind, at, latencies: Object.fromEntries(modes.map((m) => [m, []])) });
-      }
+      const window = (kind, from) => {
+        if (from >= tStart && from + WINDOW_MS <= tEnd) windows.push({ mode: app.mode, kind, at: from, latencies: Object.fromEntries(modes.map((m) => [m, []])) });
+      };
+      window(sc.kind, at);
+      // A CPU profile's end has costs of its own: V8 stops and serializes it (and fluoro starts its bridge).
+      if (sc.kind === 'profile') window('profile end', at + (Math.round(intervalS) - 1) * 1000);
       const abort = new AbortController();
       inFlight.add(abort);
       try {
@@ -454,7 +457,7 @@ for (const owner of [...new Set(windows.map((w) => w.mode))]) {
   );
   const spikeRows = [['scrape', 'windows', ...modes]];
   spikes[owner] = {};
-  for (const kind of SCRAPES.map((sc) => sc.kind)) {
+  for (const kind of ['profile', 'profile end', ...SCRAPES.slice(1).map((sc) => sc.kind)]) {
     const ws = windows.filter((w) => w.mode === owner && w.kind === kind);
     if (ws.length === 0) continue;
     const p99 = (w, m) => exactPercentile(w.latencies[m], 0.99);
@@ -483,14 +486,17 @@ for (const owner of [...new Set(windows.map((w) => w.mode))]) {
   out(table(spikeRows));
 }
 
-// RSS at listen, at the start of the measured period, at 1 min, every 5 min, and at the end.
+// RSS at listen, at the start of the measured period, at 1 min, every 5 min, and at the end. The app's
+// RSS swings by 20-40 MiB between its own garbage collections, so each mark after the start is the
+// median of the samples in the minute before it.
 const marks = [{ label: 'listen', t: -Infinity }, { label: 'start', t: warmupS }, { label: '1 min', t: warmupS + 60 }];
 for (let m = 5; m < minutes; m += 5) marks.push({ label: `${m} min`, t: warmupS + m * 60 });
 marks.push({ label: 'end', t: Infinity });
 const rssAt = (m, t) => {
   if (t === -Infinity) return rssAtListen[m];
-  if (t === Infinity) return rss[m].at(-1).rss;
-  return rss[m].find((p) => p.t >= t)?.rss ?? NaN;
+  if (t === warmupS) return rss[m].find((p) => p.t >= t)?.rss ?? NaN;
+  const until = t === Infinity ? rss[m].at(-1).t : t;
+  return median(rss[m].filter((p) => p.t > until - 60 && p.t <= until).map((p) => p.rss));
 };
 const sinceMinute = (m) => rss[m].filter((p) => p.t >= warmupS + 60);
 const secondHalf = (m) => rss[m].filter((p) => p.t >= warmupS + seconds / 2);
@@ -508,7 +514,7 @@ for (const mark of marks) {
 const slopes = Object.fromEntries(modes.map((m) => [m, { fromMinute: slopePerHour(sinceMinute(m)), secondHalf: slopePerHour(secondHalf(m)) }]));
 rssRows.push(['slope from 1 min, MiB/h', ...modes.flatMap((m) => (m === BASE ? [fmt(slopes[m].fromMinute, 1)] : [fmt(slopes[m].fromMinute, 1), '']))]);
 rssRows.push(['slope 2nd half, MiB/h', ...modes.flatMap((m) => (m === BASE ? [fmt(slopes[m].secondHalf, 1)] : [fmt(slopes[m].secondHalf, 1), '']))]);
-out(`\nRSS (MiB; sampled every 5 s, times from the end of warm-up):\n`);
+out(`\nRSS (MiB; sampled every 5 s; times from the end of warm-up; after start, the median of the minute before):\n`);
 out(table(rssRows));
 
 out('\nscrapes (alloy pattern):\n');

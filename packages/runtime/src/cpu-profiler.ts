@@ -137,10 +137,9 @@ export class CpuProfiler {
     const bridge = this.bridge;
     if (bridge === undefined) return;
     this.bridge = undefined;
-    // Posted at once, ahead of anything a profile starting later posts; a bridge that did not start has nothing to stop.
-    const stopped = this.channel.post('Profiler.stop');
-    void bridge.started.then((ok) => (ok ? stopped : undefined)).catch(() => {
-      // The session is gone (the thread exited or fluoro closed), and the profiler with it.
+    // Posted at once, ahead of anything a profile starting later posts.
+    this.channel.post('Profiler.stop').catch(() => {
+      // Nothing to stop: the bridge did not start, or the session is gone (the thread exited or fluoro closed) and its profiler with it.
     });
   }
 }
