@@ -47,7 +47,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
-import { exitWithHelp, positiveFlag } from './lib/args.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -68,11 +67,22 @@ const { values: flags } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-exitWithHelp(flags, import.meta.url);
-const minutes = positiveFlag(flags, 'minutes');
-const intervalS = positiveFlag(flags, 'interval');
-const warmupS = positiveFlag(flags, 'warmup');
-const connections = Math.round(positiveFlag(flags, 'connections'));
+// --help prints the opening comment. Parsed here rather than with bench/lib/args.mjs, whose options
+// cannot be negated (--no-pin).
+if (flags.help) {
+  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0];
+  process.stdout.write(header.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+  process.exit(0);
+}
+const positiveFlag = (name) => {
+  const n = Number(flags[name]);
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number, got ${flags[name]}`);
+  return n;
+};
+const minutes = positiveFlag('minutes');
+const intervalS = positiveFlag('interval');
+const warmupS = positiveFlag('warmup');
+const connections = Math.round(positiveFlag('connections'));
 if (intervalS < 2) throw new Error(`--interval must be at least 2 seconds (the CPU profile lasts interval - 1), got ${intervalS}`);
 const service = benchApp(flags.app);
 
