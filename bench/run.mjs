@@ -2,7 +2,7 @@
 // so running them together would measure each other).
 import { spawnSync } from 'node:child_process';
 
-const benches = ['bench/decode.bench.mjs', 'bench/analyzer.bench.mjs', 'bench/analyzer-speed.bench.mjs', 'bench/startup.bench.mjs', 'bench/overhead.bench.mjs', 'bench/steady-state.bench.mjs', 'bench/heap-accuracy.mjs', 'bench/ui.bench.mjs', 'bench/async-overhead.bench.mjs'];
+const benches = ['bench/decode.bench.mjs', 'bench/analyzer.bench.mjs', 'bench/analyzer-speed.bench.mjs', 'bench/startup.bench.mjs', 'bench/overhead.bench.mjs', 'bench/steady-state.bench.mjs', 'bench/heap-accuracy.mjs', 'bench/ui.bench.mjs', 'bench/async-overhead.bench.mjs', 'bench/alloy.bench.mjs'];
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== node ${file}`);
