@@ -14,11 +14,11 @@
 //   npm run build && node bench/alloy.bench.mjs [--minutes 2] [--interval 15]
 //       [--warmup 20] [--connections 8] [--modes plain,alloy,plain-again]
 //       [--app orders|promises|promises-light] [--no-pin] [--json FILE]
-//       [--before DIR/listen.js]
+//       [--before DIR]
 //
-// --before adds `alloy-before`, scraped the same way but loading another
-// build of fluoro/listen (a copy of packages/runtime/dist/bundle from before
-// a change): a before/after comparison inside one run.
+// --before adds `alloy-before`, scraped the same way but loading the
+// fluoro/listen of another built checkout DIR (or a listen.js file): a
+// before/after comparison inside one run.
 // Reported per app, over the run after --warmup seconds: throughput, p50
 // and p99 latency, CPU per request (all threads, from /proc), with ratios to
 // plain; the p99 of the requests that completed in the 1 s after each
@@ -44,9 +44,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
+import { listenImportOf } from './lib/builds.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -93,12 +95,18 @@ const MODES = {
   fluoro: { args: ['--import', 'fluoro/listen'], endpoint: true },
   alloy: { args: ['--import', 'fluoro/listen'], endpoint: true, scraped: true },
   'alloy-again': { args: ['--import', 'fluoro/listen'], endpoint: true, scraped: true, twinOf: 'alloy' },
-  'alloy-before': { args: ['--import', flags.before ?? ''], endpoint: true, scraped: true, comparesWith: 'alloy' },
+  'alloy-before': { args: ['--import', beforeImport(flags.before)], endpoint: true, scraped: true, comparesWith: 'alloy' },
 };
 const BASE = 'plain';
 const modes = flags.modes.split(',').filter(Boolean);
 if (flags.before !== undefined) modes.push('alloy-before');
-if (modes.includes('alloy-before') && flags.before === undefined) throw new Error('mode alloy-before needs --before FILE');
+if (modes.includes('alloy-before') && flags.before === undefined) throw new Error('mode alloy-before needs --before DIR');
+
+// beforeImport is what --import loads for --before: a built checkout's fluoro/listen, or a listen.js file.
+function beforeImport(before) {
+  if (before === undefined) return '';
+  return existsSync(join(before, 'packages/runtime/package.json')) ? listenImportOf(before) : resolve(before);
+}
 for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
 if (!modes.includes(BASE)) throw new Error(`--modes must include ${BASE}`);
 if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/src/listen.js', import.meta.url)))) {
