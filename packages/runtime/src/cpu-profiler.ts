@@ -120,14 +120,15 @@ export class CpuProfiler {
   // listens to) are few. console.profile also starts a profile in every
   // other inspector session that has the Profiler domain enabled, a
   // debugger's (DevTools lists a "fluoro-bridge" profile after each
-  // scrape) or a trace's; profileEnd ends them with ours.
+  // scrape) or a trace's; profileEnd ends them with ours. An app's own
+  // console.profileEnd() with no title would end the bridge instead of its
+  // profile; the next profile then walks the heap again.
   private openBridge(intervalMicros: number): void {
     if (this.bridgeMs === 0) return;
-    const started = consoleProfile(this.channel, 'profile').then(
-      (ok) => ok,
+    const started = consoleProfile(this.channel, 'profile').catch(() => {
       // The next profile then recompiles, as it would have without a bridge.
-      () => false,
-    );
+      return false;
+    });
     const timer = setTimeout(() => this.closeBridge(), this.bridgeMs);
     timer.unref();
     this.bridge = { started, intervalMicros, timer };
