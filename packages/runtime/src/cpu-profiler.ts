@@ -24,8 +24,8 @@ export interface CpuProfilerOptions {
 /** DEFAULT_BRIDGE_MS is how long V8's profiler stays on after a profile: about what one recompilation costs, at 2% while it runs. */
 export const DEFAULT_BRIDGE_MS = 10_000;
 
-// V8 samples a bridge this rarely: its samples are thrown away.
-const BRIDGE_INTERVAL_MICROS = 1_000_000;
+// The title of the console profile that is the bridge; a profile taking the bridge over ends it by this title.
+const BRIDGE_TITLE = 'fluoro-bridge';
 
 /** CpuProfiler starts and stops CPU profiles of the thread its channel reaches. */
 export class CpuProfiler {
@@ -55,8 +55,8 @@ export class CpuProfiler {
     if (!tryLockCpu()) throw new FluoroError('ERR_CPU_PROFILE_IN_USE', 'cpu profiling already in use');
     try {
       await this.spans.record(true);
-      const bridged = await this.takeBridge();
-      await startV8Profile(this.channel, intervalMicros, { recompile: !bridged, replacing: bridged });
+      const bridge = await this.takeBridge();
+      await startV8Profile(this.channel, intervalMicros, { recompile: bridge === undefined, bridge });
       const workers = await startWorkers(this.workers(), intervalMicros);
       this.running = { intervalMicros, timeNanos: this.now() * 1e6, workers };
     } catch (err) {
@@ -72,10 +72,9 @@ export class CpuProfiler {
     if (running === undefined) throw new FluoroError('ERR_CPU_PROFILE_NOT_RUNNING', 'cpu profiling is not running');
     this.running = undefined;
     try {
-      const stopped = this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
-      // Posted before the stop's answer comes back, so the thread runs next to no code between the two.
-      this.openBridge();
-      const { profile } = await stopped;
+      // Posted ahead of the stop, so V8's profiler never stops in between.
+      this.openBridge(running.intervalMicros);
+      const { profile } = await this.channel.post<{ profile: CpuProfile }>('Profiler.stop');
       await learnLoaderMaps(this.channel, profile);
       const spans = await this.spans.read(profile.startTime, profile.endTime);
       const parts: ThreadProfile[] = [{ thread: 'main', profile: cpuProfileToPprof(profile, { ...running, spans }) }];
@@ -101,35 +100,47 @@ export class CpuProfiler {
     return this.bridge !== undefined;
   }
 
-  // openBridge keeps V8's profiler running, sampling rarely, for bridgeMs
-  // after a profile. Every function optimized while a profile runs records
-  // its inlining; if a profile ran all the time since the last
-  // recompilation, all code has, and the next profile can skip it. A
-  // scraper that asks for a profile every 15 s (Grafana Alloy, Pyroscope)
-  // then pays for one recompilation per process instead of one per profile,
-  // and about 2% of CPU (what a running profile costs) in the gaps.
-  private openBridge(): void {
+  // openBridge keeps V8's profiler running for bridgeMs after a profile.
+  // Every function optimized while a profile runs records its inlining; if
+  // a profile ran all the time since the last recompilation, all code has,
+  // and the next profile can skip it. A scraper that asks for a profile
+  // every 15 s (Grafana Alloy, Pyroscope) then pays for one recompilation
+  // per process instead of one per profile, and about 2% of CPU (what a
+  // running profile costs) in the gaps.
+  //
+  // The bridge is a console profile (console.profile) in the same inspector
+  // session, started before the profile stops: V8 disposes of its profiler
+  // when the last of a session's profiles stops, and starting it again
+  // walks the whole heap to log every compiled function (15-80 ms of a
+  // stopped thread for a 25-100 MB heap). Alive across the handover, it
+  // makes the next Profiler.start nearly free. The price: V8 has one
+  // sampling interval for all of a session's profiles, so the bridge samples
+  // at the profile's rate; it ends within a second under a scraper, and its
+  // samples (sent back in a Profiler.consoleProfileFinished event nobody
+  // listens to) are few. console.profile also starts a profile in every
+  // other inspector session that has the Profiler domain enabled, a
+  // debugger's (DevTools lists a "fluoro-bridge" profile after each
+  // scrape) or a trace's; profileEnd ends them with ours. An app's own
+  // console.profileEnd() with no title would end the bridge instead of its
+  // profile; the next profile then walks the heap again.
+  private openBridge(intervalMicros: number): void {
     if (this.bridgeMs === 0) return;
-    const started = Promise.all([
-      this.channel.post('Profiler.setSamplingInterval', { interval: BRIDGE_INTERVAL_MICROS }),
-      this.channel.post('Profiler.start'),
-    ]).then(
-      () => true,
+    const started = consoleProfile(this.channel, 'profile').catch(() => {
       // The next profile then recompiles, as it would have without a bridge.
-      () => false,
-    );
+      return false;
+    });
     const timer = setTimeout(() => this.closeBridge(), this.bridgeMs);
     timer.unref();
-    this.bridge = { started, timer };
+    this.bridge = { started, intervalMicros, timer };
   }
 
-  // takeBridge ends the bridge for a profile about to start, and tells whether one was running.
-  private async takeBridge(): Promise<boolean> {
+  // takeBridge ends the bridge's timer for a profile about to start, and returns the bridge if it is running.
+  private async takeBridge(): Promise<RunningBridge | undefined> {
     const bridge = this.bridge;
-    if (bridge === undefined) return false;
+    if (bridge === undefined) return undefined;
     this.bridge = undefined;
     clearTimeout(bridge.timer);
-    return bridge.started;
+    return (await bridge.started) ? { intervalMicros: bridge.intervalMicros } : undefined;
   }
 
   // closeBridge stops a bridge no profile took in time.
@@ -138,16 +149,35 @@ export class CpuProfiler {
     if (bridge === undefined) return;
     this.bridge = undefined;
     // Posted at once, ahead of anything a profile starting later posts.
-    this.channel.post('Profiler.stop').catch(() => {
-      // Nothing to stop: the bridge did not start, or the session is gone (the thread exited or fluoro closed) and its profiler with it.
+    consoleProfile(this.channel, 'profileEnd').catch(() => {
+      // The session is gone (the thread exited or fluoro closed), and its profiles with it.
     });
   }
 }
 
 interface Bridge {
-  /** Whether V8's profiler started; false if it could not. */
+  /** Whether the console profile started; false if it could not. */
   started: Promise<boolean>;
+  /** V8's sampling interval while the bridge runs: the profile's before it. */
+  intervalMicros: number;
   timer: NodeJS.Timeout;
+}
+
+/** RunningBridge is a bridge a profile about to start takes over. */
+interface RunningBridge {
+  intervalMicros: number;
+}
+
+// consoleProfile starts or ends the bridge's console profile in the thread a
+// channel reaches, and tells whether it ran. The command line API's profile
+// and profileEnd are V8's own, whatever the app did to its console.
+async function consoleProfile(channel: InspectorChannel, call: 'profile' | 'profileEnd'): Promise<boolean> {
+  const { exceptionDetails } = await channel.post<{ exceptionDetails?: unknown }>('Runtime.evaluate', {
+    expression: `${call}(${JSON.stringify(BRIDGE_TITLE)})`,
+    includeCommandLineAPI: true,
+    silent: true,
+  });
+  return exceptionDetails === undefined;
 }
 
 // startV8Profile starts V8's profiler in the thread a channel reaches, then has
@@ -163,24 +193,33 @@ interface Bridge {
 // 2% of an HTTP service's CPU: while any profile runs, V8 logs code events
 // and sends every call into C++ through a slower, profiler-aware path. So
 // CpuProfiler keeps one running only for a while after each profile (its
-// bridge), and a profile that takes over a bridge skips the recompilation:
-// `replacing` stops the bridge in the same breath as the new profile starts.
+// bridge), and a profile that takes over a bridge skips the recompilation.
 // Under NODE_V8_COVERAGE the switch would end Node's own coverage
 // collection, so it is skipped there.
-/** startV8Profile starts V8's CPU profiler through a channel, with code recompiled so inlined functions keep their names (see above) unless `recompile` is false. */
+/** startV8Profile starts V8's CPU profiler through a channel, with code recompiled so inlined functions keep their names (see above) unless `recompile` is false, taking over a CpuProfiler's `bridge` if given. */
 export async function startV8Profile(
   channel: InspectorChannel,
   intervalMicros: number,
-  options: { recompile?: boolean; replacing?: boolean } = {},
+  options: { recompile?: boolean; bridge?: RunningBridge } = {},
 ): Promise<void> {
   // Posted together, so the thread runs next to none of its own code between
   // the bridge's end and the profile's start: nothing is optimized unprofiled.
-  const posts = [
-    options.replacing === true ? channel.post('Profiler.stop') : undefined,
-    channel.post('Profiler.enable'),
-    channel.post('Profiler.setSamplingInterval', { interval: intervalMicros }),
-    channel.post('Profiler.start'),
-  ];
+  const bridge = options.bridge;
+  const endBridge = () =>
+    consoleProfile(channel, 'profileEnd').catch(() => {
+      // The session is gone, and the bridge with it; the start fails on its own.
+      return false;
+    });
+  const posts =
+    bridge?.intervalMicros === intervalMicros
+      ? // V8 keeps its profiler, and with it the sampling interval (which it would refuse to change).
+        [channel.post('Profiler.enable'), channel.post('Profiler.start'), endBridge()]
+      : [
+          bridge !== undefined ? endBridge() : undefined,
+          channel.post('Profiler.enable'),
+          channel.post('Profiler.setSamplingInterval', { interval: intervalMicros }),
+          channel.post('Profiler.start'),
+        ];
   await Promise.all(posts);
   if (options.recompile === false || process.env.NODE_V8_COVERAGE !== undefined) return;
   await channel.post('Profiler.startPreciseCoverage', { callCount: false, detailed: false });
