@@ -1,8 +1,7 @@
 // The load generator of bench/alloy.bench.mjs, run as a separate process
 // with an IPC channel (advanced serialization). It loads several apps at
-// once, each with its own closed-loop keep-alive connections on raw sockets
-// (a request, the whole Content-Length-framed response, the next request),
-// and streams every completed request back so that the parent can look at
+// once, each with its own closed-loop keep-alive connections
+// (closed-loop.mjs), and streams every completed request back so that the parent can look at
 // any second of a long run: where bench/apps/load.mjs sums a window up at
 // its end, this reports every 250 ms.
 //
@@ -11,14 +10,8 @@
 //             every 250 ms; doneAt is wall-clock ms (performance.timeOrigin + now)
 //   parent -> {kind:'stop'}: connections close, the process exits
 
-import { connect } from 'node:net';
+import { openClosedLoop } from './closed-loop.mjs';
 
-const USERS = 500;
-const REQUESTS = Array.from({ length: USERS }, (_, i) =>
-  Buffer.from(`GET /api/orders?user=${i + 1} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n`),
-);
-const HEADER_END = Buffer.from('\r\n\r\n');
-const OK = Buffer.from('HTTP/1.1 200');
 const BATCH_MS = 250;
 
 let stopping = false;
@@ -44,41 +37,14 @@ function push(cols, doneAt, latencyMs) {
 }
 
 function openConnection(port, state) {
-  const sock = connect(port, '127.0.0.1');
-  sock.setNoDelay(true);
-  let buf = null;
-  let need = -1;
-  let sentAt = 0;
-  const send = () => {
-    if (stopping) return;
-    sentAt = performance.now();
-    sock.write(REQUESTS[state.next++ % USERS]);
-  };
-  sock.on('connect', send);
-  sock.on('data', (chunk) => {
-    buf = buf === null ? chunk : Buffer.concat([buf, chunk]);
-    if (need < 0) {
-      const end = buf.indexOf(HEADER_END);
-      if (end < 0) return;
-      const m = /\r\ncontent-length: *(\d+)/.exec(buf.toString('latin1', 0, end).toLowerCase());
-      if (m === null) {
-        process.stderr.write('load-streaming: response without content-length\n');
-        process.exit(2);
-      }
-      need = end + 4 + Number(m[1]);
-    }
-    if (buf.length < need) return;
-    const now = performance.now();
-    if (buf.compare(OK, 0, OK.length, 0, OK.length) !== 0) state.cols.errors++;
-    push(state.cols, performance.timeOrigin + now, now - sentAt);
-    buf = buf.length > need ? buf.subarray(need) : null;
-    need = -1;
-    send();
-  });
-  sock.on('error', (err) => {
-    if (stopping) return;
-    process.stderr.write(`load-streaming: ${state.name}: ${err.message}\n`);
-    process.exit(2);
+  const sock = openClosedLoop(port, {
+    who: `load-streaming: ${state.name}`,
+    counter: state,
+    stopped: () => stopping,
+    onResponse(ok, now, latencyMs) {
+      if (!ok) state.cols.errors++;
+      push(state.cols, performance.timeOrigin + now, latencyMs);
+    },
   });
   sockets.push(sock);
 }
