@@ -99,3 +99,19 @@ export function firstRow(top: string): string | undefined {
   const header = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
   return lines[header + 1]?.trim().split(/\s+/).slice(5).join(' ');
 }
+
+/** TracedApp is a trace test's app and the two URLs its "ready LISTEN_URL APP_URL" line gives. */
+export interface TracedApp {
+  app: App;
+  /** fluoro/listen's endpoint, e.g. http://127.0.0.1:41234/debug/pprof/ */
+  listen: string;
+  /** The app's own server, e.g. http://127.0.0.1:35555/ */
+  site: string;
+}
+
+/** startTracedApp runs a trace fixture under its own import of fluoro/listen and waits for its ready line. */
+export async function startTracedApp(name: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<TracedApp> {
+  const app = startApp(name, env, nodeArgs);
+  const [listen, site] = (await nextLine(app)).replace(/^ready /, '').split(' ');
+  return { app, listen, site };
+}

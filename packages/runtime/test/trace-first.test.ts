@@ -6,16 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readTrace } from './chrome-trace.js';
-import { get, nextLine, startApp, type App } from './helpers.js';
+import { get, startTracedApp, type App } from './helpers.js';
 
 describe('the first trace of a process, asked for while its main thread spins', () => {
   let app: App;
   let listen: string;
   let site: string;
-  before(async () => {
-    app = startApp('trace-app.mjs');
-    [listen, site] = (await nextLine(app)).replace(/^ready /, '').split(' ');
-  });
+  before(async () => ({ app, listen, site } = await startTracedApp('trace-app.mjs')));
   after(() => app.stop());
 
   it('loads the recorder inside the spin and answers on time with spinInLoop open', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { lanes, readTrace, type TraceEvent } from './chrome-trace.js';
-import { fixture, get, nextLine, startApp, type App } from './helpers.js';
+import { fixture, get, startTracedApp, type App } from './helpers.js';
 
 /** phaseSpans lists a lane's nested phases as [name, begin, end] in order. */
 function phaseSpans(lane: TraceEvent[]): [string, number, number][] {
@@ -25,10 +25,7 @@ describe('trace of https client requests', () => {
   let app: App;
   let listen: string;
   let site: string;
-  before(async () => {
-    app = startApp('trace-https-app.mjs', { NODE_EXTRA_CA_CERTS: fixture('tls/cert.pem') }, ['--import', 'fluoro/listen']);
-    [listen, site] = (await nextLine(app)).replace(/^ready /, '').split(' ');
-  });
+  before(async () => ({ app, listen, site } = await startTracedApp('trace-https-app.mjs', { NODE_EXTRA_CA_CERTS: fixture('tls/cert.pem') }, ['--import', 'fluoro/listen'])));
   after(() => app.stop());
 
   it('https.get: dns, connect, tls, first byte, body; fetch: connect+tls, first byte, body', async () => {

@@ -11,7 +11,7 @@ import { decodeProfile } from '@fluoro/profile';
 import { handler } from 'fluoro';
 import { lanes, readTrace, type TraceEvent, type TraceFile } from './chrome-trace.js';
 import { comparedHeaders, goResponse } from './go-capture.js';
-import { get, nextLine, startApp, type App, type Response } from './helpers.js';
+import { get, startTracedApp, type App, type Response } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,10 +47,7 @@ describe('trace from fluoro/listen on an app', () => {
   let app: App;
   let listen: string;
   let site: string;
-  before(async () => {
-    app = startApp('trace-app.mjs');
-    [listen, site] = (await nextLine(app)).replace(/^ready /, '').split(' ');
-  });
+  before(async () => ({ app, listen, site } = await startTracedApp('trace-app.mjs')));
   after(() => app.stop());
 
   let traced: TraceFile;
