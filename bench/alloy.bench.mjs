@@ -14,7 +14,7 @@
 //   npm run build && node bench/alloy.bench.mjs [--minutes 2] [--interval 15]
 //       [--warmup 20] [--connections 8] [--modes plain,alloy,plain-again]
 //       [--app orders|promises|promises-light] [--no-pin] [--json FILE]
-//       [--before DIR]
+//       [--before DIR] [--scrapes profile,allocs,goroutine,mutex,block]
 //
 // --before adds `alloy-before`, scraped the same way but loading the
 // fluoro/listen of another built checkout DIR (or a listen.js file): a
@@ -26,7 +26,10 @@
 // seconds for every app, so the twins show what such a second looks like
 // without a profile) against the app's steady p99 (all requests outside
 // those windows); and RSS at listen, start, 1 min, every 5 min and the end,
-// with its slope. Goals: throughput and p99 within 3% of plain, no window
+// with its slope; and main-thread CPU per request by second of the scrape
+// interval, against plain's in the same seconds, which shows whether a cost
+// follows one scrape or is spread over the interval. --scrapes keeps only the
+// named scrapes, to see what each costs. Goals: throughput and p99 within 3% of plain, no window
 // above 2x the steady p99, RSS flat over 30 minutes.
 //
 // Method. The apps share cpu 0 (`taskset`), the load generator
@@ -66,6 +69,7 @@ const { values: flags } = parseArgs({
     pin: { type: 'boolean', default: true },
     json: { type: 'string' },
     before: { type: 'string' },
+    scrapes: { type: 'string', default: 'profile,allocs,goroutine,mutex,block' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -115,13 +119,19 @@ if (!existsSync(fileURLToPath(new URL('../packages/runtime/dist/src/listen.js', 
 }
 
 /** SCRAPES: Alloy's default Go profile targets, each at its fraction of the interval. */
-const SCRAPES = [
+const ALLOY_SCRAPES = [
   { kind: 'profile', path: `profile?seconds=${Math.round(intervalS) - 1}`, at: 0 },
   { kind: 'allocs', path: 'allocs', at: 1 / 5 },
   { kind: 'goroutine', path: 'goroutine', at: 2 / 5 },
   { kind: 'mutex', path: 'mutex', at: 3 / 5 },
   { kind: 'block', path: 'block', at: 4 / 5 },
 ];
+// --scrapes keeps some of them, to find which one costs what.
+const scrapeKinds = flags.scrapes.split(',').filter(Boolean);
+for (const k of scrapeKinds) {
+  if (!ALLOY_SCRAPES.some((sc) => sc.kind === k)) throw new Error(`unknown scrape ${k}; known: ${ALLOY_SCRAPES.map((sc) => sc.kind).join(', ')}`);
+}
+const SCRAPES = ALLOY_SCRAPES.filter((sc) => scrapeKinds.includes(sc.kind));
 const WINDOW_MS = 1000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -168,6 +178,11 @@ async function startApp(mode) {
 function rssMiB(pid) {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) / 1024;
+}
+
+/** mainThreadNs reads the CPU time a process's main thread has run, in nanoseconds, from /proc. */
+function mainThreadNs(pid) {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
 }
 
 // Latency histogram with 1% wide buckets from 1 us up: percentiles of millions of requests in fixed memory.
@@ -303,7 +318,9 @@ load.on('message', (msg) => {
 });
 load.send({ kind: 'start', targets: apps.map((a) => ({ name: a.mode, port: a.port, connections })) });
 
-// Alloy's scrape loops, one per target and profile type.
+// Alloy's scrape loops, one per target and profile type; second k of the measured period is second
+// (tStart - scrapesFrom) / 1000 + k of their schedule.
+const scrapesFrom = wallNow();
 const scrapeStats = {};
 const inFlight = new Set();
 const scrapeTimers = [];
@@ -388,6 +405,20 @@ const minuteTimer = setInterval(() => {
 
 await sleep(Math.max(0, tStart - wallNow()));
 const cpuBefore = Object.fromEntries(apps.map((a) => [a.mode, threadTimes(a.pid)]));
+// Main-thread CPU once a second, to see where in the scrape interval the cost falls.
+const mainNs = Object.fromEntries(modes.map((m) => [m, new Float64Array(Math.ceil(minutes * 60) + 1)]));
+const mainTimer = setInterval(() => {
+  const k = Math.round((wallNow() - tStart) / 1000) - 1;
+  if (k < 0 || k >= minutes * 60) return;
+  for (const a of apps) {
+    try {
+      mainNs[a.mode][k + 1] = mainThreadNs(a.pid);
+    } catch {
+      // The app has exited; the exit handler reports it.
+    }
+  }
+}, 1000);
+for (const a of apps) mainNs[a.mode][0] = mainThreadNs(a.pid);
 while (wallNow() < tEnd && failure === undefined) await sleep(Math.min(1000, tEnd - wallNow()));
 const cpuAfter = Object.fromEntries(apps.map((a) => [a.mode, threadTimes(a.pid)]));
 // The last batch of the measured period arrives within 250 ms.
@@ -396,6 +427,7 @@ stopping = true;
 for (const t of scrapeTimers) clearInterval(t);
 clearInterval(rssTimer);
 clearInterval(minuteTimer);
+clearInterval(mainTimer);
 for (const a of inFlight) a.abort();
 for (const m of modes) rss[m].push({ t: (wallNow() - tLoad) / 1000, rss: rssMiB(byMode[m].pid) });
 loads.push({ t: (wallNow() - tLoad) / 1000, load: loadavg()[0] });
@@ -475,7 +507,7 @@ for (const owner of [...new Set(windows.map((w) => w.mode))]) {
   );
   const spikeRows = [['scrape', 'windows', ...modes]];
   spikes[owner] = {};
-  for (const kind of ['profile', 'profile end', ...SCRAPES.slice(1).map((sc) => sc.kind)]) {
+  for (const kind of ['profile', 'profile end', ...SCRAPES.filter((sc) => sc.kind !== 'profile').map((sc) => sc.kind)]) {
     const ws = windows.filter((w) => w.mode === owner && w.kind === kind);
     if (ws.length === 0) continue;
     const p99 = (w, m) => exactPercentile(w.latencies[m], 0.99);
@@ -502,6 +534,41 @@ for (const owner of [...new Set(windows.map((w) => w.mode))]) {
     spikeRows.push(cells);
   }
   out(table(spikeRows));
+}
+
+// Main-thread CPU per request by second of the scrape interval, summed over the intervals: a cost that
+// follows one scrape shows in the seconds after it; one spread evenly is what a running profile costs.
+{
+  const offset = (tStart - scrapesFrom) / 1000;
+  const bySecond = Object.fromEntries(modes.map((m) => [m, Array.from({ length: blockS }, () => ({ ns: 0, n: 0 }))]));
+  for (const m of modes) {
+    for (let k = 0; k < seconds; k++) {
+      const [a, b] = [mainNs[m][k], mainNs[m][k + 1]];
+      if (!(a > 0 && b > a) || stats[m].perSecond[k] === 0) continue;
+      const cell = bySecond[m][Math.round(offset + k) % blockS];
+      cell.ns += b - a;
+      cell.n += stats[m].perSecond[k];
+    }
+  }
+  const usPerReq = (m, j) => bySecond[m][j].ns / 1000 / bySecond[m][j].n;
+  // Second j covers [j - 0.5, j + 0.5) s of the schedule, so a scrape at j s lands in it.
+  const startsAt = (j) =>
+    SCRAPES.filter((sc) => Math.round(sc.at * intervalS) === j)
+      .map((sc) => sc.kind)
+      .join(', ');
+  const others = modes.filter((m) => m !== BASE);
+  out(`\nmain-thread CPU per request (us) by second of the ${blockS} s scrape interval, over the ${blocks} intervals; scrapes start in the second named:\n`);
+  out(
+    table([
+      ['second', 'scrapes', BASE, ...others.flatMap((m) => [m, 'vs plain'])],
+      ...Array.from({ length: blockS }, (_, j) => [
+        String(j),
+        startsAt(j),
+        fmt(usPerReq(BASE, j), 1),
+        ...others.flatMap((m) => [fmt(usPerReq(m, j), 1), pct(ratio(usPerReq(m, j), usPerReq(BASE, j)))]),
+      ]),
+    ]),
+  );
 }
 
 // RSS at listen, at the start of the measured period, at 1 min, every 5 min, and at the end. The app's
