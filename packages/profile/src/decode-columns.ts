@@ -10,6 +10,11 @@
 // result, or error message, is then the answer. So the fast path can never
 // accept or word anything differently from the codec. It reads the wire
 // format with the codec's Reader, whose ProfileErrors mean "ask the codec".
+//
+// The one difference from decodeProfile is the order of the location list:
+// the fast path lists locations in the order samples first use them, the
+// order merge gives the merged profile's, so that merging the profile alone
+// leaves its frame column as decoded instead of rewriting every frame.
 
 import { Buffer } from 'node:buffer';
 import { columnsOf, newColumns, type LoadedProfile, type SampleColumns } from './columns.js';
@@ -28,7 +33,7 @@ import {
   WireType,
 } from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
-import type { Label, Profile } from './model.js';
+import type { Label, Location, Profile } from './model.js';
 import { Reader } from './reader.js';
 import { LabelSets } from './sample-labels.js';
 
@@ -55,8 +60,10 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
   const count = top.samples / 2;
   if (count > 0 && width === 0) throw new Unusual();
   const cols = newColumns(count, width, countFrames(data, top.sampleAt, top.samples));
-  decodeSamples(data, top, locationIndex(profile), cols);
-  return { profile, samples: cols, exclusive: true };
+  const ranks = new FirstUse(locationIndex(profile));
+  decodeSamples(data, top, ranks, cols);
+  profile.location = ranks.reorder(profile.location);
+  return { profile, samples: cols, exclusive: true, firstUse: ranks.count };
 }
 
 // Each pass over the samples is a function of its own: V8 optimizes a hot
@@ -145,7 +152,7 @@ function countFrames(data: Uint8Array, sampleAt: Int32Array, samples: number): n
 }
 
 // decodeSamples is pass 3: the columns.
-function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, cols: SampleColumns): void {
+function decodeSamples(data: Uint8Array, top: TopLevel, ranks: FirstUse, cols: SampleColumns): void {
   const { start, end: stackEnd, frames, values, labels, width, count } = cols;
   const { sampleAt, strings } = top;
   const r = new Reader(data);
@@ -163,7 +170,7 @@ function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, co
       const e = r.pos + n;
       if (key === SAMPLE_LOCATION_ID_PACKED) {
         // repeated uint64 location_id = 1
-        f = readLocationIds(data, r.pos, e, locIndex, frames, f);
+        f = readLocationIds(data, r.pos, e, ranks, frames, f);
         r.pos = e;
       } else if (key === SAMPLE_VALUE_PACKED) {
         // repeated int64 value = 2
@@ -185,14 +192,54 @@ function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, co
   }
 }
 
+/**
+ * FirstUse numbers locations in the order samples first use them, as the
+ * frame column is decoded: merge numbers the merged locations that way, and
+ * frames that already hold those numbers spare it a rewrite of the whole
+ * column.
+ */
+class FirstUse {
+  /** 1 + the number of location id i, 0 while no sample has used it. */
+  readonly rank: Int32Array;
+  /** The index in profile.location of the location numbered n. */
+  readonly order: Int32Array;
+  count = 0;
+
+  /** locIndex maps location ids to 1 + their index in profile.location, 0 for none. */
+  constructor(readonly locIndex: Int32Array) {
+    this.rank = new Int32Array(locIndex.length);
+    this.order = new Int32Array(locIndex.length);
+  }
+
+  /** first numbers location id, which no sample has used before, and returns 1 + its number (0 for an id with no location). */
+  first(id: number): number {
+    const li = this.locIndex[id];
+    if (li === 0) return 0;
+    this.order[this.count] = li - 1;
+    return (this.rank[id] = ++this.count);
+  }
+
+  /** reorder lists locations by their numbers, then those no sample uses in their order. */
+  reorder(locations: Location[]): Location[] {
+    const out = Array.from(this.order.subarray(0, this.count), (li) => locations[li]);
+    if (out.length < locations.length) {
+      const used = new Uint8Array(locations.length);
+      for (const li of this.order.subarray(0, this.count)) used[li] = 1;
+      locations.forEach((l, li) => used[li] === 0 && out.push(l));
+    }
+    return out;
+  }
+}
+
 // readLocationIds decodes the packed location ids in data[pos, end) into
-// frames from f on, as location indexes, and returns the new f. It is the
-// decoder's innermost loop (one varint per frame of the profile), so it
-// reads varints of up to four bytes inline with the cursor in a local, and
-// leaves anything else (a longer varint, one that runs past end, an id with
-// no location) to the codec.
-function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: Int32Array, frames: Int32Array, f: number): number {
-  const maxId = locIndex.length - 1;
+// frames from f on, as location numbers in order of first use, and returns
+// the new f. It is the decoder's innermost loop (one varint per frame of
+// the profile), so it reads varints of up to four bytes inline with the
+// cursor in a local, and leaves anything else (a longer varint, one that
+// runs past end, an id with no location) to the codec.
+function readLocationIds(data: Uint8Array, pos: number, end: number, ranks: FirstUse, frames: Int32Array, f: number): number {
+  const rank = ranks.rank;
+  const maxId = rank.length - 1;
   while (pos < end) {
     let b = data[pos++];
     let id = b & 0x7f;
@@ -209,9 +256,10 @@ function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: I
         }
       }
     }
-    const li = id <= maxId ? locIndex[id] : 0;
-    if (li === 0 || pos > end) throw new Unusual();
-    frames[f++] = li - 1;
+    if (id > maxId || pos > end) throw new Unusual();
+    let r = rank[id];
+    if (r === 0 && (r = ranks.first(id)) === 0) throw new Unusual();
+    frames[f++] = r - 1;
   }
   return f;
 }
