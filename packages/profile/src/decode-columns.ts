@@ -30,7 +30,6 @@ import {
   SAMPLE_LABEL,
   SAMPLE_LOCATION_ID_PACKED,
   SAMPLE_VALUE_PACKED,
-  WireType,
 } from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
 import type { Label, Location, Profile } from './model.js';
@@ -59,9 +58,13 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
   const width = profile.sampleType.length;
   const count = top.samples / 2;
   if (count > 0 && width === 0) throw new Unusual();
-  const cols = newColumns(count, width, countFrames(data, top.sampleAt, top.samples));
+  // Every frame takes at least a byte of its sample, so the samples' bytes
+  // bound the frame column: the pages past its end are never written and
+  // take no memory, which spares a pass that counts the frames first.
+  const cols = newColumns(count, width, top.sampleBytes);
   const ranks = new FirstUse(locationIndex(profile));
-  decodeSamples(data, top, ranks, cols);
+  const frames = decodeSamples(data, top, ranks, cols);
+  cols.frames = cols.frames.subarray(0, frames);
   profile.location = ranks.reorder(profile.location);
   return { profile, samples: cols, exclusive: true, firstUse: ranks.count };
 }
@@ -76,7 +79,9 @@ interface TopLevel {
   sampleAt: Int32Array;
   /** The used length of sampleAt. */
   samples: number;
-  strings: string[];
+  /** The bytes of all samples' messages. */
+  sampleBytes: number;
+  strings: StringTable;
   /** Everything but the samples, for decodeProfile. */
   rest: Uint8Array[];
 }
@@ -90,7 +95,8 @@ function scanProfile(data: Uint8Array): TopLevel {
   // Offsets are below DEFAULT_MAX_BYTES, 2^30.
   let sampleAt = new Int32Array(1 << 16);
   let samples = 0;
-  const strings: string[] = [];
+  let sampleBytes = 0;
+  const strings = new StringTable(r);
   const rest: Uint8Array[] = [];
   let restStart = 0;
   while (r.pos < end) {
@@ -107,18 +113,21 @@ function scanProfile(data: Uint8Array): TopLevel {
       }
       sampleAt[samples++] = r.pos;
       sampleAt[samples++] = r.pos + n;
+      sampleBytes += n;
       r.pos += n;
       restStart = r.pos;
     } else if (key === PROFILE_STRING_TABLE) {
-      // repeated string string_table = 6, read here for the labels and
-      // again by decodeProfile, which checks it
-      strings.push(r.string(end));
+      // repeated string string_table = 6, decoded by decodeProfile, which
+      // checks it; the labels' strings are decoded again from here
+      const n = r.length(end);
+      strings.add(r.pos, r.pos + n);
+      r.pos += n;
     } else {
       r.skip(key & 7, end);
     }
   }
   if (end > restStart) rest.push(data.subarray(restStart, end));
-  return { sampleAt, samples, strings, rest };
+  return { sampleAt, samples, sampleBytes, strings, rest };
 }
 
 // locationIndex maps location ids to 1 + their index in profile.location
@@ -132,27 +141,8 @@ function locationIndex(profile: Profile): Int32Array {
   return locIndex;
 }
 
-// countFrames is pass 2: the number of location ids of all samples, so that
-// the frame column is allocated once.
-function countFrames(data: Uint8Array, sampleAt: Int32Array, samples: number): number {
-  const r = new Reader(data);
-  let total = 0;
-  for (let i = 0; i < samples; i += 2) {
-    r.pos = sampleAt[i];
-    const stop = sampleAt[i + 1];
-    while (r.pos < stop) {
-      const key = r.key(stop);
-      if ((key & 7) !== WireType.bytes) throw new Unusual();
-      const n = r.length(stop);
-      if (key === SAMPLE_LOCATION_ID_PACKED) total += r.countVarints(r.pos, r.pos + n);
-      r.pos += n;
-    }
-  }
-  return total;
-}
-
-// decodeSamples is pass 3: the columns.
-function decodeSamples(data: Uint8Array, top: TopLevel, ranks: FirstUse, cols: SampleColumns): void {
+// decodeSamples is pass 2: the columns. It returns the number of frames.
+function decodeSamples(data: Uint8Array, top: TopLevel, ranks: FirstUse, cols: SampleColumns): number {
   const { start, end: stackEnd, frames, values, labels, width, count } = cols;
   const { sampleAt, strings } = top;
   const r = new Reader(data);
@@ -190,6 +180,7 @@ function decodeSamples(data: Uint8Array, top: TopLevel, ranks: FirstUse, cols: S
     stackEnd[s] = f;
     if (sampleLabels) labels[s] = labelSets.of(sampleLabels);
   }
+  return f;
 }
 
 /**
@@ -266,7 +257,7 @@ function readLocationIds(data: Uint8Array, pos: number, end: number, ranks: Firs
 
 // readLabel reads a Label with Go's rule: a string label when str is set, a
 // numeric one when num or num_unit is, nothing otherwise.
-function readLabel(r: Reader, end: number, strings: string[]): Label | undefined {
+function readLabel(r: Reader, end: number, strings: StringTable): Label | undefined {
   let keyX = 0, strX = 0, num = 0, unitX = 0;
   while (r.pos < end) {
     const key = r.key(end);
@@ -276,12 +267,37 @@ function readLabel(r: Reader, end: number, strings: string[]): Label | undefined
     else if (key === LABEL_NUM_UNIT) unitX = r.int(end); // int64 num_unit = 4
     else throw new Unusual();
   }
-  if (!(inRange(keyX, strings) && inRange(strX, strings) && inRange(unitX, strings))) throw new Unusual();
-  if (strX !== 0) return { key: strings[keyX], str: strings[strX] };
-  if (num !== 0 || unitX !== 0) return { key: strings[keyX], num, numUnit: strings[unitX] };
+  if (!(strings.has(keyX) && strings.has(strX) && strings.has(unitX))) throw new Unusual();
+  if (strX !== 0) return { key: strings.get(keyX), str: strings.get(strX) };
+  if (num !== 0 || unitX !== 0) return { key: strings.get(keyX), num, numUnit: strings.get(unitX) };
   return undefined;
 }
 
-function inRange(x: number, strings: string[]): boolean {
-  return x >= 0 && x < strings.length;
+/**
+ * StringTable is where the string table's strings are in the input, each
+ * decoded when a label first uses it: decodeProfile decodes them all for
+ * the profile, and a second copy of every one would sit in memory while
+ * the frame column fills, which is the decoder's peak.
+ */
+class StringTable {
+  /** String i is the input's bytes [at[2i], at[2i+1]). */
+  private readonly at: number[] = [];
+  private readonly decoded: (string | undefined)[] = [];
+
+  constructor(private readonly r: Reader) {}
+
+  /** add records the next string's bytes [start, end). */
+  add(start: number, end: number): void {
+    this.at.push(start, end);
+  }
+
+  /** has tells whether the table has a string i. */
+  has(i: number): boolean {
+    return i >= 0 && 2 * i < this.at.length;
+  }
+
+  /** get is string i, which the table has. */
+  get(i: number): string {
+    return (this.decoded[i] ??= this.r.decodeText(this.at[2 * i], this.at[2 * i + 1]));
+  }
 }
