@@ -9,12 +9,8 @@ import { fetchProfiles } from './driver/fetch.js';
 import { pathError } from './driver/files.js';
 import { deliverReport } from './driver/output.js';
 import { parsePprofArgs, runReport } from './driver/pprof.js';
-import { runShell } from './driver/shell.js';
 import { usage } from './driver/usage.js';
 import type { DriverUI } from './driver/ui.js';
-import { isWebCommand, runWebCommand } from './web/cli.js';
-import { runMain } from './run/command.js';
-import { traceMain } from './trace/command.js';
 
 // A reader that stops early (`fluoro pprof -traces big.pb.gz | head`) closes
 // the pipe; like Go, which dies of SIGPIPE there, end quietly. Any other
@@ -33,16 +29,27 @@ const stderrUI: DriverUI = {
   ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write('\r\x1b[K' + t) } : {}),
 };
 
+// mayBeWebCommand tells whether args could ask for -http or -flamegraph: a
+// report's command line then loads no module of the web UI, the shell or
+// the other commands, which was a fiftieth of -top on a 50 MB profile.
+function mayBeWebCommand(args: string[]): boolean {
+  return args.some((a) => /^--?(http|flamegraph)(=|$)/.test(a));
+}
+
 async function pprofMain(args: string[]): Promise<number> {
   try {
     // -http serves the web UI (the process lives on with the server); -flamegraph writes HTML.
-    if (isWebCommand(args)) {
-      await runWebCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
-      return 0;
+    if (mayBeWebCommand(args)) {
+      const { isWebCommand, runWebCommand } = await import('./web/cli.js');
+      if (isWebCommand(args)) {
+        await runWebCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
+        return 0;
+      }
     }
     const inv = parsePprofArgs(args);
     const p = await fetchProfiles(inv.source, stderrUI);
     if (!inv.cfg.report) {
+      const { runShell } = await import('./driver/shell.js');
       await runShell(p, inv.cfg, {
         input: process.stdin,
         stdout: process.stdout,
@@ -74,8 +81,9 @@ async function pprofMain(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'pprof') return pprofMain(rest);
-  if (cmd === 'run') return runMain(rest);
+  if (cmd === 'run') return (await import('./run/command.js')).runMain(rest);
   if (cmd === 'trace') {
+    const { traceMain } = await import('./trace/command.js');
     return traceMain(rest, {
       stdout: (data) => process.stdout.write(data),
       stderr: (l) => process.stderr.write(l + '\n'),

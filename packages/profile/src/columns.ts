@@ -46,6 +46,13 @@ export interface LoadedProfile {
    * built by a caller who may still use its objects leaves this unset.
    */
   exclusive?: boolean;
+  /**
+   * The samples use the profile's first `firstUse` locations, and list them
+   * in order of first use: the others come after them, unused (a decoder
+   * orders them so). When every sample has a value, merge then numbers the
+   * merged locations as they are and leaves the frame column alone.
+   */
+  firstUse?: number;
 }
 
 /** newColumns allocates the columns of count samples, width values each, with room for frames frames. */

@@ -10,6 +10,11 @@
 // result, or error message, is then the answer. So the fast path can never
 // accept or word anything differently from the codec. It reads the wire
 // format with the codec's Reader, whose ProfileErrors mean "ask the codec".
+//
+// The one difference from decodeProfile is the order of the location list:
+// the fast path lists locations in the order samples first use them, the
+// order merge gives the merged profile's, so that merging the profile alone
+// leaves its frame column as decoded instead of rewriting every frame.
 
 import { Buffer } from 'node:buffer';
 import { columnsOf, newColumns, type LoadedProfile, type SampleColumns } from './columns.js';
@@ -25,10 +30,9 @@ import {
   SAMPLE_LABEL,
   SAMPLE_LOCATION_ID_PACKED,
   SAMPLE_VALUE_PACKED,
-  WireType,
 } from './fields.js';
 import { gunzipBounded, isGzip } from './gzip.js';
-import type { Label, Profile } from './model.js';
+import type { Label, Location, Profile } from './model.js';
 import { Reader } from './reader.js';
 import { LabelSets } from './sample-labels.js';
 
@@ -54,9 +58,15 @@ function decodeFast(bytes: Uint8Array): LoadedProfile {
   const width = profile.sampleType.length;
   const count = top.samples / 2;
   if (count > 0 && width === 0) throw new Unusual();
-  const cols = newColumns(count, width, countFrames(data, top.sampleAt, top.samples));
-  decodeSamples(data, top, locationIndex(profile), cols);
-  return { profile, samples: cols, exclusive: true };
+  // Every frame takes at least a byte of its sample, so the samples' bytes
+  // bound the frame column: the pages past its end are never written and
+  // take no memory, which spares a pass that counts the frames first.
+  const cols = newColumns(count, width, top.sampleBytes);
+  const ranks = new FirstUse(locationIndex(profile));
+  const frames = decodeSamples(data, top, ranks, cols);
+  cols.frames = cols.frames.subarray(0, frames);
+  profile.location = ranks.reorder(profile.location);
+  return { profile, samples: cols, exclusive: true, firstUse: ranks.count };
 }
 
 // Each pass over the samples is a function of its own: V8 optimizes a hot
@@ -69,7 +79,9 @@ interface TopLevel {
   sampleAt: Int32Array;
   /** The used length of sampleAt. */
   samples: number;
-  strings: string[];
+  /** The bytes of all samples' messages. */
+  sampleBytes: number;
+  strings: StringTable;
   /** Everything but the samples, for decodeProfile. */
   rest: Uint8Array[];
 }
@@ -83,7 +95,8 @@ function scanProfile(data: Uint8Array): TopLevel {
   // Offsets are below DEFAULT_MAX_BYTES, 2^30.
   let sampleAt = new Int32Array(1 << 16);
   let samples = 0;
-  const strings: string[] = [];
+  let sampleBytes = 0;
+  const strings = new StringTable(r);
   const rest: Uint8Array[] = [];
   let restStart = 0;
   while (r.pos < end) {
@@ -100,18 +113,21 @@ function scanProfile(data: Uint8Array): TopLevel {
       }
       sampleAt[samples++] = r.pos;
       sampleAt[samples++] = r.pos + n;
+      sampleBytes += n;
       r.pos += n;
       restStart = r.pos;
     } else if (key === PROFILE_STRING_TABLE) {
-      // repeated string string_table = 6, read here for the labels and
-      // again by decodeProfile, which checks it
-      strings.push(r.string(end));
+      // repeated string string_table = 6, decoded by decodeProfile, which
+      // checks it; the labels' strings are decoded again from here
+      const n = r.length(end);
+      strings.add(r.pos, r.pos + n);
+      r.pos += n;
     } else {
       r.skip(key & 7, end);
     }
   }
   if (end > restStart) rest.push(data.subarray(restStart, end));
-  return { sampleAt, samples, strings, rest };
+  return { sampleAt, samples, sampleBytes, strings, rest };
 }
 
 // locationIndex maps location ids to 1 + their index in profile.location
@@ -125,27 +141,8 @@ function locationIndex(profile: Profile): Int32Array {
   return locIndex;
 }
 
-// countFrames is pass 2: the number of location ids of all samples, so that
-// the frame column is allocated once.
-function countFrames(data: Uint8Array, sampleAt: Int32Array, samples: number): number {
-  const r = new Reader(data);
-  let total = 0;
-  for (let i = 0; i < samples; i += 2) {
-    r.pos = sampleAt[i];
-    const stop = sampleAt[i + 1];
-    while (r.pos < stop) {
-      const key = r.key(stop);
-      if ((key & 7) !== WireType.bytes) throw new Unusual();
-      const n = r.length(stop);
-      if (key === SAMPLE_LOCATION_ID_PACKED) total += r.countVarints(r.pos, r.pos + n);
-      r.pos += n;
-    }
-  }
-  return total;
-}
-
-// decodeSamples is pass 3: the columns.
-function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, cols: SampleColumns): void {
+// decodeSamples is pass 2: the columns. It returns the number of frames.
+function decodeSamples(data: Uint8Array, top: TopLevel, ranks: FirstUse, cols: SampleColumns): number {
   const { start, end: stackEnd, frames, values, labels, width, count } = cols;
   const { sampleAt, strings } = top;
   const r = new Reader(data);
@@ -163,7 +160,7 @@ function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, co
       const e = r.pos + n;
       if (key === SAMPLE_LOCATION_ID_PACKED) {
         // repeated uint64 location_id = 1
-        f = readLocationIds(data, r.pos, e, locIndex, frames, f);
+        f = readLocationIds(data, r.pos, e, ranks, frames, f);
         r.pos = e;
       } else if (key === SAMPLE_VALUE_PACKED) {
         // repeated int64 value = 2
@@ -183,16 +180,57 @@ function decodeSamples(data: Uint8Array, top: TopLevel, locIndex: Int32Array, co
     stackEnd[s] = f;
     if (sampleLabels) labels[s] = labelSets.of(sampleLabels);
   }
+  return f;
+}
+
+/**
+ * FirstUse numbers locations in the order samples first use them, as the
+ * frame column is decoded: merge numbers the merged locations that way, and
+ * frames that already hold those numbers spare it a rewrite of the whole
+ * column.
+ */
+class FirstUse {
+  /** 1 + the number of location id i, 0 while no sample has used it. */
+  readonly rank: Int32Array;
+  /** The index in profile.location of the location numbered n. */
+  readonly order: Int32Array;
+  count = 0;
+
+  /** locIndex maps location ids to 1 + their index in profile.location, 0 for none. */
+  constructor(readonly locIndex: Int32Array) {
+    this.rank = new Int32Array(locIndex.length);
+    this.order = new Int32Array(locIndex.length);
+  }
+
+  /** first numbers location id, which no sample has used before, and returns 1 + its number (0 for an id with no location). */
+  first(id: number): number {
+    const li = this.locIndex[id];
+    if (li === 0) return 0;
+    this.order[this.count] = li - 1;
+    return (this.rank[id] = ++this.count);
+  }
+
+  /** reorder lists locations by their numbers, then those no sample uses in their order. */
+  reorder(locations: Location[]): Location[] {
+    const out = Array.from(this.order.subarray(0, this.count), (li) => locations[li]);
+    if (out.length < locations.length) {
+      const used = new Uint8Array(locations.length);
+      for (const li of this.order.subarray(0, this.count)) used[li] = 1;
+      locations.forEach((l, li) => used[li] === 0 && out.push(l));
+    }
+    return out;
+  }
 }
 
 // readLocationIds decodes the packed location ids in data[pos, end) into
-// frames from f on, as location indexes, and returns the new f. It is the
-// decoder's innermost loop (one varint per frame of the profile), so it
-// reads varints of up to four bytes inline with the cursor in a local, and
-// leaves anything else (a longer varint, one that runs past end, an id with
-// no location) to the codec.
-function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: Int32Array, frames: Int32Array, f: number): number {
-  const maxId = locIndex.length - 1;
+// frames from f on, as location numbers in order of first use, and returns
+// the new f. It is the decoder's innermost loop (one varint per frame of
+// the profile), so it reads varints of up to four bytes inline with the
+// cursor in a local, and leaves anything else (a longer varint, one that
+// runs past end, an id with no location) to the codec.
+function readLocationIds(data: Uint8Array, pos: number, end: number, ranks: FirstUse, frames: Int32Array, f: number): number {
+  const rank = ranks.rank;
+  const maxId = rank.length - 1;
   while (pos < end) {
     let b = data[pos++];
     let id = b & 0x7f;
@@ -209,16 +247,17 @@ function readLocationIds(data: Uint8Array, pos: number, end: number, locIndex: I
         }
       }
     }
-    const li = id <= maxId ? locIndex[id] : 0;
-    if (li === 0 || pos > end) throw new Unusual();
-    frames[f++] = li - 1;
+    if (id > maxId || pos > end) throw new Unusual();
+    let r = rank[id];
+    if (r === 0 && (r = ranks.first(id)) === 0) throw new Unusual();
+    frames[f++] = r - 1;
   }
   return f;
 }
 
 // readLabel reads a Label with Go's rule: a string label when str is set, a
 // numeric one when num or num_unit is, nothing otherwise.
-function readLabel(r: Reader, end: number, strings: string[]): Label | undefined {
+function readLabel(r: Reader, end: number, strings: StringTable): Label | undefined {
   let keyX = 0, strX = 0, num = 0, unitX = 0;
   while (r.pos < end) {
     const key = r.key(end);
@@ -228,12 +267,37 @@ function readLabel(r: Reader, end: number, strings: string[]): Label | undefined
     else if (key === LABEL_NUM_UNIT) unitX = r.int(end); // int64 num_unit = 4
     else throw new Unusual();
   }
-  if (!(inRange(keyX, strings) && inRange(strX, strings) && inRange(unitX, strings))) throw new Unusual();
-  if (strX !== 0) return { key: strings[keyX], str: strings[strX] };
-  if (num !== 0 || unitX !== 0) return { key: strings[keyX], num, numUnit: strings[unitX] };
+  if (!(strings.has(keyX) && strings.has(strX) && strings.has(unitX))) throw new Unusual();
+  if (strX !== 0) return { key: strings.get(keyX), str: strings.get(strX) };
+  if (num !== 0 || unitX !== 0) return { key: strings.get(keyX), num, numUnit: strings.get(unitX) };
   return undefined;
 }
 
-function inRange(x: number, strings: string[]): boolean {
-  return x >= 0 && x < strings.length;
+/**
+ * StringTable is where the string table's strings are in the input, each
+ * decoded when a label first uses it: decodeProfile decodes them all for
+ * the profile, and a second copy of every one would sit in memory while
+ * the frame column fills, which is the decoder's peak.
+ */
+class StringTable {
+  /** String i is the input's bytes [at[2i], at[2i+1]). */
+  private readonly at: number[] = [];
+  private readonly decoded: (string | undefined)[] = [];
+
+  constructor(private readonly r: Reader) {}
+
+  /** add records the next string's bytes [start, end). */
+  add(start: number, end: number): void {
+    this.at.push(start, end);
+  }
+
+  /** has tells whether the table has a string i. */
+  has(i: number): boolean {
+    return i >= 0 && 2 * i < this.at.length;
+  }
+
+  /** get is string i, which the table has. */
+  get(i: number): string {
+    return (this.decoded[i] ??= this.r.decodeText(this.at[2 * i], this.at[2 * i + 1]));
+  }
 }

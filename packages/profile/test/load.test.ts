@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { columnsOf, decodeProfile, encodeProfile, loadProfile, ungroupLabels, type LoadedProfile, type Profile } from '../src/index.js';
+import { columnsOf, decodeProfile, encodeProfile, loadProfile, merge, toProfile, ungroupLabels, type LoadedProfile, type Profile } from '../src/index.js';
 import { pb } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -110,5 +110,30 @@ test('loadProfile reads unusual samples, or fails on them, exactly as decodeProf
     } else {
       assert.equal(samplesText(loadProfile(bytes)), samplesText(columnsOf(decodeProfile(bytes))), name);
     }
+  }
+});
+
+// loadProfile lists locations in order of first use, which lets merge keep
+// the frame column as decoded: the merged profile must be the one merge
+// makes of the codec's profile, in every case that takes merge off that
+// path (an equal location merged into another, a sample without a value).
+test('merge makes of a loaded profile what it makes of the decoded one', () => {
+  const base = () => decodeProfile(readFileSync(join(root, 'testdata/go/cpu.pb.gz')));
+  const reversed = base();
+  reversed.location.reverse();
+  const twin = base();
+  const first = twin.sample[0].location[0];
+  const copy = { ...first, id: Math.max(...twin.location.map((l) => l.id)) + 1, line: first.line.map((ln) => ({ ...ln })) };
+  twin.location.push(copy);
+  twin.sample[twin.sample.length - 1].location[0] = copy;
+  const zero = base();
+  zero.sample[0].value = zero.sample[0].value.map(() => 0);
+  for (const [name, p] of Object.entries({ reversed, twin, zero })) {
+    const bytes = encodeProfile(p);
+    const loaded = loadProfile(bytes);
+    assert.equal(loaded.firstUse !== undefined, true, name);
+    const fast = encodeProfile(toProfile(merge([loaded])));
+    const slow = encodeProfile(toProfile(merge([columnsOf(decodeProfile(bytes))])));
+    assert.deepEqual(fast, slow, name);
   }
 });

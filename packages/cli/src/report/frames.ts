@@ -8,7 +8,7 @@ import type { ProfileFunction } from '@fluoro/profile';
 import { frameIndex, type FrameIndex } from '../graph/frameindex.js';
 import { nodeValues, type NodeValues } from '../graph/graph.js';
 import type { Report } from './report.js';
-import { trimSourcePath } from './sourcefile.js';
+import { sourcePathTrimmer } from './sourcefile.js';
 
 /** FrameIndexes are the frame indexes of one set of locations, by how they were made. */
 export type FrameIndexes = Map<string, FrameIndex>;
@@ -31,7 +31,8 @@ export class ReportCache {
  */
 export function reportFrames(rpt: Report, objNames: boolean): FrameIndex {
   const { trimPath, sourcePath } = rpt.options;
-  const trimmed = (f: ProfileFunction) => trimSourcePath(f.filename, trimPath, sourcePath);
+  const trim = sourcePathTrimmer(trimPath, sourcePath);
+  const trimmed = (f: ProfileFunction) => trim(f.filename);
   const trims = rpt.trimSources === true && rpt.prof.function.some((f) => trimmed(f) !== f.filename);
   const key = trims ? `${objNames}\u0000${trimPath}\u0000${sourcePath}` : String(objNames);
   let fi = rpt.cache.frames.get(key);

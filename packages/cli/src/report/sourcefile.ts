@@ -13,20 +13,23 @@ function splitList(s: string): string[] {
 
 /** trimSourcePath removes build-machine prefixes from a source path. */
 export function trimSourcePath(path: string, trimPath: string, searchPath: string): string {
-  if (trimPath === '') {
-    // Guess: a search directory's base name inside the path marks where the
-    // local copy starts ("/remote/my-project/foo.c" with "/local/my-project").
-    for (const dir of splitList(searchPath)) {
-      const want = '/' + basename(dir) + '/';
+  return sourcePathTrimmer(trimPath, searchPath)(path);
+}
+
+/** sourcePathTrimmer is trimSourcePath for one -trim_path and -source_path, for many paths (every function of a profile). */
+export function sourcePathTrimmer(trimPath: string, searchPath: string): (path: string) => string {
+  // Guess: a search directory's base name inside the path marks where the
+  // local copy starts ("/remote/my-project/foo.c" with "/local/my-project").
+  const guesses = trimPath === '' ? splitList(searchPath).map((dir) => '/' + basename(dir) + '/') : [];
+  const prefixes = [...splitList(trimPath), '/proc/self/cwd/./', '/proc/self/cwd/'].map((t) => (t.endsWith('/') ? t : t + '/'));
+  return (path) => {
+    for (const want of guesses) {
       const found = path.indexOf(want);
       if (found !== -1) return path.slice(found + want.length);
     }
-  }
-  for (let t of [...splitList(trimPath), '/proc/self/cwd/./', '/proc/self/cwd/']) {
-    if (!t.endsWith('/')) t += '/';
-    if (path.startsWith(t)) return path.slice(t.length);
-  }
-  return path;
+    for (const t of prefixes) if (path.startsWith(t)) return path.slice(t.length);
+    return path;
+  };
 }
 
 /** Go's wording of the errors opening a file can give. */

@@ -4,8 +4,6 @@
 // window, and a viewport group that a small script pans (drag) and zooms
 // (wheel) wraps the graph.
 
-import { instance } from '@viz-js/viz';
-
 /** SvgRenderer lays out dot text as pannable SVG. */
 export type SvgRenderer = (dot: string) => string;
 
@@ -83,6 +81,9 @@ export function massageSvg(svg: string): string {
  * renderer to reuse, e.g. by a server that draws many graphs.
  */
 export async function createSvgRenderer(): Promise<SvgRenderer> {
+  // Loaded on first use: parsing its 1.2 MB of script took every report's
+  // start-up about 15 ms.
+  const { instance } = await import('@viz-js/viz');
   const viz = await instance();
   return (dot) => {
     const r = viz.render(dot, { format: 'svg' });

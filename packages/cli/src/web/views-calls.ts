@@ -7,7 +7,7 @@ import type { Config } from '../driver/options.js';
 import { compileRegexp } from '../driver/regexp.js';
 import { flameGraph, DEFAULT_FLAME_OPTIONS } from '../report/flamegraph.js';
 import { listSource } from '../report/list.js';
-import { trimSourcePath } from '../report/sourcefile.js';
+import { sourcePathTrimmer } from '../report/sourcefile.js';
 import { treeEntries } from '../report/tree.js';
 import type { PeekView, SandwichView, SourceView } from './contract.js';
 import { prepare, requireParam, type Session } from './session.js';
@@ -51,7 +51,8 @@ export function sourceView(s: Session, q: URLSearchParams): SourceView {
     },
     { own: true },
   );
-  for (const f of pr.rpt.prof.function) f.filename = trimSourcePath(f.filename, pr.cfg.trimPath, pr.cfg.sourcePath);
+  const trim = sourcePathTrimmer(pr.cfg.trimPath, pr.cfg.sourcePath);
+  for (const f of pr.rpt.prof.function) f.filename = trim(f.filename);
   const refused = confineSources(pr.rpt.prof, pr.cfg.sourcePath, re);
   const list = listSource(pr.rpt, re, pr.cfg.sourcePath);
   const h = header(pr);

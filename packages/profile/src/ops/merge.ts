@@ -129,7 +129,7 @@ function mergeOnce(loaded: LoadedProfile[], keepDuplicates: boolean): WProfile {
   // A source's mapper is made when its turn comes: it maps the source's
   // first mapping then if nothing mapped any before, as Go's Merge does.
   const mapper = (l: LoadedProfile) => new LocationMapper(p, known, l);
-  const frames = loaded.length === 1 && tiles(loaded[0].samples) ? mapInPlace(mapper(loaded[0]), loaded[0].samples) : mergedFrames(loaded, mapper);
+  const frames = loaded.length === 1 ? ownFrames(loaded[0], mapper) : mergedFrames(loaded, mapper);
   p.samples = keepDuplicates ? samplesWithValues(loaded, frames) : mergeSamples(loaded, frames);
   return p;
 }
@@ -227,6 +227,25 @@ class LocationMapper {
   }
 }
 
+/**
+ * ownFrames maps a single source's locations and gives the merged frame
+ * column, its own one: as decoded when its locations are numbered in order
+ * of first use already (LoadedProfile.firstUse) and none is merged into
+ * another, otherwise rewritten.
+ */
+function ownFrames(l: LoadedProfile, mapper: (l: LoadedProfile) => LocationMapper): Int32Array {
+  const { samples, firstUse } = l;
+  // A sample without a value uses locations merge must not number.
+  if (firstUse === undefined || hasZeroSample(samples)) {
+    return tiles(samples) ? mapInPlace(mapper(l), samples) : mergedFrames([l], mapper);
+  }
+  const m = mapper(l);
+  let moved = false;
+  for (let li = 0; li < firstUse; li++) if (m.map(li) !== li + 1) moved = true;
+  if (moved) renumber(samples.frames, m.index, samples.frames, 0);
+  return samples.frames;
+}
+
 // tiles tells whether the samples' stacks lie one after another, in order,
 // over the whole frame column, as a decoder leaves them: then each entry
 // belongs to exactly one sample.
@@ -282,15 +301,19 @@ function mergedFrames(loaded: LoadedProfile[], mapper: (l: LoadedProfile) => Loc
   const out = loaded.length === 1 ? loaded[0].samples.frames : new Int32Array(size);
   let at = 0;
   loaded.forEach((l, k) => {
-    const src = l.samples.frames;
-    const index = mappers[k].index;
-    for (let i = 0; i < src.length; i++) {
-      const li = src[i];
-      out[at + i] = li >= 0 ? index[li] - 1 : -1;
-    }
-    at += src.length;
+    renumber(l.samples.frames, mappers[k].index, out, at);
+    at += l.samples.frames.length;
   });
   return out;
+}
+
+// renumber writes a source's frame column, through its location map, to
+// out from at on; unmapped locations become -1.
+function renumber(src: Int32Array, index: Int32Array, out: Int32Array, at: number): void {
+  for (let i = 0; i < src.length; i++) {
+    const li = src[i];
+    out[at + i] = li >= 0 ? index[li] - 1 : -1;
+  }
 }
 
 // firstUse lists the locations the samples with a value use, in order of
