@@ -26,6 +26,21 @@ export interface V8HeapProfile {
   samples?: { size: number; nodeId: number; ordinal: number }[];
 }
 
+/**
+ * WRITTEN_MEANWHILE_FRAME stands for samples whose node the file's tree lacks.
+ * V8 builds the tree before the sample list, and building the tree
+ * allocates: an object sampled in between names a node made after the tree
+ * was copied (files from `node --heap-prof` have such samples). Its bytes
+ * are real, so they are kept, under this frame.
+ */
+export const WRITTEN_MEANWHILE_FRAME: V8CallFrame = {
+  functionName: '(allocated while the profile was written)',
+  scriptId: '0',
+  url: '',
+  lineNumber: -1,
+  columnNumber: -1,
+};
+
 /** HEAP_PROF_INTERVAL_BYTES is node --heap-prof's default sampling interval (the file does not record it). */
 const HEAP_PROF_INTERVAL_BYTES = 512 * 1024;
 
@@ -48,12 +63,17 @@ export function parseHeapProfile(doc: V8HeapProfile, options: V8ReadOptions = {}
   const withObjects = Array.isArray(doc.samples);
   const totals = new Map<number, { objects: number; bytes: number }>();
   if (withObjects) {
+    // V8's node ids are positive; this one is for samples whose node the tree lacks.
+    const meanwhileId = -1;
     for (const s of doc.samples!) {
-      if (!stacks.has(s.nodeId)) throw new ProfileError('ERR_PROFILE_INVALID', `parsing heapprofile: sample names node ${s.nodeId}, which is not in the tree`);
-      const t = totals.get(s.nodeId) ?? { objects: 0, bytes: 0 };
+      const id = stacks.has(s.nodeId) ? s.nodeId : meanwhileId;
+      if (id === meanwhileId && !stacks.has(meanwhileId)) {
+        stacks.set(meanwhileId, [{ callFrame: WRITTEN_MEANWHILE_FRAME, selfSize: 0, id: meanwhileId, children: [] }]);
+      }
+      const t = totals.get(id) ?? { objects: 0, bytes: 0 };
       t.objects++;
       t.bytes += s.size;
-      totals.set(s.nodeId, t);
+      totals.set(id, t);
     }
   } else {
     for (const [id, stack] of stacks) if (stack.length > 0 && stack[0].selfSize > 0) totals.set(id, { objects: 0, bytes: stack[0].selfSize });

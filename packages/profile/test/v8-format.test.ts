@@ -172,6 +172,13 @@ describe('.heapprofile', () => {
     assert.equal(p.periodType?.type, 'space');
   });
 
+  test('a sample whose node the tree lacks keeps its bytes under a frame that says why', () => {
+    // node --heap-prof writes such files: V8 copies the tree, then the samples, and copying allocates.
+    const p = parseHeapProfile({ ...heapDoc, samples: [...heapDoc.samples!, { size: 700, nodeId: 99, ordinal: 4 }] });
+    assert.equal(toCollapsed(p, 1), '(allocated while the profile was written) 700\nmain;cache 3000\nmain;parse 500\n');
+    assert.equal(toCollapsed(p, 0), '(allocated while the profile was written) 1\nmain;cache 2\nmain;parse 1\n');
+  });
+
   test('without samples, only the sizes are known', () => {
     const p = parseHeapProfile({ head: heapDoc.head });
     assert.deepEqual(p.sampleType.map((t) => t.type), ['inuse_space']);
