@@ -51,6 +51,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApp } from './lib/apps.mjs';
+import { exitWithHelp } from './lib/args.mjs';
 import { listenImportOf } from './lib/builds.mjs';
 import { cpuDelta, median, medianCI, threadTimes } from './lib/measure.mjs';
 
@@ -73,13 +74,8 @@ const { values: flags } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-// --help prints the opening comment. Parsed here rather than with bench/lib/args.mjs, whose options
-// cannot be negated (--no-pin).
-if (flags.help) {
-  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n\n')[0];
-  process.stdout.write(header.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
-  process.exit(0);
-}
+// Parsed here rather than with parseBenchArgs, whose options cannot be negated (--no-pin).
+exitWithHelp(flags, import.meta.url);
 const positiveFlag = (name) => {
   const n = Number(flags[name]);
   if (!(n > 0)) throw new Error(`--${name} must be a positive number, got ${flags[name]}`);

@@ -16,11 +16,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitWithHelp } from './lib/args.mjs';
 
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, build: { type: 'string', multiple: true }, 'web-only': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    build: { type: 'string', multiple: true },
+    'web-only': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
   allowPositionals: true,
 });
+exitWithHelp(values, import.meta.url);
 const runs = Number(values.runs);
 const webOnly = values['web-only'];
 if (!(runs >= 1)) throw new TypeError(`--runs must be a positive number, got ${values.runs}`);

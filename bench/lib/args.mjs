@@ -21,7 +21,7 @@ export function parseBenchArgs(url, { strings, booleans = [] }) {
 }
 
 /** exitWithHelp prints the opening comment of the bench at `url` and exits, when --help was given. */
-function exitWithHelp(flags, url) {
+export function exitWithHelp(flags, url) {
   if (!flags.help) return;
   const header = readFileSync(fileURLToPath(url), 'utf8').split('\n\n')[0];
   process.stdout.write(header.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
