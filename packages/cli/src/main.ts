@@ -11,6 +11,7 @@ import { deliverReport } from './driver/output.js';
 import { parsePprofArgs, runReport } from './driver/pprof.js';
 import { usage } from './driver/usage.js';
 import type { DriverUI } from './driver/ui.js';
+import { isWebCommand } from './web/flags.js';
 
 // A reader that stops early (`fluoro pprof -traces big.pb.gz | head`) closes
 // the pipe; like Go, which dies of SIGPIPE there, end quietly. Any other
@@ -29,22 +30,14 @@ const stderrUI: DriverUI = {
   ...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write('\r\x1b[K' + t) } : {}),
 };
 
-// mayBeWebCommand tells whether args could ask for -http or -flamegraph: a
-// report's command line then loads no module of the web UI, the shell or
-// the other commands, which was a fiftieth of -top on a 50 MB profile.
-function mayBeWebCommand(args: string[]): boolean {
-  return args.some((a) => /^--?(http|flamegraph)(=|$)/.test(a));
-}
-
 async function pprofMain(args: string[]): Promise<number> {
   try {
     // -http serves the web UI (the process lives on with the server); -flamegraph writes HTML.
-    if (mayBeWebCommand(args)) {
-      const { isWebCommand, runWebCommand } = await import('./web/cli.js');
-      if (isWebCommand(args)) {
-        await runWebCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
-        return 0;
-      }
+    // Its modules load only then: a report's command line loads no module of the web UI.
+    if (isWebCommand(args)) {
+      const { runWebCommand } = await import('./web/cli.js');
+      await runWebCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env });
+      return 0;
     }
     const inv = parsePprofArgs(args);
     const p = await fetchProfiles(inv.source, stderrUI);

@@ -6,8 +6,8 @@
 import { isLoopback } from '@fluoro/profile';
 import { AnalyzerError } from '../errors.js';
 import { fetchProfiles } from '../driver/fetch.js';
-import { parseFlags, type FlagSpec, type FlagValues } from '../driver/flags.js';
-import { configFromFlags, FLAG_SPECS, sourceFromFlags } from '../driver/options.js';
+import { parseFlags, type FlagValues } from '../driver/flags.js';
+import { configFromFlags, sourceFromFlags } from '../driver/options.js';
 import { deliverReport } from '../driver/output.js';
 import type { DriverUI } from '../driver/ui.js';
 import { loadAssets } from './assets.js';
@@ -17,27 +17,9 @@ import { listen, warm, type WebServer } from './server.js';
 import { newSession, type Session } from './session.js';
 import { flameGraphHTML } from './standalone.js';
 import { flameView } from './views.js';
+import { WEB_COMMAND_FLAGS, WEB_FLAGS } from './flags.js';
 
-/** WEB_FLAGS are the flags of the web commands. */
-export const WEB_FLAGS: ReadonlyMap<string, FlagSpec> = new Map([
-  ['http', { kind: 'string', help: 'Present interactive web UI at the specified http host:port' }],
-  ['no_browser', { kind: 'bool', help: 'Skip opening a browser for the interactive web UI' }],
-  ['flamegraph', { kind: 'bool', help: 'Outputs a flame graph as a self-contained HTML file' }],
-]);
-
-const ALL_FLAGS = new Map<string, FlagSpec>([...FLAG_SPECS, ...WEB_FLAGS]);
 const OWN = new Set(WEB_FLAGS.keys());
-
-/** isWebCommand reports whether args ask for -http or -flamegraph. */
-export function isWebCommand(args: string[]): boolean {
-  try {
-    const { flags } = parseFlags(args, ALL_FLAGS);
-    return flags.has('http') || flags.get('flamegraph') === true;
-  } catch {
-    // Not ours to report: the plain pprof parser gives the same error.
-    return false;
-  }
-}
 
 /** WebIO is where the web commands print. */
 export interface WebIO {
@@ -47,7 +29,7 @@ export interface WebIO {
 }
 
 async function loadSession(args: string[], io: WebIO): Promise<{ session: Session; flags: FlagValues }> {
-  const { flags, rest } = parseFlags(args, ALL_FLAGS);
+  const { flags, rest } = parseFlags(args, WEB_COMMAND_FLAGS);
   if (rest.length === 0) throw new AnalyzerError('no profile source specified');
   const pprofFlags: FlagValues = new Map([...flags].filter(([k]) => !OWN.has(k) && k !== 'output'));
   const cfg = configFromFlags(pprofFlags);
@@ -74,7 +56,7 @@ export async function runFlameGraphFile(args: string[], io: WebIO): Promise<void
 /** runWebUI loads the sources, serves the UI and opens a browser unless -no_browser. */
 export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
   // A bad address fails before minutes of loading, not after.
-  const { host, port } = parseHostPort(String(parseFlags(args, ALL_FLAGS).flags.get('http')));
+  const { host, port } = parseHostPort(String(parseFlags(args, WEB_COMMAND_FLAGS).flags.get('http')));
   const { session, flags } = await loadSession(args, io);
   // The flame graph is computed before the URL is printed, so that the first
   // page a browser opens paints at once even for a big profile.
@@ -95,7 +77,7 @@ export async function runWebUI(args: string[], io: WebIO): Promise<WebServer> {
 
 /** runWebCommand runs -http or -flamegraph. */
 export async function runWebCommand(args: string[], io: WebIO): Promise<WebServer | undefined> {
-  const { flags } = parseFlags(args, ALL_FLAGS);
+  const { flags } = parseFlags(args, WEB_COMMAND_FLAGS);
   if (flags.has('http')) return runWebUI(args, io);
   await runFlameGraphFile(args, io);
   return undefined;

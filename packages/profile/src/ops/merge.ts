@@ -234,14 +234,15 @@ class LocationMapper {
  * another, otherwise rewritten.
  */
 function ownFrames(l: LoadedProfile, mapper: (l: LoadedProfile) => LocationMapper): Int32Array {
-  const { samples, firstUse } = l;
+  // Not destructured: firstUse is also this module's function.
+  const samples = l.samples;
   // A sample without a value uses locations merge must not number.
-  if (firstUse === undefined || hasZeroSample(samples)) {
+  if (l.firstUse === undefined || hasZeroSample(samples)) {
     return tiles(samples) ? mapInPlace(mapper(l), samples) : mergedFrames([l], mapper);
   }
   const m = mapper(l);
   let moved = false;
-  for (let li = 0; li < firstUse; li++) if (m.map(li) !== li + 1) moved = true;
+  for (let li = 0; li < l.firstUse; li++) if (m.map(li) !== li + 1) moved = true;
   if (moved) renumber(samples.frames, m.index, samples.frames, 0);
   return samples.frames;
 }
