@@ -24,8 +24,10 @@ export async function stopCpuProfile(): Promise<void> {
   await writeAll(stream, encodeProfile(profile));
 }
 
-/** writeHeapProfile writes the heap profile (gzipped profile.proto) to a stream. */
+/** writeHeapProfile writes the heap profile (gzipped profile.proto) to a stream, read from the sampler now. */
 export async function writeHeapProfile(stream: NodeJS.WritableStream): Promise<void> {
+  // A program asks for this once, at a point it chose; a scraper's earlier read would not describe it.
+  defaultRuntime().expireHeapReads();
   await lookup('heap')!.writeTo(stream, { debug: 0 });
 }
 

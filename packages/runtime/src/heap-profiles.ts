@@ -12,7 +12,6 @@ export function heapProfile(
   name: 'heap' | 'allocs',
   sampler: HeapSampler,
   memory: () => Promise<MemoryFigures>,
-  now: () => number = Date.now,
   workers: () => ProfiledThread[] = () => [],
 ): PprofProfile {
   // Every record carries its thread's name, the `thread` label.
@@ -28,7 +27,8 @@ export function heapProfile(
   const collect = async () =>
     heapRecordsToPprof(await records(), {
       intervalBytes: sampler.intervalBytes,
-      timeNanos: now() * 1e6,
+      // The profile describes the sampler's last read, which may predate the request.
+      timeNanos: sampler.readTime * 1e6,
       defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
     });
   return {

@@ -12,8 +12,10 @@
 //
 // Reading the sampler is not free: the inspector's getSamplingProfile always
 // forces a full GC (V8's kSamplingForceGC), a pause that grows with the heap
-// (~250 ms at 200 MB) and that throws away optimized code. So the sampler is
-// read when a heap profile is requested, and periodically only if asked.
+// (~250 ms at 200 MB) and that throws away optimized code. So one read
+// answers the requests of the next maxAgeMs, as Go's heap profile answers
+// from its last completed GC without running one; a request that wants the
+// present (heap?gc=1, seconds=N) expires the read first.
 
 import type { InspectorChannel } from './channel.js';
 import { HEAP_INTERVAL_BYTES } from './heap-start.js';
@@ -41,12 +43,22 @@ export const UNOBSERVED_FRAME: CallFrame = {
   columnNumber: -1,
 };
 
+/**
+ * HEAP_MAX_AGE_MS is how long one read of the sampler answers requests by
+ * default. Go's runtime forces a GC at least every 2 minutes, so its heap
+ * profile is at most that old on an idle program; a minute keeps a scraper
+ * polling every 15 s (Grafana Alloy's default) to one forced GC a minute.
+ */
+export const HEAP_MAX_AGE_MS = 60_000;
+
 /** HeapSamplerOptions configures the sampler; defaults follow Go's MemProfileRate. */
 export interface HeapSamplerOptions {
   /** Mean bytes between samples; Go's runtime.MemProfileRate is 512 KiB. */
   intervalBytes?: number;
-  /** How often to read the sampler between requests, in milliseconds; 0 (the default) reads it only on request. Each read forces a full GC. */
-  pollIntervalMs?: number;
+  /** How long one read of the sampler answers later requests, in milliseconds (default HEAP_MAX_AGE_MS); 0 reads it on every request. Each read forces a full GC. */
+  maxAgeMs?: number;
+  /** The clock, in milliseconds since the epoch. */
+  now?: () => number;
 }
 
 interface AllocTotal {
@@ -58,7 +70,8 @@ interface AllocTotal {
 /** HeapSampler drives V8's sampling heap profiler through an inspector channel. */
 export class HeapSampler {
   readonly intervalBytes: number;
-  private readonly pollIntervalMs: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
   private readonly allocs = new Map<string, AllocTotal>();
   private live = new Set<number>();
   /** Samples seen at the last read whose stacks V8 had not built yet. */
@@ -66,7 +79,11 @@ export class HeapSampler {
   private maxOrdinal = 0;
   private unobserved = 0;
   private latest: SamplingHeapProfile | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private latestAt = 0;
+  /** Bumped by expire(); a read made before the bump cannot answer. */
+  private generation = 0;
+  private latestGeneration = -1;
+  private reading: Promise<void> | undefined;
   private started: Promise<void> | undefined;
 
   constructor(
@@ -74,10 +91,12 @@ export class HeapSampler {
     options: HeapSamplerOptions = {},
   ) {
     this.intervalBytes = options.intervalBytes ?? HEAP_INTERVAL_BYTES;
-    this.pollIntervalMs = options.pollIntervalMs ?? 0;
+    this.maxAgeMs = options.maxAgeMs ?? HEAP_MAX_AGE_MS;
+    this.now = options.now ?? Date.now;
     if (!Number.isInteger(this.intervalBytes) || this.intervalBytes <= 0) {
       throw new TypeError(`intervalBytes must be a positive integer, got ${options.intervalBytes}`);
     }
+    if (!(this.maxAgeMs >= 0)) throw new TypeError(`maxAgeMs must be a non-negative number, got ${options.maxAgeMs}`);
   }
 
   /** start begins sampling; calling it again returns the same promise. */
@@ -85,14 +104,6 @@ export class HeapSampler {
     this.started ??= (async () => {
       await this.channel.post('HeapProfiler.enable');
       await this.channel.post('HeapProfiler.startSampling', { samplingInterval: this.intervalBytes });
-      if (this.pollIntervalMs > 0) {
-        this.timer = setInterval(() => {
-          this.poll().catch(() => {
-            // A failed poll only delays allocation accounting; the next one retries.
-          });
-        }, this.pollIntervalMs);
-        this.timer.unref();
-      }
     })();
     return this.started;
   }
@@ -100,8 +111,8 @@ export class HeapSampler {
   /** stop ends sampling and forgets everything sampled. */
   async stop(): Promise<void> {
     if (this.started === undefined) return;
-    clearInterval(this.timer);
     this.started = undefined;
+    this.expire();
     await this.channel.post('HeapProfiler.stopSampling');
   }
 
@@ -111,15 +122,23 @@ export class HeapSampler {
     return new Set(this.latest.samples.map((s) => s.nodeId)).size;
   }
 
-  /** collectGarbage runs a full GC in the profiled isolate (the heap endpoint's gc=1). */
-  async collectGarbage(): Promise<void> {
-    await this.channel.post('HeapProfiler.collectGarbage');
+  /** readTime is when the sampler was last read (ms since the epoch; 0 before the first read): the time the records describe. */
+  get readTime(): number {
+    return this.latestAt;
   }
 
-  /** records reads the sampler now and returns every allocation stack, live or not. */
+  /** expire makes the next records() read the sampler whatever the last read's age. The read forces a full GC, which is what the heap endpoint's gc=1 asks for. */
+  expire(): void {
+    this.generation++;
+  }
+
+  /** records returns every allocation stack, live or not, as of the last read of the sampler, reading it first if that read is older than maxAgeMs. */
   async records(): Promise<HeapRecord[]> {
     await this.start();
-    await this.poll();
+    // A read begun before the last expire() cannot answer a request made after it.
+    const wanted = this.generation;
+    if (this.now() - this.latestAt >= this.maxAgeMs) await this.read();
+    while (this.latestGeneration < wanted) await this.read();
     const profile = this.latest!;
     const stacks = stacksById(profile.head);
     const inuse = new Map<string, { objects: number; bytes: number }>();
@@ -154,7 +173,17 @@ export class HeapSampler {
     return out;
   }
 
+  // read shares one read among the requests that arrive while it runs: one forced GC, not one each.
+  private read(): Promise<void> {
+    this.reading ??= this.poll().finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
   private async poll(): Promise<void> {
+    const generation = this.generation;
+    const at = this.now();
     const { profile: read } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
     await learnLoaderMaps(this.channel, read);
     const stacks = stacksById(read.head);
@@ -190,6 +219,8 @@ export class HeapSampler {
     this.live = next;
     this.pending = pending;
     this.latest = { ...read, samples: kept };
+    this.latestAt = at;
+    this.latestGeneration = generation;
   }
 }
 

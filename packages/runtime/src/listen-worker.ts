@@ -31,7 +31,7 @@ parentPort!.on('message', (msg) => {
   Atomics.store(exitFlag, 0, 1);
   Atomics.notify(exitFlag, 0);
 });
-const runtime = createRuntime(channel, argv, 'main-thread');
+const runtime = createRuntime(channel, argv, 'main-thread', { maxAgeMs: config.heapMaxAgeMs });
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
 
 const started = runtime.heap.start().catch((err: Error) => {

@@ -9,6 +9,7 @@ import { heapProfile } from './heap-profiles.js';
 import { startHeapSampling } from './heap-start.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
+import { heapMaxAgeMs } from './listen-config.js';
 import { threadProfiles } from './thread-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
@@ -35,6 +36,8 @@ export interface Runtime {
   lookup(name: string): Promise<PprofProfile | undefined>;
   /** profiles lists every profile, sorted by name. */
   profiles(): Promise<PprofProfile[]>;
+  /** expireHeapReads makes the next heap or allocs profile read every thread's sampler anew (each read forces a full GC). */
+  expireHeapReads(): void;
 }
 
 /** AppThread says where the application thread is, whose goroutine and custom profiles the runtime serves. */
@@ -48,15 +51,15 @@ export function createRuntime(
   heapOptions?: HeapSamplerOptions,
 ): Runtime {
   const heap = new HeapSampler(channel, heapOptions);
-  const workers = new WorkerThreads(channel);
+  const workers = new WorkerThreads(channel, heapOptions);
   const threads = () => workers.list();
   const registry = new ProfileRegistry();
   const memory = async (): Promise<MemoryFigures> => {
     const usage = await channel.post<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
     return { rss: process.memoryUsage.rss(), heapUsed: usage.usedSize, heapTotal: usage.totalSize };
   };
-  registry.add(heapProfile('heap', heap, memory, Date.now, threads));
-  registry.add(heapProfile('allocs', heap, memory, Date.now, threads));
+  registry.add(heapProfile('heap', heap, memory, threads));
+  registry.add(heapProfile('allocs', heap, memory, threads));
   const sameThread = appThread === 'same-thread';
   const threadProfileList = sameThread ? async () => threadProfiles().profiles() : () => remoteThreadProfiles(channel);
   const spans: SpanSource = sameThread
@@ -77,6 +80,10 @@ export function createRuntime(
     async profiles() {
       return [...registry.profiles(), ...(await threadProfileList())].sort(byName);
     },
+    expireHeapReads() {
+      heap.expire();
+      for (const t of workers.list()) t.heap.expire();
+    },
   };
 }
 
@@ -95,7 +102,13 @@ export function defaultRuntime(): Runtime {
     } catch (err) {
       process.emitWarning(`${(err as Error).message}; the heap sampler will start with the first heap request`, { code: 'FLUORO' });
     }
-    mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread');
+    let maxAgeMs: number | undefined;
+    try {
+      maxAgeMs = heapMaxAgeMs(process.env);
+    } catch (err) {
+      process.emitWarning(`${(err as Error).message}; using the default`, { code: 'FLUORO' });
+    }
+    mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread', { maxAgeMs });
     mainRuntime.heap.start().catch(() => {
       // The endpoints retry and report failures to their clients.
     });

@@ -8,7 +8,7 @@
 
 import { threadId } from 'node:worker_threads';
 import type { InspectorChannel, SessionChannel } from './channel.js';
-import { HeapSampler } from './heap-sampler.js';
+import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
 
 /** THREAD_MARK is the global a worker that loads fluoro sets to its thread name, e.g. "worker-1". */
 export const THREAD_MARK = 'fluoro.thread';
@@ -33,7 +33,10 @@ export class WorkerThreads {
   /** Why worker threads cannot be profiled, if the NodeWorker domain refused; profiles then cover this thread only. */
   unavailable: Error | undefined;
 
-  constructor(private readonly session: SessionChannel) {
+  constructor(
+    private readonly session: SessionChannel,
+    private readonly heapOptions: HeapSamplerOptions = {},
+  ) {
     session.on('NodeWorker.attachedToWorker', ({ params }) => {
       const { sessionId, workerInfo } = params as { sessionId: string; workerInfo: { title?: string } };
       // The listener thread itself is one of the main thread's workers; it profiles, it is not profiled.
@@ -91,7 +94,7 @@ export class WorkerThreads {
       });
       const name = reply.result.value;
       if (typeof name === 'string') {
-        const heap = new HeapSampler(channel);
+        const heap = new HeapSampler(channel, this.heapOptions);
         await heap.start();
         this.threads.set(sessionId, { name, channel, heap });
         return;

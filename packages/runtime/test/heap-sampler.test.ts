@@ -35,7 +35,7 @@ describe('HeapSampler', () => {
       head: node(1, '(root)', [node(2, 'kept'), node(9, 'lateNode')]),
       samples: [{ nodeId: 2, size: 100, ordinal: 1 }, { nodeId: 9, size: 50, ordinal: 2 }],
     };
-    const sampler = new HeapSampler(scripted([first, second]));
+    const sampler = new HeapSampler(scripted([first, second]), { maxAgeMs: 0 });
     assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100] });
     assert.equal(sampler.recordCount(), 1);
     assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100], lateNode: [1, 50, 1, 50] });
@@ -50,7 +50,7 @@ describe('HeapSampler', () => {
         { head: early, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }] },
         { head: later, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }, { nodeId: 9, size: 70, ordinal: 3 }] },
       ]),
-      { intervalBytes: 1000 },
+      { intervalBytes: 1000, maxAgeMs: 0 },
     );
     assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100] });
     assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100], lateNode: [2, 120, 2, 120] });
@@ -60,7 +60,7 @@ describe('HeapSampler', () => {
         { head: early, samples: [{ nodeId: 9, size: 50, ordinal: 1 }, { nodeId: 2, size: 100, ordinal: 2 }] },
         { head: early, samples: [{ nodeId: 2, size: 100, ordinal: 2 }] },
       ]),
-      { intervalBytes: 1000 },
+      { intervalBytes: 1000, maxAgeMs: 0 },
     );
     await dying.records();
     assert.deepEqual(byName(await dying.records()), { kept: [1, 100, 1, 100], '(collected before observed)': [1, 1000, 0, 0] });
@@ -73,12 +73,84 @@ describe('HeapSampler', () => {
         { head, samples: [{ nodeId: 2, size: 100, ordinal: 1 }] },
         { head, samples: [{ nodeId: 2, size: 100, ordinal: 1 }, { nodeId: 2, size: 10, ordinal: 4 }] },
       ]),
-      { intervalBytes: 1000 },
+      { intervalBytes: 1000, maxAgeMs: 0 },
     );
     await sampler.records();
     assert.deepEqual(byName(await sampler.records()), {
       kept: [2, 110, 2, 110],
       '(collected before observed)': [2, 2000, 0, 0],
     });
+  });
+
+  it('answers from one read for maxAgeMs, and reads again when expired', async () => {
+    const head = node(1, '(root)', [node(2, 'kept')]);
+    const reads = [1, 2, 3].map((n) => ({ head, samples: [{ nodeId: 2, size: 100, ordinal: n }] }));
+    const channel = scripted(reads);
+    let clock = 1_000_000;
+    const sampler = new HeapSampler(channel, { maxAgeMs: 60_000, now: () => clock });
+    assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100] });
+    assert.equal(sampler.readTime, 1_000_000);
+    clock += 59_999;
+    assert.deepEqual(byName(await sampler.records()), { kept: [1, 100, 1, 100] }, 'a read 59.999 s old still answers');
+    assert.equal(sampler.readTime, 1_000_000);
+    clock += 1;
+    assert.deepEqual(byName(await sampler.records()), { kept: [2, 200, 1, 100] }, 'a read 60 s old does not');
+    assert.equal(sampler.readTime, 1_060_000);
+    sampler.expire();
+    assert.deepEqual(byName(await sampler.records()), { kept: [3, 300, 1, 100] }, 'expire forces the third read');
+    assert.equal(reads.length, 0);
+  });
+
+  it('shares one read among requests that arrive while it runs', async () => {
+    const head = node(1, '(root)', [node(2, 'kept')]);
+    let posts = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const channel: InspectorChannel = {
+      async post<T>(method: string): Promise<T> {
+        if (method !== 'HeapProfiler.getSamplingProfile') return {} as T;
+        posts++;
+        await gate;
+        return { profile: { head, samples: [{ nodeId: 2, size: 100, ordinal: posts }] } } as T;
+      },
+      close() {},
+    };
+    const sampler = new HeapSampler(channel, { maxAgeMs: 0 });
+    const both = Promise.all([sampler.records(), sampler.records()]);
+    await new Promise((r) => setImmediate(r));
+    release();
+    const [a, b] = await both;
+    assert.equal(posts, 1);
+    assert.deepEqual(byName(a), byName(b));
+  });
+
+  it('does not answer an expired request from a read begun before it', async () => {
+    const head = node(1, '(root)', [node(2, 'kept')]);
+    let posts = 0;
+    const gates: (() => void)[] = [];
+    const channel: InspectorChannel = {
+      async post<T>(method: string): Promise<T> {
+        if (method !== 'HeapProfiler.getSamplingProfile') return {} as T;
+        const n = ++posts;
+        await new Promise<void>((r) => gates.push(r));
+        return { profile: { head, samples: [{ nodeId: 2, size: 100 * n, ordinal: n }] } } as T;
+      },
+      close() {},
+    };
+    const sampler = new HeapSampler(channel, { maxAgeMs: 60_000 });
+    const first = sampler.records();
+    await new Promise((r) => setImmediate(r));
+    sampler.expire();
+    const second = sampler.records();
+    gates.shift()!();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(posts, 2, 'the expired request reads again');
+    gates.shift()!();
+    assert.deepEqual(byName(await second), { kept: [2, 300, 1, 200] });
+  });
+
+  it('refuses a negative maxAgeMs', () => {
+    assert.throws(() => new HeapSampler(scripted([]), { maxAgeMs: -1 }), /maxAgeMs must be a non-negative number, got -1/);
   });
 });

@@ -4,19 +4,11 @@
 
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { decodeProfile, type Profile } from '@fluoro/profile';
+import { decodeProfile } from '@fluoro/profile';
 import { requires } from '@fluoro/testkit';
-import { get, goPprof, nextLine, startApp } from './helpers.js';
+import { get, goPprof, inuseUnder, nextLine, startApp } from './helpers.js';
 
 const MiB = 1 << 20;
-
-// inuseUnder sums inuse_space over samples whose stack holds the function.
-function inuseUnder(p: Profile, fn: string): number {
-  const k = p.sampleType.findIndex((t) => t.type === 'inuse_space');
-  return p.sample
-    .filter((s) => s.location.some((l) => l.line.some((ln) => ln.function.name === fn)))
-    .reduce((sum, s) => sum + s.value[k], 0);
-}
 
 describe('heap profile of allocations made while the app starts', () => {
   it('holds the 32 MiB retained right after import fluoro/listen', async () => {

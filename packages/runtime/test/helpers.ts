@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Profile } from '@fluoro/profile';
 
 /** fixture is the path of a test app under test/fixtures. */
 export function fixture(name: string): string {
@@ -114,4 +115,12 @@ export async function startTracedApp(name: string, env: Record<string, string> =
   const app = startApp(name, env, nodeArgs);
   const [listen, site] = (await nextLine(app)).replace(/^ready /, '').split(' ');
   return { app, listen, site };
+}
+
+/** inuseUnder sums inuse_space over a heap profile's samples whose stack holds the function. */
+export function inuseUnder(p: Profile, fn: string): number {
+  const k = p.sampleType.findIndex((t) => t.type === 'inuse_space');
+  return p.sample
+    .filter((s) => s.location.some((l) => l.line.some((ln) => ln.function.name === fn)))
+    .reduce((sum, s) => sum + s.value[k], 0);
 }

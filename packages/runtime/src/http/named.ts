@@ -22,7 +22,8 @@ export async function serveNamedProfile(
   const query = requestQuery(req.url);
   const seconds = query.get('seconds');
   if (seconds !== null && seconds !== '') return serveDelta(profile, seconds, query, res, ctx);
-  if (name === 'heap' && atoi(query.get('gc')) > 0) await ctx.runtime.heap.collectGarbage();
+  // Go's gc=1 runs a GC before the heap profile; a fresh read of the sampler forces one.
+  if (name === 'heap' && atoi(query.get('gc')) > 0) ctx.runtime.expireHeapReads();
   const debug = atoi(query.get('debug'));
   if (debug !== 0) {
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -58,14 +59,22 @@ async function serveDelta(
   if (seconds > ctx.maxSeconds) {
     return serveError(res, 400, `profile duration exceeds the endpoint's limit of ${ctx.maxSeconds} seconds`);
   }
-  const before = await profile.collect();
+  // Both ends of a heap delta are read then, not answered from an earlier read.
+  const collect = profile.collect;
+  const read = () => {
+    if (HEAP_VIEWS.has(profile.name)) ctx.runtime.expireHeapReads();
+    return collect();
+  };
+  const before = await read();
   if (!(await waitOrDisconnect(res, seconds))) return;
-  const delta = deltaProfile(before, await profile.collect());
+  const delta = deltaProfile(before, await read());
   res.setHeader('Content-Type', 'application/octet-stream');
   res.setHeader('Content-Disposition', `attachment; filename="${profile.name}-delta"`);
   // Go writes delta profiles uncompressed unless asked with gz=1.
   res.end(encodeProfile(delta, { gzip: parseGoBool(query.get('gz')) }));
 }
+
+const HEAP_VIEWS = new Set(['heap', 'allocs']);
 
 // parseGoBool is Go's `b, _ := strconv.ParseBool(s)`.
 function parseGoBool(s: string | null): boolean {
