@@ -99,7 +99,7 @@ const MODES = {
 };
 const BASE = 'plain';
 const modes = flags.modes.split(',').filter(Boolean);
-if (flags.before !== undefined) modes.push('alloy-before');
+if (flags.before !== undefined && !modes.includes('alloy-before')) modes.push('alloy-before');
 if (modes.includes('alloy-before') && flags.before === undefined) throw new Error('mode alloy-before needs --before DIR');
 
 // beforeImport is what --import loads for --before: a built checkout's fluoro/listen, or a listen.js file.
