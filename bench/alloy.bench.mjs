@@ -18,7 +18,8 @@
 //
 // --before adds `alloy-before`, scraped the same way but loading the
 // fluoro/listen of another built checkout DIR (or a listen.js file): a
-// before/after comparison inside one run.
+// before/after comparison inside one run. `--before bench/apps/v8-floor.mjs`
+// runs V8's profilers alone instead, the floor under any Node profiler.
 // Reported per app, over the run after --warmup seconds: throughput, p50
 // and p99 latency, CPU per request (all threads, from /proc), with ratios to
 // plain; the p99 of the requests that completed in the 1 s after each
