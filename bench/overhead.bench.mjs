@@ -109,10 +109,9 @@ const MODES = {
   'heap-x64': heapAmplified(64),
   'profile-x40': profileAmplified(40),
   // For finding where a cost comes from.
-  'heap-poll': parts('heap'),
+  'heap-only': parts('heap'),
   // A background profile, as fluoro kept until 2026-11-26.
   'keeper-only': parts('keeper'),
-  'heap-nopoll': parts('heap-nopoll'),
   'worker-only': parts(''),
   'session-only': parts('session'),
   // Async features (--app promises; compare with --base fluoro).

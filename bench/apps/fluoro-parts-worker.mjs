@@ -3,24 +3,22 @@
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { parts, runtimeIndex, pollMs, cpuLock } = workerData;
+const { parts, runtimeIndex, cpuLock } = workerData;
 const load = (file) => import(new URL(file, runtimeIndex).href);
 const { mainThreadChannel } = await load('./channel.js');
 const { HeapSampler } = await load('./heap-sampler.js');
 
-const NEVER = 2 ** 31 - 1; // setInterval's longest delay
 // No parts: only this idle worker thread, without even an inspector session.
 const channel = parts.length > 0 ? mainThreadChannel() : undefined;
 const started = [];
 let url;
 for (const part of parts) {
   if (part === 'heap') started.push(new HeapSampler(channel).start());
-  else if (part === 'heap-nopoll') started.push(new HeapSampler(channel, { pollIntervalMs: NEVER }).start());
   else if (part === 'keeper') started.push(backgroundProfile());
   else if (part === 'session') started.push(channel.post('Runtime.evaluate', { expression: '1' }));
   else if (part === 'listen') started.push(listen());
   else if (part === 'toggle') started.push(toggleServer());
-  else if (part === 'heap-amp') started.push(new HeapSampler(channel, { intervalBytes: ampHeapBytes(), pollIntervalMs: NEVER }).start());
+  else if (part === 'heap-amp') started.push(new HeapSampler(channel, { intervalBytes: ampHeapBytes() }).start());
   else if (part === 'cpu-amp') started.push(amplifiedProfile());
   else throw new Error(`unknown part ${part}`);
 }
@@ -51,13 +49,13 @@ async function backgroundProfile() {
   await channel.post('Runtime.evaluate', { expression: "console.profile('bench-keeper')" });
 }
 
-// listen does what packages/runtime/src/listen-worker.ts does, with the heap poll interval as a knob.
+// listen does what packages/runtime/src/listen-worker.ts does.
 async function listen() {
   const { adoptCpuLockMemory } = await load('./cpu-lock.js');
   const { createRuntime } = await load('./runtime.js');
   const { handler } = await load('./handler.js');
   adoptCpuLockMemory(cpuLock);
-  const runtime = createRuntime(channel, process.argv, 'main-thread', { pollIntervalMs: pollMs > 0 ? pollMs : NEVER });
+  const runtime = createRuntime(channel, process.argv, 'main-thread');
   await runtime.heap.start();
   const server = createServer(handler({ runtime, logger: { warn: (m) => process.stderr.write(m + '\n') } }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -14,30 +14,34 @@ export function heapProfile(
   memory: () => Promise<MemoryFigures>,
   workers: () => ProfiledThread[] = () => [],
 ): PprofProfile {
-  // Every record carries its thread's name, the `thread` label.
+  // Every record carries its thread's name, the `thread` label. The time is
+  // the main thread's read's, taken before another request can read anew.
   const records = async () => {
     const out = (await sampler.records()).map((r) => ({ ...r, thread: 'main' }));
+    const readTime = sampler.readTime;
     for (const t of workers()) {
       // A worker that exited since it was listed has no heap left to show.
       const recs = await t.heap.records().catch(() => []);
       for (const r of recs) out.push({ ...r, thread: t.name });
     }
-    return out;
+    return { records: out, readTime };
   };
-  const collect = async () =>
-    heapRecordsToPprof(await records(), {
+  const collect = async () => {
+    const { records: recs, readTime } = await records();
+    return heapRecordsToPprof(recs, {
       intervalBytes: sampler.intervalBytes,
       // The profile describes the sampler's last read, which may predate the request.
-      timeNanos: sampler.readTime * 1e6,
+      timeNanos: readTime * 1e6,
       defaultSampleType: name === 'allocs' ? 'alloc_space' : '',
     });
+  };
   return {
     name,
     count: () => sampler.recordCount(),
     collect,
     async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
       if ((options.debug ?? 0) !== 0) {
-        await writeAll(stream, formatHeapText(await records(), sampler.intervalBytes, await memory()));
+        await writeAll(stream, formatHeapText((await records()).records, sampler.intervalBytes, await memory()));
         return;
       }
       await writeAll(stream, encodeProfile(await collect()));

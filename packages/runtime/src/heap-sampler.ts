@@ -57,7 +57,7 @@ export interface HeapSamplerOptions {
   intervalBytes?: number;
   /** How long one read of the sampler answers later requests, in milliseconds (default HEAP_MAX_AGE_MS); 0 reads it on every request. Each read forces a full GC. */
   maxAgeMs?: number;
-  /** The clock, in milliseconds since the epoch. */
+  /** A monotonic clock in milliseconds, which times the reads' age. */
   now?: () => number;
 }
 
@@ -79,7 +79,9 @@ export class HeapSampler {
   private maxOrdinal = 0;
   private unobserved = 0;
   private latest: SamplingHeapProfile | undefined;
-  private latestAt = 0;
+  /** When the last read began: on this.now()'s clock, and in ms since the epoch. */
+  private latestAt = -Infinity;
+  private latestTime = 0;
   /** Bumped by expire(); a read made before the bump cannot answer. */
   private generation = 0;
   private latestGeneration = -1;
@@ -92,7 +94,7 @@ export class HeapSampler {
   ) {
     this.intervalBytes = options.intervalBytes ?? HEAP_INTERVAL_BYTES;
     this.maxAgeMs = options.maxAgeMs ?? HEAP_MAX_AGE_MS;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? monotonicMs;
     if (!Number.isInteger(this.intervalBytes) || this.intervalBytes <= 0) {
       throw new TypeError(`intervalBytes must be a positive integer, got ${options.intervalBytes}`);
     }
@@ -124,7 +126,7 @@ export class HeapSampler {
 
   /** readTime is when the sampler was last read (ms since the epoch; 0 before the first read): the time the records describe. */
   get readTime(): number {
-    return this.latestAt;
+    return this.latestTime;
   }
 
   /** expire makes the next records() read the sampler whatever the last read's age. The read forces a full GC, which is what the heap endpoint's gc=1 asks for. */
@@ -184,6 +186,7 @@ export class HeapSampler {
   private async poll(): Promise<void> {
     const generation = this.generation;
     const at = this.now();
+    const time = Date.now();
     const { profile: read } = await this.channel.post<{ profile: SamplingHeapProfile }>('HeapProfiler.getSamplingProfile');
     await learnLoaderMaps(this.channel, read);
     const stacks = stacksById(read.head);
@@ -220,8 +223,14 @@ export class HeapSampler {
     this.pending = pending;
     this.latest = { ...read, samples: kept };
     this.latestAt = at;
+    this.latestTime = time;
     this.latestGeneration = generation;
   }
+}
+
+// Wall-clock time can step back (NTP, a resumed VM) and keep a read young for that long.
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 interface Stack {

@@ -8,14 +8,12 @@ export interface ListenConfig {
   host: string;
   port: number;
   token?: string;
-  /** How long one read of the heap sampler answers heap and allocs requests, in milliseconds (FLUORO_HEAP_MAX_AGE, in seconds). */
-  heapMaxAgeMs?: number;
 }
 
 /** DEFAULT_ADDR is loopback only: profiles expose code and data. */
 export const DEFAULT_ADDR = '127.0.0.1:6060';
 
-/** listenConfig parses FLUORO_ADDR, FLUORO_TOKEN, FLUORO_INSECURE and FLUORO_HEAP_MAX_AGE. */
+/** listenConfig parses FLUORO_ADDR, FLUORO_TOKEN and FLUORO_INSECURE. */
 export function listenConfig(env: NodeJS.ProcessEnv): ListenConfig {
   const addr = env.FLUORO_ADDR || DEFAULT_ADDR;
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
@@ -31,13 +29,16 @@ export function listenConfig(env: NodeJS.ProcessEnv): ListenConfig {
         'or FLUORO_INSECURE=1 to serve profiles to anyone who can reach it',
     );
   }
-  return { host, port, token, heapMaxAgeMs: heapMaxAgeMs(env) };
+  return { host, port, token };
 }
 
 /** heapMaxAgeMs reads FLUORO_HEAP_MAX_AGE: whole seconds, 0 to read the heap sampler on every request. */
 export function heapMaxAgeMs(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env.FLUORO_HEAP_MAX_AGE;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new FluoroError('ERR_LISTEN_CONFIG', `FLUORO_HEAP_MAX_AGE=${raw}: want whole seconds, e.g. 60 (0 reads the heap on every request)`);
-  return Number(raw) * 1000;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(seconds * 1000)) {
+    throw new FluoroError('ERR_LISTEN_CONFIG', `FLUORO_HEAP_MAX_AGE=${raw}: want whole seconds, e.g. 60 (0 reads the heap on every request)`);
+  }
+  return seconds * 1000;
 }

@@ -63,7 +63,7 @@ async function serveDelta(
   const collect = profile.collect;
   const read = () => {
     if (HEAP_VIEWS.has(profile.name)) ctx.runtime.expireHeapReads();
-    return collect();
+    return collect.call(profile);
   };
   const before = await read();
   if (!(await waitOrDisconnect(res, seconds))) return;
