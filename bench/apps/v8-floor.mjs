@@ -5,6 +5,7 @@
 // dropped unread; the heap sampler is read at most once a minute. No
 // conversion, no worker thread, no recompilation at a profile's start. What
 // alloy costs beyond this is fluoro's; what this costs is V8's.
+// V8_FLOOR_INTERVAL_US sets the CPU sampling interval (default 10,000 us, Go's 100 Hz).
 import inspector from 'node:inspector';
 import { createServer } from 'node:http';
 
@@ -14,7 +15,7 @@ const post = (method, params) => new Promise((resolve, reject) => session.post(m
 await post('HeapProfiler.enable');
 await post('HeapProfiler.startSampling', { samplingInterval: 512 * 1024 });
 await post('Profiler.enable');
-await post('Profiler.setSamplingInterval', { interval: 10_000 });
+await post('Profiler.setSamplingInterval', { interval: Number(process.env.V8_FLOOR_INTERVAL_US ?? 10_000) });
 let heapReadAt = 0;
 
 const server = createServer(async (req, res) => {
