@@ -27,8 +27,7 @@ export async function stopCpuProfile(): Promise<void> {
 /** writeHeapProfile writes the heap profile (gzipped profile.proto) to a stream, read from the sampler now. */
 export async function writeHeapProfile(stream: NodeJS.WritableStream): Promise<void> {
   // A program asks for this once, at a point it chose; a scraper's earlier read would not describe it.
-  defaultRuntime().expireHeapReads();
-  await lookup('heap')!.writeTo(stream, { debug: 0 });
+  await lookup('heap')!.writeTo(stream, { debug: 0, fresh: true });
 }
 
 const BUILT_IN = new Set(['allocs', 'heap']);

@@ -4,7 +4,7 @@
 import { encodeProfile } from '@fluoro/profile';
 import { formatHeapText, heapRecordsToPprof, type MemoryFigures } from './heap-convert.js';
 import type { HeapSampler } from './heap-sampler.js';
-import { writeAll, type PprofProfile, type WriteOptions } from './registry.js';
+import { writeAll, type PprofProfile, type ReadOptions, type WriteOptions } from './registry.js';
 import type { ProfiledThread } from './worker-threads.js';
 
 /** heapProfile returns the registry entry for `heap` or `allocs` over a sampler. */
@@ -16,7 +16,8 @@ export function heapProfile(
 ): PprofProfile {
   // Every record carries its thread's name, the `thread` label. The time is
   // the main thread's read's, taken before another request can read anew.
-  const records = async () => {
+  const records = async ({ fresh = false }: ReadOptions) => {
+    if (fresh) for (const s of [sampler, ...workers().map((t) => t.heap)]) s.expire();
     const out = (await sampler.records()).map((r) => ({ ...r, thread: 'main' }));
     const readTime = sampler.readTime;
     for (const t of workers()) {
@@ -26,8 +27,8 @@ export function heapProfile(
     }
     return { records: out, readTime };
   };
-  const collect = async () => {
-    const { records: recs, readTime } = await records();
+  const collect = async (options: ReadOptions = {}) => {
+    const { records: recs, readTime } = await records(options);
     return heapRecordsToPprof(recs, {
       intervalBytes: sampler.intervalBytes,
       // The profile describes the sampler's last read, which may predate the request.
@@ -41,10 +42,10 @@ export function heapProfile(
     collect,
     async writeTo(stream: NodeJS.WritableStream, options: WriteOptions = {}) {
       if ((options.debug ?? 0) !== 0) {
-        await writeAll(stream, formatHeapText((await records()).records, sampler.intervalBytes, await memory()));
+        await writeAll(stream, formatHeapText((await records(options)).records, sampler.intervalBytes, await memory()));
         return;
       }
-      await writeAll(stream, encodeProfile(await collect()));
+      await writeAll(stream, encodeProfile(await collect(options)));
     },
   };
 }

@@ -110,14 +110,6 @@ export class HeapSampler {
     return this.started;
   }
 
-  /** stop ends sampling and forgets everything sampled. */
-  async stop(): Promise<void> {
-    if (this.started === undefined) return;
-    this.started = undefined;
-    this.expire();
-    await this.channel.post('HeapProfiler.stopSampling');
-  }
-
   /** recordCount is the number of live allocation stacks at the last read of the sampler (the index page's count; 0 before the first). */
   recordCount(): number {
     if (this.latest === undefined) return 0;

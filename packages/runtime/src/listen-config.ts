@@ -42,3 +42,13 @@ export function heapMaxAgeMs(env: NodeJS.ProcessEnv): number | undefined {
   }
   return seconds * 1000;
 }
+
+/** heapMaxAgeOrDefault is heapMaxAgeMs, or undefined (the default) after a warning: a bad tuning setting is no reason to profile nothing. */
+export function heapMaxAgeOrDefault(env: NodeJS.ProcessEnv, warn: (message: string) => void): number | undefined {
+  try {
+    return heapMaxAgeMs(env);
+  } catch (err) {
+    warn(`${(err as Error).message}; using the default`);
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { mainThreadChannel } from './channel.js';
 import { adoptCpuLockMemory } from './cpu-lock.js';
 import { handler } from './handler.js';
-import { heapMaxAgeMs, type ListenConfig } from './listen-config.js';
+import { heapMaxAgeOrDefault, type ListenConfig } from './listen-config.js';
 import type { ListenerMessage } from './listen.js';
 import { createRuntime } from './runtime.js';
 import { guardInspectorMessages } from './trace/inspector-guard.js';
@@ -31,18 +31,8 @@ parentPort!.on('message', (msg) => {
   Atomics.store(exitFlag, 0, 1);
   Atomics.notify(exitFlag, 0);
 });
-const runtime = createRuntime(channel, argv, 'main-thread', { maxAgeMs: heapMaxAge() });
+const runtime = createRuntime(channel, argv, 'main-thread', { maxAgeMs: heapMaxAgeOrDefault(process.env, (m) => warn(`fluoro: ${m}`)) });
 const report = (msg: ListenerMessage) => parentPort!.postMessage(msg);
-
-// A bad tuning setting is no reason to serve nothing: say so and use the default.
-function heapMaxAge(): number | undefined {
-  try {
-    return heapMaxAgeMs(process.env);
-  } catch (err) {
-    warn(`fluoro: ${(err as Error).message}; using the default`);
-    return undefined;
-  }
-}
 
 const started = runtime.heap.start().catch((err: Error) => {
   process.stderr.write(`fluoro: profilers did not start: ${err.message}\n`);

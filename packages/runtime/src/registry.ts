@@ -2,8 +2,14 @@
 
 import type { Profile } from '@fluoro/profile';
 
+/** ReadOptions say how current a profile must be. */
+export interface ReadOptions {
+  /** fresh makes a profile that answers from an earlier read of its source (heap, allocs) read it anew. */
+  fresh?: boolean;
+}
+
 /** WriteOptions selects the output format: 0 is gzipped profile.proto, 1 and up are Go's text formats. */
-export interface WriteOptions {
+export interface WriteOptions extends ReadOptions {
   debug?: number;
 }
 
@@ -15,7 +21,7 @@ export interface PprofProfile {
   /** writeTo writes the profile to a stream without ending it. */
   writeTo(stream: NodeJS.WritableStream, options?: WriteOptions): Promise<void>;
   /** collect returns the profile as data; profiles that have it support delta (`seconds`) requests. */
-  collect?(): Promise<Profile>;
+  collect?(options?: ReadOptions): Promise<Profile>;
 }
 
 /** RenderableProfile can produce its bytes synchronously, which lets fluoro/listen's worker read it through the inspector. */

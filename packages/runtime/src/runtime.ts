@@ -9,7 +9,7 @@ import { heapProfile } from './heap-profiles.js';
 import { startHeapSampling } from './heap-start.js';
 import type { MemoryFigures } from './heap-convert.js';
 import { HeapSampler, type HeapSamplerOptions } from './heap-sampler.js';
-import { heapMaxAgeMs } from './listen-config.js';
+import { heapMaxAgeOrDefault } from './listen-config.js';
 import { threadProfiles } from './thread-profiles.js';
 import { byName, ProfileRegistry, type PprofProfile } from './registry.js';
 import { remoteLabelSpans, remoteRecordSpans, remoteThreadProfiles } from './remote-profiles.js';
@@ -36,8 +36,6 @@ export interface Runtime {
   lookup(name: string): Promise<PprofProfile | undefined>;
   /** profiles lists every profile, sorted by name. */
   profiles(): Promise<PprofProfile[]>;
-  /** expireHeapReads makes the next heap or allocs profile read every thread's sampler anew (each read forces a full GC). */
-  expireHeapReads(): void;
 }
 
 /** AppThread says where the application thread is, whose goroutine and custom profiles the runtime serves. */
@@ -80,10 +78,6 @@ export function createRuntime(
     async profiles() {
       return [...registry.profiles(), ...(await threadProfileList())].sort(byName);
     },
-    expireHeapReads() {
-      heap.expire();
-      for (const t of workers.list()) t.heap.expire();
-    },
   };
 }
 
@@ -102,12 +96,7 @@ export function defaultRuntime(): Runtime {
     } catch (err) {
       process.emitWarning(`${(err as Error).message}; the heap sampler will start with the first heap request`, { code: 'FLUORO' });
     }
-    let maxAgeMs: number | undefined;
-    try {
-      maxAgeMs = heapMaxAgeMs(process.env);
-    } catch (err) {
-      process.emitWarning(`${(err as Error).message}; using the default`, { code: 'FLUORO' });
-    }
+    const maxAgeMs = heapMaxAgeOrDefault(process.env, (m) => process.emitWarning(m, { code: 'FLUORO' }));
     mainRuntime = createRuntime(sameThreadChannel(), process.argv, 'same-thread', { maxAgeMs });
     mainRuntime.heap.start().catch(() => {
       // The endpoints retry and report failures to their clients.

@@ -23,7 +23,7 @@ export async function serveNamedProfile(
   const seconds = query.get('seconds');
   if (seconds !== null && seconds !== '') return serveDelta(profile, seconds, query, res, ctx);
   // Go's gc=1 runs a GC before the heap profile; a fresh read of the sampler forces one.
-  if (name === 'heap' && atoi(query.get('gc')) > 0) ctx.runtime.expireHeapReads();
+  const fresh = name === 'heap' && atoi(query.get('gc')) > 0;
   const debug = atoi(query.get('debug'));
   if (debug !== 0) {
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -31,7 +31,7 @@ export async function serveNamedProfile(
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
   }
-  await profile.writeTo(res, { debug });
+  await profile.writeTo(res, { debug, fresh });
   res.end();
 }
 
@@ -59,22 +59,15 @@ async function serveDelta(
   if (seconds > ctx.maxSeconds) {
     return serveError(res, 400, `profile duration exceeds the endpoint's limit of ${ctx.maxSeconds} seconds`);
   }
-  // Both ends of a heap delta are read then, not answered from an earlier read.
-  const collect = profile.collect;
-  const read = () => {
-    if (HEAP_VIEWS.has(profile.name)) ctx.runtime.expireHeapReads();
-    return collect.call(profile);
-  };
-  const before = await read();
+  // Both ends of a delta are read then, not answered from an earlier read.
+  const before = await profile.collect({ fresh: true });
   if (!(await waitOrDisconnect(res, seconds))) return;
-  const delta = deltaProfile(before, await read());
+  const delta = deltaProfile(before, await profile.collect({ fresh: true }));
   res.setHeader('Content-Type', 'application/octet-stream');
   res.setHeader('Content-Disposition', `attachment; filename="${profile.name}-delta"`);
   // Go writes delta profiles uncompressed unless asked with gz=1.
   res.end(encodeProfile(delta, { gzip: parseGoBool(query.get('gz')) }));
 }
-
-const HEAP_VIEWS = new Set(['heap', 'allocs']);
 
 // parseGoBool is Go's `b, _ := strconv.ParseBool(s)`.
 function parseGoBool(s: string | null): boolean {
